@@ -1,0 +1,88 @@
+"""The one exception tree of storyline.
+
+Library code raises only these; the CLI turns them into one-line messages and
+exit codes::
+
+    StorylineError
+    ├── InputError            bad input; names the input and the reason
+    │   ├── EmptyInput
+    │   ├── BinaryInput
+    │   ├── InputTooLarge
+    │   ├── EncodingProblem
+    │   ├── NoArticleText
+    │   ├── NotEnglish
+    │   ├── UnsupportedFormat
+    │   ├── FetchError        dead link, timeout, HTTP error
+    │   └── ManifestError
+    ├── ModelError            an NLP model cannot be loaded
+    ├── StoreError            the SQLite store cannot be used
+    │   └── MigrationError
+    └── SchemaError           a dossier does not match its JSON Schema
+"""
+
+from __future__ import annotations
+
+
+class StorylineError(Exception):
+    """Base of every error storyline raises on purpose."""
+
+
+class InputError(StorylineError):
+    """One input (file, URL, feed entry) cannot be used; the batch goes on."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")
+
+
+class EmptyInput(InputError):
+    pass
+
+
+class BinaryInput(InputError):
+    pass
+
+
+class InputTooLarge(InputError):
+    pass
+
+
+class EncodingProblem(InputError):
+    pass
+
+
+class NoArticleText(InputError):
+    pass
+
+
+class NotEnglish(InputError):
+    pass
+
+
+class UnsupportedFormat(InputError):
+    pass
+
+
+class FetchError(InputError):
+    pass
+
+
+class ManifestError(InputError):
+    pass
+
+
+class ModelError(StorylineError):
+    pass
+
+
+class StoreError(StorylineError):
+    pass
+
+
+class MigrationError(StoreError):
+    pass
+
+
+class SchemaError(StorylineError):
+    pass
