@@ -1,0 +1,132 @@
+"""The SQLite store: migrations, all-or-nothing writes, round trips (real SQLite files)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.codec import extraction_from_dict, extraction_to_dict
+from storyline.errors import MigrationError
+from storyline.records import Article, CleanArticle, Extraction, Figure, Mention, Quote, RemovedLine, Span, TimeExpr
+from storyline.spans import TextBuilder
+from storyline.store import MIGRATIONS, Store
+
+ORIGINAL = "Home | World\nThe harbour closed on Monday.\nShare this article\nAt least 12 boats were seized."
+
+
+def make_clean(text: str = ORIGINAL, article_id: str = "a1") -> CleanArticle:
+    article = Article(id=article_id, origin="x.txt", text=text, format="text", title="T", published="2025-11-24",
+                      published_how="metadata", published_precision="day")
+    b = TextBuilder(text)
+    lines = text.split("\n")
+    pos = 0
+    removed = []
+    for i, line in enumerate(lines):
+        if line in ("Home | World", "Share this article"):
+            removed.append(RemovedLine(pos, pos + len(line), line, "widget"))
+        else:
+            if len(b):
+                b.insert("\n\n")
+            b.keep(pos, pos + len(line))
+        pos += len(line) + (1 if i < len(lines) - 1 else 0)
+    cleaned, offsets = b.build()
+    return CleanArticle(article, cleaned, offsets, tuple(removed))
+
+
+def make_extraction(clean: CleanArticle) -> Extraction:
+    t = clean.text
+    s = t.index("Monday")
+    f = t.index("At least 12")
+    return Extraction(
+        article_id=clean.article.id,
+        mentions=(Mention(Span(0, 3, t[0:3]), "PLACE", "harbour"),),
+        dates=(TimeExpr(Span(s, s + 6, "Monday"), "DATE", "2025-11-24", "day", "weekday", "2025-11-24"),),
+        figures=(
+            Figure(Span(f, f + 11, t[f:f + 11]), 12.0, None, "at least", "boats", "boats seized", None, "2025-11-24",
+                   Span(f, len(t), t[f:])),
+        ),
+        quotes=(
+            Quote("direct", Span(0, 3, t[:3]), (Span(0, 3, t[:3]),), None, None, None, Span(0, 3, t[:3])),
+        ),
+        words=10,
+    )
+
+
+def test_migrations_are_registered_in_order_and_recorded(tmp_path):
+    versions = [m.version for m in MIGRATIONS]
+    assert versions == sorted(set(versions)) and versions[0] == 1
+    with Store(tmp_path / "s.db") as store:
+        assert store.schema_version() == versions[-1]
+        assert store.migrate() == []  # idempotent
+        names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"articles", "cleaned", "extractions", "runs", "failures", "schema_migrations"} <= names
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "s.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 0)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(MigrationError, match="newer"):
+        Store(path)
+
+
+def test_save_and_load_round_trip(tmp_path):
+    clean = make_clean()
+    extraction = make_extraction(clean)
+    with Store(tmp_path / "s.db") as store:
+        store.save(clean, extraction, "sig")
+    with Store(tmp_path / "s.db") as store:
+        assert store.has_extraction("a1", "sig") and not store.has_extraction("a1", "other")
+        loaded_clean, loaded = store.load("a1")
+        assert loaded == extraction
+        assert loaded_clean.text == clean.text
+        assert loaded_clean.removed == clean.removed
+        fig = loaded.figures[0]
+        cite = loaded_clean.cite_span(fig.span)
+        assert cite.text == "At least 12" == ORIGINAL[cite.start:cite.end]
+        [src] = store.sources()
+        assert (src.id, src.words, src.furniture) == ("a1", 10, 2)
+
+
+def test_failed_write_leaves_store_as_before(tmp_path):
+    good = make_clean()
+    with Store(tmp_path / "s.db") as store:
+        store.save(good, make_extraction(good), "sig")
+        before = store.counts()
+        bad_clean = make_clean(ORIGINAL + " More.", "a2")
+        bad = Extraction(article_id="a2", extra={"oops": object()})  # not JSON-serialisable: fails mid-write
+        with pytest.raises(TypeError):
+            store.save(bad_clean, bad, "sig")
+        assert store.counts() == before
+        assert store.article("a2") is None
+        assert store.load("a1") is not None
+
+
+def test_runs_and_failures_are_recorded(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        run = store.start_run(["a", "b"])
+        store.record_failure(run, "b", "EmptyInput", "empty file")
+        store.finish_run(run, "partial", 1, 0, 1)
+        assert store.conn.execute("SELECT status, failed FROM runs WHERE id=?", (run,)).fetchone() == ("partial", 1)
+
+
+spans = st.builds(lambda s, n, t: Span(s, s + n, t), st.integers(0, 500), st.integers(0, 40), st.text(max_size=40))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    mentions=st.lists(st.builds(Mention, spans, st.sampled_from(["PERSON", "ORG", "PLACE"]), st.text(max_size=20),
+                                st.sampled_from(["name", "title"]), st.none() | st.text(max_size=10),
+                                st.none() | spans), max_size=4),
+    dates=st.lists(st.builds(TimeExpr, spans, st.just("DATE"), st.text(max_size=12), st.just("day")), max_size=3),
+    words=st.integers(0, 10_000),
+)
+def test_codec_round_trips_extractions(mentions, dates, words):
+    extraction = Extraction(article_id="x", mentions=tuple(mentions), dates=tuple(dates), words=words)
+    assert extraction_from_dict(extraction_to_dict(extraction)) == extraction
