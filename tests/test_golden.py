@@ -40,15 +40,15 @@ def dossier(run):
 
 
 def origin_of(dossier: dict) -> dict[str, str]:
-    """source id -> corpus file name (JSONL rows map to the .jsonl file)."""
-    return {s["id"]: Path(s["origin"].split("#")[0]).name for s in dossier["sources"]}
+    """source id -> corpus file name (a JSONL row is "file.jsonl#N")."""
+    return {s["id"]: Path(s["origin"]).name for s in dossier["sources"]}
 
 
 def test_every_input_is_analysed(run):
     result, out = run
     assert result.failures == []
     files = {a["file"] for a in KEY["articles"]}
-    names = {Path(s["origin"].split("#")[0]).name for s in result.dossier["sources"]}
+    names = {Path(s["origin"]).name for s in result.dossier["sources"]}
     assert files <= names
     for name in ("dossier.json", "report.md", "report.html"):
         assert (out / name).stat().st_size > 1000
@@ -64,16 +64,19 @@ def test_dossier_matches_schema_and_every_citation_verifies(dossier):
 def test_publication_dates_come_from_the_manifest_and_front_matter(dossier):
     by_file = {}
     for s in dossier["sources"]:
-        by_file.setdefault(Path(s["origin"].split("#")[0]).name, []).append(s)
+        by_file.setdefault(Path(s["origin"]).name, []).append(s)
     for a in KEY["articles"]:
         published = {s["published"][:10] for s in by_file[a["file"]]}
         assert a["published"] in published, (a, published)
 
 
 def test_no_page_furniture_in_any_output(dossier, run):
-    removed = {norm(f["text"]) for s in dossier["sources"] for f in s["furniture"]}
+    # each furniture line is either left out by the HTML extractor or dropped (and listed) by the cleaner
+    files = origin_of(dossier)
     for f in KEY["furniture"]:
-        assert norm(f["line"]) in removed, f["line"]
+        [source] = [s for s in dossier["sources"] if files[s["id"]] == f["file"]]
+        removed = {norm(r["text"]) for r in source["furniture"]}
+        assert norm(f["line"]) in removed or norm(f["line"]) not in norm(source["text"]), f["line"]
     shown = " ".join(
         norm(item.get("text") or item.get("summary") or "")
         for key in ("events", "quotes", "figures")
@@ -153,9 +156,21 @@ def test_figures_keep_their_qualifiers(dossier):
     assert hits / len(KEY["figures"]) >= 0.8, misses
 
 
+TITLES = {"admiral", "president", "former", "dr.", "dr", "mr.", "ms.", "envoy", "general", "minister", "prime",
+          "vice", "foreign", "defence", "defense", "opposition", "leader", "spokesman", "spokeswoman", "captain"}
+
+
+def untitled(alias: str) -> str:
+    """An alias without its leading title words: entities keep titles as roles, not in names."""
+    words = alias.split()
+    while len(words) > 1 and words[0].casefold() in TITLES:
+        words.pop(0)
+    return norm(" ".join(words))
+
+
 def test_one_entity_per_person(dossier):
     for expected in KEY["entities"]:
-        wanted = {norm(a) for a in expected["aliases"] if not a.lower().startswith("the ")} | {
+        wanted = {untitled(a) for a in expected["aliases"] if not a.lower().startswith("the ")} | {
             norm(expected["canonical"])
         }
         holders = [e for e in dossier["entities"] if wanted & ({norm(a) for a in e["aliases"]} | {norm(e["name"])})]

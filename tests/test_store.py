@@ -10,7 +10,17 @@ from hypothesis import strategies as st
 
 from storyline.codec import extraction_from_dict, extraction_to_dict
 from storyline.errors import MigrationError
-from storyline.records import Article, CleanArticle, Extraction, Figure, Mention, Quote, RemovedLine, Span, TimeExpr
+from storyline.records import (
+    Article,
+    CleanArticle,
+    Extraction,
+    Figure,
+    Mention,
+    Quote,
+    RemovedLine,
+    Span,
+    TimeExpr,
+)
 from storyline.spans import TextBuilder
 from storyline.store import MIGRATIONS, Store
 

@@ -34,8 +34,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     Path | None,
@@ -141,9 +141,6 @@ def analyze(
                 store_path = store.path
         except StorylineError as exc:
             raise _fatal(exc) from exc
-    if quiet:
-        for failure in result.failures:
-            err.print(f"skipped {failure.message}", markup=False, highlight=False)
     dossier = result.dossier or {}
     out.print(
         f"analysed {len(result.article_ids)} articles ({result.processed} new, {result.reused} already stored"

@@ -116,6 +116,7 @@ class TextBuilder:
             return
         if not old:
             self.insert(new, at=start)
+            self._last_end = max(self._last_end, end)
             return
         matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -143,6 +144,7 @@ class TextBuilder:
         self._parts.append(new)
         self._starts.extend([pos] * len(new))
         self._ends.extend([pos] * len(new))
+        self._last_end = max(self._last_end, pos)
 
     def build(self) -> tuple[str, OffsetMap]:
         text = "".join(self._parts)

@@ -1,0 +1,1144 @@
+"""Ingestion: turn user inputs (files, folders, URLs, manifests) into ``Article`` records.
+
+``iter_articles`` yields, in a deterministic order, either an ``Article`` or an ``InputError``
+instance (yielded, not raised) so that one bad input never stops a batch.
+
+Supported inputs: plain text (.txt .text), Markdown (.md .markdown, with optional front matter),
+HTML (.html .htm), JSON Lines / JSON arrays / CSV of articles, RSS/Atom feeds (.xml .rss .atom or
+detected by content), http(s) URLs (fetched with httpx) and manifests (CSV or JSONL).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as _dt
+import hashlib
+import io
+import json
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from storyline.errors import (
+    BinaryInput,
+    EmptyInput,
+    EncodingProblem,
+    FetchError,
+    InputError,
+    InputTooLarge,
+    ManifestError,
+    NoArticleText,
+    NotEnglish,
+    UnsupportedFormat,
+)
+from storyline.records import Article
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "MIN_WORDS",
+    "article_id",
+    "decode_bytes",
+    "english_ratio",
+    "html_fragment_to_text",
+    "infer_published",
+    "iter_articles",
+    "markdown_to_text",
+    "parse_date_value",
+    "parse_front_matter",
+]
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MIN_WORDS = 25  # fewer words of main text than this: NoArticleText
+MIN_ENGLISH_RATIO = 0.15  # share of English function words below which a text is NotEnglish
+MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
+_README_RE = re.compile(r"(?i)(?:readme|license|licence|changelog)(?:\.\w+)?$")  # folder walks skip these
+
+Meta = dict[str, str | None]
+
+# --------------------------------------------------------------------------- ids
+
+_WS_RE = re.compile(r"\s+")
+
+
+def article_id(text: str) -> str:
+    """Stable content hash: sha256 of the NFC text with whitespace runs collapsed, first 16 hex chars."""
+    norm = _WS_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- formats by extension
+
+_EXT_KIND = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".xml": "xml",
+    ".rss": "feed",
+    ".atom": "feed",
+}
+
+# --------------------------------------------------------------------------- bytes -> text
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive (or docx/xlsx/epub)"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"\x7fELF", "ELF executable"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "MS Office document"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"OggS", "Ogg media"),
+    (b"\x00\x00\x00\x18ftyp", "MP4 video"),
+    (b"\x00\x00\x00\x20ftyp", "MP4 video"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_CTRL_BYTES = bytes([*range(0, 9), 11, *range(14, 27), *range(28, 32), 127])
+_ASCII_BYTES = bytes(range(128))
+_MOJIBAKE_RE = re.compile("â€|Ã[\u00a0-\u00bf]|Â[\u00a0-\u00bf]")
+
+
+def _bom(data: bytes) -> tuple[str, int] | None:
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc, len(bom)
+    return None
+
+
+def _binary_reason(data: bytes) -> str | None:
+    """Why these bytes look binary, or None when they may be text."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return f"binary file ({what})"
+    if _bom(data):
+        return None
+    head = data[:8192]
+    if b"\x00" in head:
+        return "binary file (contains NUL bytes)"
+    if head:
+        ctrl = len(head) - len(head.translate(None, _CTRL_BYTES))
+        if ctrl / len(head) > 0.05:
+            return f"binary file ({ctrl / len(head):.0%} control bytes)"
+    return None
+
+
+def _valid_codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+
+
+def decode_bytes(data: bytes, source: str, declared: str | None = None) -> str:
+    """Decode bytes to text: BOM, UTF-8, declared charset, mostly-ASCII cp1252, then charset-normalizer.
+
+    Raises ``EncodingProblem`` when no encoding fits.  Newlines are normalised to ``\\n``.
+    """
+    text: str | None = None
+    bom = _bom(data)
+    if bom:
+        enc, skip = bom
+        try:
+            text = data[skip:].decode(enc)
+        except UnicodeDecodeError as exc:
+            raise EncodingProblem(source, f"broken {enc} text after a byte-order mark") from exc
+    if text is None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+    if text is None and (codec := _valid_codec(declared)):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            text = None
+    if text is None:
+        sample = data[:65536]
+        non_ascii = len(sample.translate(None, _ASCII_BYTES))
+        if non_ascii / max(1, len(sample)) < 0.3:
+            # Western text saved in a legacy encoding: cp1252 is a superset of latin-1's printable range.
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                text = None
+    if text is None:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None or best.encoding is None:
+            raise EncodingProblem(source, "cannot decode text (not UTF-8, and no known encoding fits)")
+        text = str(best)
+    if _MOJIBAKE_RE.search(text):
+        import ftfy
+
+        text = ftfy.fix_encoding(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if "\x00" in text:
+        raise BinaryInput(source, "binary file (contains NUL characters)")
+    return text
+
+
+# --------------------------------------------------------------------------- language
+
+_EN_FUNCTION_WORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having
+    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+    nor not now of off on once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours yourself yourselves
+    said says told according since though although however among around last next new year years week
+    people who's it's don't didn't isn't wasn't can't won't also many much must may might shall upon within
+    without across toward towards yet still even ever every another one two three first us let were whose
+    being been has
+    """.split()  # noqa: SIM905
+)
+_TOKEN_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def english_ratio(text: str, sample: int = 2000) -> tuple[float, int]:
+    """Share of tokens (in the first ``sample`` characters) that are English function words, and token count."""
+    tokens = _TOKEN_RE.findall(text[:sample].lower())
+    if not tokens:
+        return 0.0, 0
+    hits = sum(1 for t in tokens if t in _EN_FUNCTION_WORDS)
+    return hits / len(tokens), len(tokens)
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<y>(?:19|20)\d\d)"
+# (pattern, precision), tried in order at one position
+_DATE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), prec)
+    for p, prec in (
+        (_WEEKDAY + _YEAR + r"[-/.](?P<m>[01]?\d)[-/.]" + _DAY + r"(?![\d])", "day"),
+        (_WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MON + r",?\s+" + _YEAR + r"(?!\d)", "day"),
+        (_WEEKDAY + _MON + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)", "day"),
+        (_MON + r",?\s+" + _YEAR + r"(?!\d)", "month"),
+        (_YEAR + r"-(?P<m>[01]\d)(?![\d-])", "month"),
+    )
+)
+_YEAR_ONLY_RE = re.compile(_YEAR + r"(?![\d-]|'?s\b)")
+_HAS_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_KEYWORD_RE = re.compile(
+    r"(?:^|[|·•—–]|\s{2})[ \t]*(?P<kw>(?:first\s+|originally\s+|last\s+)?(?:published|posted|updated|modified|"
+    r"dated?|filed|issued))\b(?:\s+(?:on|at))?\s*[:\-–—]?\s*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_DATELINE_PREFIX_RE = re.compile(
+    r"[A-Z][A-Za-z.'\- ]{1,40}(?:\s*\([^)\n]{1,30}\))?,?\s+|\(?[A-Z]{2,}\)?\s+[-–—]\s*"
+)
+_AFTER_DATE_RE = re.compile(r"[ \t]*(?:$|[-–—|(•·/,]|at\b|\d{1,2}[:.]\d\d|\d{1,2}\s*[ap]\.?m)", re.I | re.M)
+_LINE_END_RE = re.compile(r"[ \t]*$", re.MULTILINE)
+_TEXT_HEAD = 2000
+_TEXT_TAIL = 600
+
+
+def _date_at(s: str, pos: int = 0, allow_year: bool = False) -> tuple[str, str, int] | None:
+    """Parse a date written at ``s[pos:]``: (iso, precision, end offset) or None."""
+    for rx, prec in _DATE_FORMS:
+        m = rx.match(s, pos)
+        if not m:
+            continue
+        gd = m.groupdict()
+        year = int(gd["y"])
+        month = _MONTHS[gd["mon"].lower()] if gd.get("mon") else int(gd["m"])
+        if prec == "day":
+            try:
+                day = _dt.date(year, month, int(gd["d"]))
+            except ValueError:
+                continue
+            return day.isoformat(), "day", m.end()
+        if not 1 <= month <= 12:
+            continue
+        return f"{year:04d}-{month:02d}", "month", m.end()
+    if allow_year and (m := _YEAR_ONLY_RE.match(s, pos)):
+        return m.group("y"), "year", m.end()
+    return None
+
+
+def parse_date_value(value: str) -> tuple[str, str] | None:
+    """Normalise a metadata date string to (ISO date, precision), e.g. "Nov. 3, 2025" -> ("2025-11-03", "day")."""
+    s = value.strip()
+    if not s:
+        return None
+    for i in (0, *(m.start() for m in re.finditer(r"(?<=[\s,(])\S", s))):
+        found = _date_at(s, i, allow_year=(i == 0))
+        if found:
+            return found[0], found[1]
+    if not _HAS_YEAR_RE.search(s):  # dateutil would fill the missing year from today: not deterministic
+        return None
+    try:
+        from dateutil import parser as du
+
+        parsed = du.parse(s, fuzzy=False)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return parsed.date().isoformat(), "day"
+
+
+def infer_published(text: str) -> tuple[str, str] | None:
+    """Infer the publication date from a dateline or byline line; (ISO date, precision) or None.
+
+    Looks at the head (and the tail, for "Published ..." lines) of the text only.  Preference:
+    "Published/Posted/Date ..." lines, then a dateline / date line / byline with a date, then "Updated ...".
+    """
+    head = text[:_TEXT_HEAD]
+    best: tuple[int, int, str, str] | None = None  # (rank, position, iso, precision)
+
+    def consider(rank: int, pos: int, found: tuple[str, str, int] | None) -> None:
+        nonlocal best
+        if found and (best is None or (rank, pos) < best[:2]):
+            best = (rank, pos, found[0], found[1])
+
+    regions = [(head, 0)]
+    if len(text) > _TEXT_HEAD:
+        tail_start = max(_TEXT_HEAD, len(text) - _TEXT_TAIL)
+        regions.append((text[tail_start:], tail_start))
+    for region, base in regions:
+        for m in _KEYWORD_RE.finditer(region):
+            kw = m.group("kw").lower()
+            rank = 2 if ("updated" in kw or "modified" in kw) else 0
+            consider(rank, base + m.start(), _date_at(region, m.end(), allow_year=True))
+    pos = 0
+    for line in head.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        stripped = line.strip()
+        if not stripped or len(stripped) > 200:
+            continue
+        lead = len(line) - len(line.lstrip())
+        cands = [start + lead]
+        if m := _DATELINE_PREFIX_RE.match(stripped):
+            cands.append(start + lead + m.end())
+        for c in cands:
+            found = _date_at(text, c)
+            if not found or text[c - 1 : c] == "-":
+                continue
+            after = _LINE_END_RE if found[1] != "day" else _AFTER_DATE_RE
+            if after.match(text, found[2]):
+                consider(1, c, found)
+                break
+        else:
+            if stripped[:3].lower() == "by ":
+                for m in re.finditer(r"(?<=[\s|·•,—–])\S", stripped):
+                    found = _date_at(stripped, m.start())
+                    if found and found[1] == "day":
+                        consider(1, start + lead + m.start(), found)
+                        break
+    if best is None:
+        return None
+    return best[2], best[3]
+
+
+# --------------------------------------------------------------------------- front matter and Markdown
+
+_FM_KEYS = {
+    "title": "title", "headline": "title",
+    "outlet": "outlet", "source": "outlet", "site": "outlet", "publisher": "outlet", "sitename": "outlet",
+    "author": "author", "byline": "author", "authors": "author",
+    "published": "published", "date": "published", "pubdate": "published", "published_at": "published",
+    "url": "url", "link": "url",
+}  # fmt: skip
+_FM_LINE_RE = re.compile(r"^\s*([A-Za-z_][\w\- ]*?)\s*:\s*(.*?)\s*$")
+
+
+def parse_front_matter(text: str) -> tuple[Meta, str]:
+    """Split ``---``-delimited front matter (``key: value`` lines) from a document: (metadata, body)."""
+    if not text.startswith("---"):
+        return {}, text
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return {}, text
+    for i in range(1, min(len(lines), 80)):
+        if lines[i].strip() in ("---", "..."):
+            break
+    else:
+        return {}, text
+    meta: Meta = {}
+    for line in lines[1:i]:
+        m = _FM_LINE_RE.match(line)
+        if not m:
+            continue
+        key = _FM_KEYS.get(m.group(1).strip().lower().replace("-", "_").replace(" ", "_"))
+        value = m.group(2)
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        if key and value and key not in meta:
+            meta[key] = value
+    body = "\n".join(lines[i + 1 :]).lstrip("\n")
+    return meta, body
+
+
+_MD_FENCE_RE = re.compile(r"^\s{0,3}(```|~~~)")
+_MD_HR_RE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_MD_SETEXT_RE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
+_MD_REFDEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
+_MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}(?:\s+|$)")
+_MD_HEADING_TAIL_RE = re.compile(r"\s+#+\s*$")
+_MD_QUOTE_RE = re.compile(r"^\s{0,3}(?:>\s?)+")
+_MD_BULLET_RE = re.compile(r"^\s*[-*+]\s+")
+_MD_INLINE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images dropped
+    (re.compile(r"!\[[^\]]*\]\[[^\]]*\]"), ""),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # [t](u) -> t
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [t][r] -> t
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"), ""),  # inline HTML tags
+    (re.compile(r"`([^`]+)`"), r"\1"),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])"), r"\1"),  # backslash escapes
+)
+_MD_INLINE_HINT_RE = re.compile(r"[\[\]<`*_~\\]")
+
+
+def markdown_to_text(md: str) -> tuple[str, str | None]:
+    """Convert Markdown to plain text; returns (text, first heading or None).
+
+    Headings lose their ``#``, emphasis marks go, links ``[t](u)`` become ``t``, images are dropped,
+    list items stay one per line (bullets removed, numbers kept), code fences are unwrapped.
+    """
+    out: list[str] = []
+    heading: str | None = None
+    in_code = False
+    for raw in md.split("\n"):
+        if _MD_FENCE_RE.match(raw):
+            in_code = not in_code
+            continue
+        if in_code:
+            out.append(raw)
+            continue
+        if _MD_HR_RE.match(raw):
+            out.append("")
+            continue
+        if _MD_SETEXT_RE.match(raw) and out and out[-1].strip():
+            if heading is None and raw.strip()[0] == "=":
+                heading = out[-1].strip()
+            continue
+        if _MD_REFDEF_RE.match(raw):
+            continue
+        line = raw
+        is_heading = bool(_MD_HEADING_RE.match(line))
+        if is_heading:
+            line = _MD_HEADING_TAIL_RE.sub("", _MD_HEADING_RE.sub("", line))
+        line = _MD_QUOTE_RE.sub("", line)
+        line = _MD_BULLET_RE.sub("", line)
+        if _MD_INLINE_HINT_RE.search(line):
+            for rx, repl in _MD_INLINE:
+                line = rx.sub(repl, line)
+        line = line.rstrip()
+        if is_heading and heading is None and line.strip():
+            heading = line.strip()
+        out.append(line.strip() if is_heading else line)
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    return text, heading
+
+
+# --------------------------------------------------------------------------- HTML fragments
+
+_BLOCK_TAGS = frozenset(
+    "p div li ul ol h1 h2 h3 h4 h5 h6 blockquote tr table section article header footer pre figure "  # noqa: SIM905
+    "figcaption dd dt dl address aside main nav hr".split()
+)
+_LINE_WS_RE = re.compile(r"[ \t\f\v\u00a0\u2007\u202f]+")
+
+
+def _tidy_text(text: str) -> str:
+    lines = [_LINE_WS_RE.sub(" ", ln).strip() for ln in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def html_fragment_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (feed entry content), paragraphs separated by blank lines."""
+    if "<" not in fragment:
+        return _tidy_text(fragment)
+    from lxml import etree
+    from lxml import html as lh
+
+    try:
+        root = lh.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    for bad in list(root.iter("script", "style", "noscript", "iframe")):
+        bad.drop_tree()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "br":
+            el.tail = "\n" + (el.tail or "")
+        elif el.tag in _BLOCK_TAGS:
+            el.text = "\n\n" + (el.text or "")
+            el.tail = "\n\n" + (el.tail or "")
+    return _tidy_text(root.text_content())
+
+
+_HTML_SNIFF_RE = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
+)
+_FEED_SNIFF_RE = re.compile(
+    rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b",
+    re.I | re.S,
+)
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_HTML_IN_TEXT_RE = re.compile(r"<(?:p|div|br|span|a|em|strong|b|i|li|h[1-6])\b[^>]*>", re.I)
+
+
+def _sniff(head: bytes) -> str | None:
+    head = head.lstrip(b"\xef\xbb\xbf")
+    if _FEED_SNIFF_RE.match(head):
+        return "feed"
+    if _HTML_SNIFF_RE.match(head):
+        return "html"
+    return None
+
+
+# --------------------------------------------------------------------------- the ingestor
+
+
+def _clean(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value if v)
+    s = str(value).strip()
+    return s or None
+
+
+def _first(row: dict[str, Any], *keys: str) -> str | None:
+    for k in keys:
+        v = _clean(row.get(k))
+        if v:
+            return v
+    return None
+
+
+def _row_meta(row: dict[str, Any]) -> Meta:
+    return {
+        "title": _first(row, "title", "headline"),
+        "outlet": _first(row, "outlet", "source", "site", "sitename", "publisher"),
+        "author": _first(row, "author", "byline", "authors"),
+        "published": _first(row, "published", "date", "published_at", "pubdate"),
+        "url": _first(row, "url", "link"),
+    }
+
+
+def _host(url: str) -> str | None:
+    host = urlsplit(url).hostname
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def _is_url(s: str) -> bool:
+    return s.lower().startswith(("http://", "https://"))
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+class _Ingestor:
+    def __init__(self, max_bytes: int, timeout: float, require_english: bool) -> None:
+        self.max_bytes = max_bytes
+        self.timeout = timeout
+        self.require_english = require_english
+        self.seen: set[str] = set()
+        self._client: Any = None
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    # ------------------------------------------------------------------ dispatch
+
+    def input(self, inp: str) -> Iterator[Article | InputError]:
+        if _is_url(inp):
+            yield from self.url(inp, {})
+            return
+        path = Path(inp).expanduser()
+        if path.is_dir():
+            yield from self.folder(path, {})
+        elif path.is_file() and path.name in MANIFEST_NAMES:
+            yield from self.manifest(path)
+        elif path.is_file():
+            yield from self.file(path, {}, explicit=True)
+        elif path.exists():
+            yield UnsupportedFormat(inp, "not a regular file or folder")
+        else:
+            yield InputError(inp, "no such file or folder")
+
+    def folder(self, folder: Path, overrides: Meta) -> Iterator[Article | InputError]:
+        manifests: list[tuple[tuple[str, ...], Path]] = []
+        found: list[tuple[tuple[str, ...], Path]] = []
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            rel = Path(root).relative_to(folder).parts
+            for name in files:
+                if name.startswith(".") or _README_RE.match(name):
+                    continue
+                (manifests if name in MANIFEST_NAMES else found).append(((*rel, name), Path(root) / name))
+        # manifests (at any depth) first: their rows carry metadata; files they list are then not read again
+        for _, mpath in sorted(manifests, key=lambda item: (len(item[0]), item[0])):
+            yield from self.manifest(mpath)
+        for _, path in sorted(found):
+            kind = _EXT_KIND.get(path.suffix.lower())
+            if kind is None:
+                try:
+                    with path.open("rb") as fh:
+                        if _sniff(fh.read(2048)) != "feed":
+                            continue
+                except OSError:
+                    continue
+            yield from self.file(path, overrides, explicit=False)
+
+    def file(self, path: Path, overrides: Meta, explicit: bool) -> Iterator[Article | InputError]:
+        origin = str(path)
+        key = str(path.resolve())
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        try:
+            size = path.stat().st_size
+            if size > self.max_bytes:
+                yield InputTooLarge(origin, f"{_mb(size)} is over the {_mb(self.max_bytes)} limit")
+                return
+            data = path.read_bytes()
+        except OSError as exc:
+            yield InputError(origin, f"cannot read ({exc.strerror or exc.__class__.__name__})")
+            return
+        kind = _EXT_KIND.get(path.suffix.lower(), "sniff" if explicit else "feed")
+        if kind == "sniff" and path.suffix and _sniff(data[:2048]) is None and not _binary_reason(data):
+            yield UnsupportedFormat(origin, f"unsupported format ({path.suffix.lower()} file)")
+            return
+        yield from self.guarded(origin, self.parse(origin, data, kind, overrides, url=None))
+
+    def url(self, url: str, overrides: Meta) -> Iterator[Article | InputError]:
+        if url in self.seen:
+            return
+        self.seen.add(url)
+        try:
+            data, ctype, final_url = self.fetch(url)
+        except InputError as err:
+            yield err
+            return
+        kind = "sniff"
+        charset = None
+        if ctype:
+            main, _, params = ctype.partition(";")
+            main = main.strip().lower()
+            if m := re.search(r"charset\s*=\s*([^\s;]+)", params, re.I):
+                charset = m.group(1)
+            if "html" in main:
+                kind = "html"
+            elif any(x in main for x in ("rss", "atom", "xml")):
+                kind = "xml"
+            elif main == "text/markdown":
+                kind = "markdown"
+            elif main in ("application/json",):
+                kind = "json"
+            elif "ndjson" in main or "jsonl" in main:
+                kind = "jsonl"
+            elif main == "text/csv":
+                kind = "csv"
+            elif main.startswith("text/"):
+                kind = "text"
+            elif main.startswith(("image/", "audio/", "video/", "font/")) or main in (
+                "application/pdf",
+                "application/zip",
+            ):
+                yield BinaryInput(url, f"binary content ({main})")
+                return
+        if kind in ("sniff", "text"):
+            kind = _sniff(data[:2048]) or _EXT_KIND.get(Path(urlsplit(final_url).path).suffix.lower(), "text")
+        meta = {"url": final_url}
+        yield from self.guarded(
+            url, self.parse(url, data, kind, overrides, url=final_url, base=meta, charset=charset)
+        )
+
+    @staticmethod
+    def guarded(origin: str, results: Iterator[Article | InputError]) -> Iterator[Article | InputError]:
+        """Turn an unexpected failure of a parser library into an InputError, so the batch goes on."""
+        try:
+            yield from results
+        except (RecursionError, ValueError, TypeError, LookupError, UnicodeError, AttributeError) as exc:
+            yield UnsupportedFormat(origin, f"cannot be processed ({exc.__class__.__name__})")
+
+    def fetch(self, url: str) -> tuple[bytes, str, str]:
+        import httpx
+
+        if self._client is None:
+            self._client = httpx.Client(
+                follow_redirects=True,
+                timeout=self.timeout,
+                headers={"User-Agent": "storyline/0.1 (+offline news dossier builder)"},
+            )
+        deadline = time.monotonic() + 3 * self.timeout
+        try:
+            with self._client.stream("GET", url) as resp:
+                if resp.status_code >= 400:
+                    raise FetchError(url, f"HTTP {resp.status_code}")
+                length = resp.headers.get("content-length")
+                if length and length.isdigit() and int(length) > self.max_bytes:
+                    raise InputTooLarge(url, f"{_mb(int(length))} is over the {_mb(self.max_bytes)} limit")
+                buf = bytearray()
+                for chunk in resp.iter_bytes():
+                    buf += chunk
+                    if len(buf) > self.max_bytes:
+                        raise InputTooLarge(url, f"body is over the {_mb(self.max_bytes)} limit")
+                    if time.monotonic() > deadline:
+                        raise FetchError(url, f"timed out after {3 * self.timeout:g}s")
+                return bytes(buf), resp.headers.get("content-type", ""), str(resp.url)
+        except httpx.TimeoutException as exc:
+            raise FetchError(url, f"timed out after {self.timeout:g}s") from exc
+        except httpx.ConnectError as exc:
+            raise FetchError(url, _connect_reason(str(exc))) from exc
+        except httpx.TooManyRedirects as exc:
+            raise FetchError(url, "too many redirects") from exc
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+            raise FetchError(url, "invalid URL") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(url, f"network error ({exc.__class__.__name__})") from exc
+
+    # ------------------------------------------------------------------ manifests
+
+    def manifest(self, mpath_in: Path | str) -> Iterator[Article | InputError]:
+        mpath = Path(mpath_in).expanduser()
+        mname = str(mpath_in)
+        mkey = f"manifest:{mpath.resolve()}"
+        if mkey in self.seen:
+            return
+        self.seen.add(mkey)
+        self.seen.add(str(mpath.resolve()))  # never read the manifest itself as a CSV/JSONL of articles
+        try:
+            data = mpath.read_bytes()
+        except FileNotFoundError:
+            yield ManifestError(mname, "no such manifest file")
+            return
+        except OSError as exc:
+            yield ManifestError(mname, f"cannot read manifest ({exc.strerror or exc.__class__.__name__})")
+            return
+        if _binary_reason(data):
+            yield ManifestError(mname, "manifest is a binary file")
+            return
+        try:
+            text = decode_bytes(data, mname)
+        except InputError as err:
+            yield ManifestError(mname, err.reason)
+            return
+        stripped = text.lstrip()
+        rows: list[tuple[int, dict[str, Any] | None]]
+        if mpath.suffix.lower() in (".jsonl", ".ndjson", ".json") or stripped[:1] in ("{", "["):
+            rows = list(_json_rows(text))
+        else:
+            rows = list(_csv_rows(text))
+        for n, row in rows:
+            where = f"{mname}#{n}"
+            if row is None:
+                yield ManifestError(where, "unreadable row (invalid JSON)")
+                continue
+            meta = _row_meta(row)
+            overrides: Meta = {k: v for k, v in meta.items() if v and k != "url"}
+            if meta["published"]:
+                parsed = parse_date_value(meta["published"])
+                if parsed is None:
+                    yield ManifestError(where, f"unreadable published date {meta['published']!r}")
+                    continue
+                overrides["published"], overrides["published_precision"] = parsed
+                overrides["published_how"] = "metadata"
+            rel = _first(row, "path", "file")
+            url = meta["url"]
+            if rel:
+                target = Path(rel).expanduser()
+                if not target.is_absolute():
+                    target = mpath.parent / target
+                if url:
+                    overrides["url"] = url
+                if target.is_dir():
+                    yield from self.folder(target, overrides)
+                elif target.is_file():
+                    yield from self.file(target, overrides, explicit=True)
+                else:
+                    yield ManifestError(where, f"no such file: {rel}")
+            elif url:
+                if not _is_url(url):
+                    yield ManifestError(where, f"not an http(s) URL: {url}")
+                    continue
+                yield from self.url(url, overrides)
+            else:
+                yield ManifestError(where, "row has neither a path nor a url")
+
+    # ------------------------------------------------------------------ parsing
+
+    def parse(
+        self,
+        origin: str,
+        data: bytes,
+        kind: str,
+        overrides: Meta,
+        url: str | None,
+        base: Meta | None = None,
+        charset: str | None = None,
+    ) -> Iterator[Article | InputError]:
+        if not data.strip():
+            yield EmptyInput(origin, "empty file" if url is None else "empty response")
+            return
+        reason = _binary_reason(data)
+        if reason:
+            yield BinaryInput(origin, reason)
+            return
+        if kind == "sniff":
+            kind = _sniff(data[:2048]) or "text"
+        if kind == "xml":
+            if _sniff(data[:4096]) == "feed":
+                kind = "feed"
+            elif _sniff(data[:4096]) == "html":
+                kind = "html"
+            else:
+                yield UnsupportedFormat(origin, "XML that is not an RSS or Atom feed")
+                return
+        base = dict(base or {})
+        if url and not base.get("url"):
+            base["url"] = url
+        try:
+            if kind == "html":
+                declared = charset
+                if declared is None and (m := _META_CHARSET_RE.search(data[:4096])):
+                    declared = m.group(1).decode("ascii", "replace")
+                text = decode_bytes(data, origin, declared)
+                yield self.html(origin, text, base, overrides)
+                return
+            if kind == "feed":
+                yield from self.feed(origin, data, base, overrides)
+                return
+            text = decode_bytes(data, origin, charset)
+        except InputError as err:
+            yield err
+            return
+        if not text.strip():
+            yield EmptyInput(origin, "empty file (only whitespace)")
+            return
+        if kind in ("text", "markdown"):
+            fm, body = parse_front_matter(text)
+            meta = {**base, **fm}
+            if fm.get("published"):
+                self._metadata_date(meta)
+            if kind == "markdown":
+                body, heading = markdown_to_text(body)
+                if heading and not meta.get("title"):
+                    meta["title"] = heading
+            else:
+                body = body.strip("\n")
+                if not meta.get("title"):
+                    meta["title"] = _plain_title(body)
+            yield self.finish(origin, body, kind, meta, overrides)
+        elif kind in ("jsonl", "json"):
+            stripped = text.lstrip()
+            if kind == "json" and stripped[:1] not in ("[", "{"):
+                yield UnsupportedFormat(origin, "JSON file that is not an article or a list of articles")
+                return
+            rows = list(_json_rows(text))
+            if not rows:
+                yield NoArticleText(origin, "no articles in the file")
+            for n, row in rows:
+                yield self.row(f"{origin}#{n}", row, "jsonl", base, overrides)
+        elif kind == "csv":
+            rows = list(_csv_rows(text))
+            if not rows:
+                yield NoArticleText(origin, "no rows in the CSV file")
+            for n, row in rows:
+                yield self.row(f"{origin}#{n}", row, "csv", base, overrides)
+        else:  # pragma: no cover - all kinds handled above
+            yield UnsupportedFormat(origin, f"unsupported format ({kind})")
+
+    def _metadata_date(self, meta: Meta) -> None:
+        parsed = parse_date_value(meta.get("published") or "")
+        if parsed:
+            meta["published"], meta["published_precision"] = parsed
+            meta["published_how"] = "metadata"
+        else:
+            meta.pop("published", None)
+
+    def row(
+        self, origin: str, row: dict[str, Any] | None, fmt: str, base: Meta, overrides: Meta
+    ) -> Article | InputError:
+        if row is None:
+            return InputError(origin, "unreadable row (invalid JSON)")
+        text = _first(row, "text", "content", "body", "article", "maintext")
+        if not text:
+            return NoArticleText(origin, "row has no text/content/body field")
+        meta = {**base, **{k: v for k, v in _row_meta(row).items() if v}}
+        if meta.get("published"):
+            self._metadata_date(meta)
+        if _HTML_IN_TEXT_RE.search(text):
+            text = html_fragment_to_text(text)
+        else:
+            text = text.replace("\r\n", "\n").strip()
+        return self.finish(origin, text, fmt, meta, overrides)
+
+    def html(self, origin: str, html: str, base: Meta, overrides: Meta) -> Article | InputError:
+        import trafilatura
+
+        try:
+            doc = trafilatura.bare_extraction(
+                html,
+                url=base.get("url"),
+                with_metadata=True,
+                include_comments=False,
+                include_tables=False,
+                favor_recall=True,
+                date_extraction_params={"extensive_search": False, "original_date": True},
+            )
+        except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
+            return NoArticleText(origin, f"cannot parse the HTML ({exc.__class__.__name__})")
+        if doc is None or not (doc.text or "").strip():
+            return NoArticleText(origin, "no article text found in the HTML")
+        text = "\n\n".join(p.strip() for p in doc.text.split("\n") if p.strip())
+        meta: Meta = dict(base)
+        sitename = doc.sitename
+        if (
+            sitename
+            and base.get("url")
+            and sitename.lower() in (urlsplit(base["url"] or "").netloc.lower(), _host(base["url"] or ""))
+        ):
+            sitename = _host(base["url"] or "")  # trafilatura falls back to host:port
+        for key, value in (("title", doc.title), ("author", doc.author), ("outlet", sitename)):
+            if value and not meta.get(key):
+                meta[key] = value.strip()
+        if doc.date and (parsed := parse_date_value(doc.date)):
+            meta["published"], meta["published_precision"] = parsed
+            meta["published_how"] = "html"
+        if not meta.get("outlet") and base.get("url"):
+            meta["outlet"] = _host(base["url"] or "")
+        return self.finish(origin, text, "html", meta, overrides)
+
+    def feed(self, origin: str, data: bytes, base: Meta, overrides: Meta) -> Iterator[Article | InputError]:
+        import feedparser
+
+        parsed = feedparser.parse(io.BytesIO(data))
+        entries = parsed.get("entries") or []
+        if not entries:
+            if parsed.get("bozo"):
+                yield NoArticleText(origin, "broken feed (no entries could be read)")
+            else:
+                yield NoArticleText(origin, "feed has no entries")
+            return
+        outlet = _clean(parsed.feed.get("title"))
+        for n, entry in enumerate(entries, 1):
+            where = f"{origin}#{n}"
+            html = ""
+            for content in entry.get("content") or []:
+                value = content.get("value") or ""
+                if len(value) > len(html):
+                    html = value
+            summary = entry.get("summary") or ""
+            if len(summary) > len(html):
+                html = summary
+            text = html_fragment_to_text(html)
+            meta: Meta = {
+                "title": _clean(entry.get("title")),
+                "author": _clean(entry.get("author")),
+                "outlet": outlet,
+                "url": _clean(entry.get("link")) or base.get("url"),
+            }
+            # the date as written (the outlet's local day) first; feedparser's UTC struct as a fallback
+            raw = _clean(entry.get("published") or entry.get("updated"))
+            parsed = parse_date_value(raw) if raw else None
+            stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+            if parsed is None and stamp:
+                parsed = (_dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday).isoformat(), "day")
+            if parsed:
+                meta["published"], meta["published_precision"] = parsed
+                meta["published_how"] = "metadata"
+            if not meta.get("outlet") and meta.get("url"):
+                meta["outlet"] = _host(meta["url"] or "")
+            yield self.finish(where, text, "feed", meta, overrides)
+
+    def finish(self, origin: str, text: str, fmt: str, meta: Meta, overrides: Meta) -> Article | InputError:
+        text = text.strip()
+        if not text:
+            return NoArticleText(origin, "no article text")
+        meta = {**meta, **{k: v for k, v in overrides.items() if v}}
+        language = "en"
+        ratio, ntok = english_ratio(text)
+        if (ntok >= 10 or len(text) >= 200) and ratio < MIN_ENGLISH_RATIO:
+            if self.require_english:
+                return NotEnglish(origin, f"does not look like English ({ratio:.0%} English function words)")
+            language = "und"
+        words = len(text.split())
+        if words < MIN_WORDS:
+            return NoArticleText(origin, f"too little text for an article ({words} word{'s' * (words != 1)})")
+        published = meta.get("published")
+        how = meta.get("published_how") or "none"
+        precision = meta.get("published_precision")
+        if published and how == "none":  # a raw value that was never normalised
+            parsed = parse_date_value(published)
+            published, precision, how = (parsed[0], parsed[1], "metadata") if parsed else (None, None, "none")
+        if not published:
+            inferred = infer_published(text)
+            if inferred:
+                published, precision = inferred
+                how = "text"
+            else:
+                published, precision, how = None, None, "none"
+        url = meta.get("url")
+        outlet = meta.get("outlet") or (_host(url) if url and fmt != "feed" and _is_url(origin) else None)
+        return Article(
+            id=article_id(text),
+            origin=origin,
+            text=text,
+            format=fmt,
+            title=meta.get("title"),
+            author=meta.get("author"),
+            outlet=outlet,
+            url=url,
+            published=published,
+            published_how=how,
+            published_precision=precision,
+            language=language,
+        )
+
+
+def _connect_reason(message: str) -> str:
+    low = message.lower()
+    if "refused" in low:
+        return "connection refused"
+    if any(s in low for s in ("name or service", "nodename", "name resolution", "getaddrinfo", "no address")):
+        return "host not found (DNS lookup failed)"
+    if "certificate" in low or "ssl" in low:
+        return "TLS/SSL error"
+    if "unreachable" in low:
+        return "network unreachable"
+    return "cannot connect"
+
+
+def _plain_title(body: str) -> str | None:
+    first = body.lstrip().split("\n", 1)[0].strip()
+    if first.lower().startswith("by ") or _KEYWORD_RE.match(first) or _date_at(first):
+        return None
+    if 3 <= len(first) <= 150 and first[-1] not in ".,;:!?\"'”’" and len(first.split()) <= 25:
+        return first
+    return None
+
+
+def _json_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | None]]:
+    """Rows of a JSON Lines file or a JSON array/object; (1-based number, row or None when unreadable)."""
+    stripped = text.strip()
+    if stripped.startswith("["):
+        try:
+            data = json.loads(stripped)
+        except json.JSONDecodeError:
+            data = None
+        if isinstance(data, list):
+            for n, item in enumerate(data, 1):
+                yield n, item if isinstance(item, dict) else None
+            return
+    if stripped.startswith("{") and "\n" in stripped:
+        try:
+            data = json.loads(stripped)
+        except json.JSONDecodeError:
+            data = None
+        if isinstance(data, dict):
+            items = next(
+                (data[k] for k in ("articles", "items", "entries", "rows") if isinstance(data.get(k), list)),
+                None,
+            )
+            if items is not None:
+                for n, item in enumerate(items, 1):
+                    yield n, item if isinstance(item, dict) else None
+            else:
+                yield 1, data
+            return
+    n = 0
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        n += 1
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError:
+            item = None
+        yield n, item if isinstance(item, dict) else None
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096].split("\n", 1)[0], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel  # type: ignore[assignment]
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    try:
+        for n, row in enumerate(reader, 1):
+            yield n, {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+    except csv.Error:
+        return
+
+
+# --------------------------------------------------------------------------- public entry point
+
+
+def iter_articles(
+    inputs: Sequence[str],
+    manifest: str | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = 10.0,
+    require_english: bool = True,
+) -> Iterator[Article | InputError]:
+    """Yield an ``Article`` or an ``InputError`` (yielded, not raised) for everything in ``inputs``.
+
+    Order: the explicit manifest's rows first (in manifest order), then each input in the order given;
+    a folder yields its auto-discovered ``manifest.csv``/``manifest.jsonl`` rows, then its other files
+    sorted by relative path (hidden files and folders skipped).  Each file or URL is read at most once.
+    """
+    if isinstance(inputs, str | Path):
+        inputs = [str(inputs)]
+    ing = _Ingestor(max_bytes, timeout, require_english)
+    try:
+        if manifest is not None:
+            yield from ing.manifest(manifest)
+        for inp in inputs:
+            yield from ing.input(str(inp))
+    finally:
+        ing.close()

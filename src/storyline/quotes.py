@@ -1,0 +1,979 @@
+"""Quotes and attribution: direct quotes, reported speech, speaker resolution.
+
+``extract_quotes(doc, mentions, dates)`` reads one parsed article (the spaCy Doc of
+its *cleaned* text) and returns ``records.Quote``s whose spans all index that text.
+
+* Direct quotes come from one pass over the quote marks of each paragraph (straight
+  and curly double quotes; a quote left open at a paragraph end continues when the
+  next paragraph opens with a quote mark).  Split quotes (``"A," she said, "b."``)
+  become one Quote with several parts.  Short quoted terms with no speech verb nearby
+  (scare quotes, titles) are dropped.
+* Indirect quotes come from speech/cognition verbs with a clausal complement
+  (``said that ...``) and from ``according to X``.
+* Speakers: the cue's subject (or inverted subject); names map to the overlapping
+  Mention's key, pronouns to a recent person of compatible gender (preferring the
+  previous quote's speaker), nominals ("the minister") to the latest person whose
+  role names that noun.
+
+``extract_attributions`` also reports stance verbs ("wants", "backs", "refused to")
+the way PolNeAR annotates attribution; the dossier wants ``extract_quotes``.
+Cost: about 1.5% of the spaCy parse (token attributes are read as arrays; only cue
+candidates become Token objects).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from storyline.records import Mention, Quote, Span, TimeExpr
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
+
+__all__ = ["extract_quotes", "extract_attributions", "find_quoted", "CUE_LEMMAS"]
+
+# Verbs that introduce speech (direct or reported).
+SPEECH_LEMMAS = frozenset(
+    """say tell state claim announce warn add accuse deny insist argue confirm report write note vow
+    pledge predict acknowledge suggest explain declare stress emphasize emphasise contend assert
+    admit concede reply respond answer ask tweet post recall remark observe complain charge allege
+    caution urge promise threaten estimate testify comment counter continue mention boast joke quip
+    repeat reiterate assure inform disclose reveal conclude agree disagree propose demand recount
+    lament concur retort whisper shout yell scream cry chant read point hint signal indicate confess
+    exclaim echo muse marvel""".split()  # noqa: SIM905
+)
+# Verbs of cognition / evidence that PolNeAR-style attribution also counts (indirect only).
+COGNITION_LEMMAS = frozenset(
+    """believe think expect hope fear worry doubt suspect guess figure reckon understand find show
+    suggest imply estimate forecast assume recognize realize""".split()  # noqa: SIM905
+)
+# Speech acts whose content is a noun phrase or infinitive ("called the plan a disaster",
+# "accused Lopez of lying", "urged voters to stay home"); used only when there is no clausal complement.
+OBJECT_LEMMAS = frozenset(
+    """call describe accuse blame urge ask""".split()  # noqa: SIM905
+)
+CUE_LEMMAS = SPEECH_LEMMAS | COGNITION_LEMMAS
+# Stance and intention verbs PolNeAR also annotates as attribution ("Lopez wants to ...", "Smith backs ...");
+# only extract_attributions() uses them: they are not quotes.  ("hop": the small model's lemma of "hoping".)
+STANCE_LEMMAS = frozenset(
+    """want support endorse back oppose seek prefer offer refer talk speak discuss question defend
+    attack challenge denounce cite view express reject dismiss mention point focus recommend request
+    intend insist hope expect dispute contest praise thank criticize criticise condemn maintain know
+    feel decide refuse decline vote hop see mock slam blast tout hail applaud decry lambaste name
+    share""".split()  # noqa: SIM905
+)
+# Nouns that report speech when they carry a source and a that-clause ("Lopez's claim that ...").
+NOUN_LEMMAS = frozenset(
+    """claim statement announcement warning assertion argument suggestion promise pledge accusation
+    allegation insistence admission belief view contention prediction threat vow comment remark""".split()  # noqa: SIM905
+)
+_ALL_CUES = CUE_LEMMAS | OBJECT_LEMMAS | STANCE_LEMMAS | NOUN_LEMMAS
+_OBJECT_DEPS = frozenset({"dobj", "oprd", "xcomp", "dative", "ccomp"})
+_OBJECT_PREPS = frozenset({"as", "of", "for", "to", "about", "over", "on"})
+_OBJECT_NEEDS = {  # what an object cue must govern to report something (extract_quotes)
+    "call": {"oprd", "xcomp", "for", "on"},
+    "describe": {"as"},
+    "accuse": {"of", "ccomp"},
+    "blame": {"for"},
+    "urge": {"xcomp", "ccomp"},
+    "ask": {"xcomp", "ccomp", "about", "for"},
+}
+
+_MARKS = re.compile(r"''|``|[\"“”]")  # '' and `` : typewriter-style marks (some wire and NYT copy)
+_PARA = re.compile(r"[^\n]+")
+_OPENERS = ('"', "“", "''", "``")
+_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "they": "p", "them": "p"}
+_FIRST_PERSON = frozenset({"i", "we", "me", "us", "you", "it", "this", "that", "who", "which"})
+_TITLE_GENDER = re.compile(r"\b(Mr|Ms|Mrs|Miss|Mme|Sir|Dame|Lady|Lord)\.?\s+$")
+_FEMALE_TITLES = frozenset({"ms", "mrs", "miss", "mme", "dame", "lady"})
+# Common given names with a strong gender convention (a tie-breaker for he/she; titles and roles win).
+_FEMALE_NAMES = frozenset(
+    """mary maria marie anna anne ann elena elizabeth sarah sara hillary nancy susan karen linda lisa laura
+    emily emma olivia sophia julia claudia angela kamala michelle melania ursula theresa teresa margaret
+    catherine katherine kate jane janet joan patricia barbara jennifer jessica amy rachel rebecca ruth helen
+    christine christina nicole natalie victoria isabel isabella ana carmen rosa lucia sofia fatima aisha
+    amina priya yulia olena tatiana svetlana ingrid greta marine giorgia jacinda nikki tulsi elise""".split()  # noqa: SIM905
+)
+_MALE_NAMES = frozenset(
+    """john james robert michael william david richard joseph thomas charles christopher daniel matthew
+    donald george mark paul steven andrew kenneth joshua kevin brian edward ronald timothy jason jeffrey
+    ryan gary jacob nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory frank
+    raymond patrick jack dennis jerry tyler henry peter carl arthur lawrence joe bernie barack bill mike
+    ted marco rand jeb chris vladimir volodymyr emmanuel olaf boris xi narendra recep benjamin mohammed
+    muhammad ahmed ali omar hassan ivan sergei dmitry pedro carlos juan jose luis miguel nicolas diego
+    rafael pablo hugo""".split()  # noqa: SIM905
+)
+_FEMALE_ROLE = re.compile(
+    r"\b(?:\w+woman|queen|princess|duchess|mother|sister|wife|daughter|actress|first lady)\b", re.I
+)
+_MALE_ROLE = re.compile(r"\b(?:\w+man|king|prince|duke|father|brother|husband|son)\b", re.I)
+_TELL_OBJECTS = frozenset(
+    """reporters journalists press audience crowd supporters lawmakers senators voters students""".split()  # noqa: SIM905
+)
+_STATEMENT_NOUNS = frozenset(
+    """statement interview tweet post letter release briefing speech conference call op-ed email memo
+    testimony hearing message video remarks address""".split()  # noqa: SIM905
+)
+_STRIP = " \t\n,;:-–—"
+_DATELINE = re.compile(
+    r"[A-Z][A-Z'’.-]{2,}(?:[ ,][A-Za-z0-9 .,'’-]{0,50}?)?\s*(?:\([^)\n]{1,20}\))?\s*[—–]{1,2}\s*"
+)
+_LEAD_DAY = re.compile(
+    r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight)\b[ ,]*",
+    re.I,
+)
+_NAME_GLUE = frozenset({"of", "the", "'s", "’s", "de", "van", "von", "al", "bin"})
+_CUE_LEFT = frozenset({"aux", "auxpass", "neg"})
+
+
+@dataclass
+class _Cand:
+    kind: str
+    parts: list[tuple[int, int]]
+    para: int
+    cue: Token | None = None
+    cue_span: tuple[int, int] | None = None
+    speaker: tuple[int, int] | None = None
+    speaker_tok: Token | None = None
+    key: str | None = None
+    person: bool = False
+    sent: tuple[int, int] = (0, 0)
+    said_on: TimeExpr | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+
+# --------------------------------------------------------------------------- quote marks
+
+
+def _trim(text: str, s: int, e: int, chars: str = " \t\n") -> tuple[int, int]:
+    while s < e and text[s] in chars:
+        s += 1
+    while e > s and text[e - 1] in chars:
+        e -= 1
+    return s, e
+
+
+def find_quoted(text: str) -> list[tuple[list[tuple[int, int]], int]]:
+    """Direct-quote segments: ([parts inside the marks], paragraph index), one pass over the marks.
+
+    A quote left open at a paragraph end continues if the next paragraph begins with an opening mark
+    (the news convention for multi-paragraph quotes); otherwise the stray mark is ignored.
+    """
+    paras = [(m.start(), m.end()) for m in _PARA.finditer(text)]
+    out: list[tuple[list[tuple[int, int]], int]] = []
+    pending: list[tuple[int, int]] = []  # parts of a quote continuing across paragraphs
+    pending_para = -1
+    for pi, (ps, pe) in enumerate(paras):
+        open_at: int | None = None  # offset just after the opening mark
+        first = True
+        for m in _MARKS.finditer(text, ps, pe):
+            ch, pos = m.group(), m.start()
+            if pending and first and text[ps:pos].strip() == "" and ch in _OPENERS:
+                open_at = m.end()  # continuation of the previous paragraph's quote
+                first = False
+                continue
+            if pending and first:
+                pending = []  # continuation expected but not found
+            first = False
+            if ch in ("“", "``") or open_at is None and ch != "”":
+                open_at = m.end()
+            elif open_at is not None:  # ” or a closing " / ''
+                s, e = _trim(text, open_at, pos, " \t\n,")
+                if s < e:
+                    parts = [*pending, (s, e)]
+                    out.append((parts, pending_para if pending else pi))
+                pending = []
+                open_at = None
+        if pending and first:
+            pending = []
+        if open_at is not None:
+            nxt = text[paras[pi + 1][0] : paras[pi + 1][1]].lstrip() if pi + 1 < len(paras) else ""
+            if nxt.startswith(_OPENERS):
+                s, e = _trim(text, open_at, pe, " \t\n,")
+                if s < e:
+                    if not pending:
+                        pending_para = pi
+                    pending.append((s, e))
+            else:
+                pending = []
+    return out
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class _Ctx:
+    """Per-document lookups built once: sentences, paragraphs, mentions, quoted intervals."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], dates: Sequence[TimeExpr]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        # token attributes as arrays: no per-token Python objects for the whole document
+        from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, SENT_START  # spaCy loads only when used
+
+        attrs = [IDX, LENGTH, SENT_START, LEMMA, LOWER]
+        arr = doc.to_array(attrs) if len(doc) else np.zeros((0, len(attrs)), "uint64")
+        idx = arr[:, 0].astype(np.int64)
+        ends = idx + arr[:, 1].astype(np.int64)
+        starts = np.flatnonzero(arr[:, 2] == 1)
+        if len(doc) and (len(starts) == 0 or starts[0] != 0):
+            starts = np.concatenate(([0], starts))
+        self.sent_tok = [int(i) for i in starts] + [len(doc)]
+        self.sent_starts = [int(idx[i]) for i in starts]
+        self.sent_ends = [int(ends[b - 1]) for b in self.sent_tok[1:]]
+        strings = doc.vocab.strings
+        wanted = np.array([strings.add(w) for w in _ALL_CUES], dtype="uint64")
+        hit = np.isin(arr[:, 3], wanted) | (arr[:, 4] == strings.add("according"))
+        self.cue_toks = [int(i) for i in np.flatnonzero(hit)]
+        self.para_starts = [m.start() for m in _PARA.finditer(self.text)] or [0]
+        self.mentions = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
+        self.m_starts = [m.span.start for m in self.mentions]
+        self.person_keys = {m.key for m in self.mentions if m.label == "PERSON"}
+        last: dict[str, set[str]] = {}
+        for k in self.person_keys:
+            if k.split():
+                last.setdefault(k.split()[-1], set()).add(k)
+        self.surnames = {n: next(iter(ks)) for n, ks in last.items() if len(ks) == 1}
+        self.dates = sorted((d for d in dates if d.type in ("DATE", "TIME")), key=lambda d: d.span.start)
+        self.d_starts = [d.span.start for d in self.dates]
+        self.gender = self._genders()
+        self.quoted: list[tuple[int, int]] = []
+        self.q_starts: list[int] = []
+
+    def _genders(self) -> dict[str, str]:
+        votes: dict[str, str] = {}
+        for m in self.mentions:
+            if m.label != "PERSON" or m.key in votes:
+                continue
+            g = None
+            t = _TITLE_GENDER.search(self.text, max(0, m.span.start - 8), m.span.start)
+            if t:
+                g = "f" if t.group(1).lower() in _FEMALE_TITLES else "m"
+            elif m.role and _FEMALE_ROLE.search(m.role):
+                g = "f"
+            elif m.role and _MALE_ROLE.search(m.role):
+                g = "m"
+            if g:
+                votes[m.key] = g
+        for m in self.mentions:  # given names only where nothing better was found
+            first = m.key.split()[0].lower() if m.label == "PERSON" and m.key.split() else ""
+            if m.key not in votes and first:
+                if first in _FEMALE_NAMES:
+                    votes[m.key] = "f"
+                elif first in _MALE_NAMES:
+                    votes[m.key] = "m"
+        return votes
+
+    def set_quoted(self, spans: list[tuple[int, int]]) -> None:
+        self.quoted = sorted(spans)
+        self.q_starts = [s for s, _ in self.quoted]
+
+    def in_quote(self, pos: int) -> bool:
+        i = bisect_right(self.q_starts, pos) - 1
+        return i >= 0 and self.quoted[i][0] <= pos < self.quoted[i][1]
+
+    def para_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.para_starts, pos) - 1)
+
+    def para_bounds(self, pos: int) -> tuple[int, int]:
+        i = self.para_of(pos)
+        end = self.text.find("\n", self.para_starts[i])
+        return self.para_starts[i], (len(self.text) if end < 0 else end)
+
+    def sent_cues(self, a: int, b: int) -> list[Token]:
+        """Candidate cue tokens of sentences a..b (inclusive)."""
+        lo = bisect_left(self.cue_toks, self.sent_tok[a])
+        hi = bisect_left(self.cue_toks, self.sent_tok[b + 1])
+        return [self.doc[i] for i in self.cue_toks[lo:hi]]
+
+    def sent_index(self, pos: int) -> int:
+        return max(0, bisect_right(self.sent_starts, pos) - 1)
+
+    def mention_at(self, s: int, e: int) -> Mention | None:
+        """The first PERSON/ORG mention overlapping [s, e)."""
+        i = bisect_left(self.m_starts, s)
+        j = i - 1
+        while j >= 0 and self.mentions[j].span.end > s:
+            j -= 1
+        best = None
+        for m in self.mentions[j + 1 :]:
+            if m.span.start >= e:
+                break
+            if (
+                m.span.end > s
+                and m.label in ("PERSON", "ORG")
+                and (best is None or (best.label != "PERSON" and m.label == "PERSON"))
+            ):
+                best = m
+        return best
+
+    def span(self, s: int, e: int) -> Span:
+        return Span(s, e, self.text[s:e])
+
+
+def _is_verb(tok: Token) -> bool:
+    return tok.tag_.startswith("VB") or tok.pos_ == "VERB"
+
+
+def _subject(tok: Token, ctx: _Ctx | None = None) -> Token | None:
+    """The nominal subject of a cue verb, climbing through conj/advcl/xcomp ("..., adding", "and said").
+
+    Of several subjects (parser slips) the one nearest the verb wins; subjects inside quote marks never do.
+    """
+    cur = tok
+    for _ in range(4):
+        subs = [
+            c
+            for c in cur.children
+            if c.dep_ in ("nsubj", "nsubjpass")
+            and not (c.dep_ == "nsubjpass" and cur.i == tok.i)
+            and not (ctx is not None and ctx.in_quote(c.idx))
+        ]
+        if subs:
+            return min(subs, key=lambda c: abs(c.i - cur.i))
+        if cur.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep") and cur.head.i != cur.i:
+            cur = cur.head
+        else:
+            break
+    return None
+
+
+def _agent(tok: Token) -> Token | None:
+    """The by-phrase source of a passive cue ("reported by Politico")."""
+    for c in tok.children:
+        if c.dep_ == "agent":
+            return next((k for k in c.children if k.dep_ == "pobj"), None)
+    return None
+
+
+def _according_to(tok: Token) -> Token | None:
+    """The source of "according to X"."""
+    doc = tok.doc
+    if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+        return None
+    return next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+
+
+def _subject_span(ctx: _Ctx, subj: Token, avoid: list[tuple[int, int]]) -> tuple[int, int]:
+    s = subj.left_edge.idx
+    last = subj.right_edge
+    e = last.idx + len(last)
+    for a, b in avoid:  # never let the speaker run into the quoted words
+        if a < e and s < b:
+            if a >= subj.idx + len(subj):
+                e = min(e, a)
+            elif b <= subj.idx:
+                s = max(s, b)
+            else:
+                s, e = subj.idx, subj.idx + len(subj)
+    s, e = _trim(ctx.text, s, e, _STRIP + "\"“”'‘’()")
+    if ctx.text.endswith(("'s", "’s"), s, e):  # "Lopez's claim": the speaker is Lopez
+        e -= 2
+    if s >= e:
+        s, e = subj.idx, subj.idx + len(subj)
+    return s, e
+
+
+def _cue_span(tok: Token) -> tuple[int, int]:
+    """The cue words: the verb, with a particle, "told reporters", "said in a statement"."""
+    s, e = tok.idx, tok.idx + len(tok)
+    if tok.lower_ == "according":
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and nxt.lower_ == "to":
+            e = nxt.idx + len(nxt)
+        return s, e
+    doc = tok.doc
+    k = tok.i - 1  # "has said", "also said", "did not say", "is telling"
+    while k >= 0 and doc[k].head.i == tok.i and doc[k].dep_ in _CUE_LEFT and tok.i - k <= 4:
+        s = doc[k].idx
+        k -= 1
+    j = tok.i + 1
+    while j < len(doc) and doc[j].head.i == tok.i and doc[j].dep_ in ("prt",):
+        e = doc[j].idx + len(doc[j])
+        j += 1
+    if (
+        tok.lemma_ not in CUE_LEMMAS
+        and j == tok.i + 1
+        and j < len(doc)
+        and doc[j].dep_ in ("prep", "mark")
+        and (doc[j].head.i == tok.i or doc[j].head.head.i == tok.i)
+        and doc[j].lower_ in _OBJECT_PREPS
+    ):
+        e = doc[j].idx + len(doc[j])  # "called for", "referring to"
+        j += 1
+    if tok.lemma_ == "tell" and j < len(doc):
+        obj = doc[j]
+        if obj.dep_ in ("dobj", "dative") and obj.head.i == tok.i and obj.lower_ in _TELL_OBJECTS:
+            e = obj.idx + len(obj)
+            j += 1
+    if j + 2 < len(doc) and doc[j].lower_ == "in" and doc[j].head.i == tok.i:
+        k = j + 1
+        while k < len(doc) and k <= j + 3 and doc[k].dep_ in ("det", "amod", "compound", "poss"):
+            k += 1
+        if k < len(doc) and doc[k].lemma_.lower() in _STATEMENT_NOUNS and doc[k].head.i == j:
+            e = doc[k].idx + len(doc[k])
+    return s, e
+
+
+def _tokens_between(doc: Doc, s: int, e: int) -> Sequence[Token]:
+    sp = doc.char_span(s, e, alignment_mode="expand")
+    return sp if sp is not None else ()
+
+
+# --------------------------------------------------------------------------- direct quotes
+
+
+def _colon_speaker(ctx: _Ctx, qs: int, para: int) -> tuple[Token, tuple[int, int], tuple[int, int]] | None:
+    """A paragraph that opens with a name and a colon before the quote: (head, speaker span, colon span)."""
+    ps = ctx.para_starts[para]
+    lead = ctx.text[ps:qs].rstrip(" \t\"“`'")
+    if not lead.endswith(":") or len(lead) > 60:
+        return None
+    colon = ps + len(lead) - 1
+    toks = [t for t in _tokens_between(ctx.doc, ps, colon) if not t.is_space]
+    if not toks or len(toks) > 6 or any(t.pos_ in ("VERB", "AUX") for t in toks):
+        return None
+    names = [t for t in toks if t.text[:1].isupper()]  # headline tagging is unreliable: go by case
+    if not names or any(not (t.text[:1].isupper() or t.is_punct or t.lower_ in _NAME_GLUE) for t in toks):
+        return None
+    s, e = _trim(ctx.text, toks[0].idx, toks[-1].idx + len(toks[-1]), _STRIP)
+    if len(names) < 2 and not any(t.pos_ == "PROPN" for t in names) and ctx.mention_at(s, e) is None:
+        return None  # "Update:" is no speaker
+    return names[-1], (s, e), (colon, colon + 1)
+
+
+def _own_cue(doc: Doc, end: int) -> bool:
+    """Whether the words right after a quote ending at ``end`` carry their own speech verb (", he replied")."""
+    text = doc.text
+    tail = text[end : end + 60]
+    stop = len(tail)
+    for ch in ".!?\n":
+        k = tail.find(ch, 2)
+        if k >= 0:
+            stop = min(stop, k)
+    return any(t.lemma_ in SPEECH_LEMMAS for t in _tokens_between(doc, end, end + stop)) if stop else False
+
+
+def _direct(ctx: _Ctx) -> list[_Cand]:
+    text, doc = ctx.text, ctx.doc
+    segs = find_quoted(text)
+    ctx.set_quoted([p for parts, _ in segs for p in parts])
+    # merge split quotes: "A," she said, "b."
+    merged: list[tuple[list[tuple[int, int]], int]] = []
+    for parts, pi in segs:
+        if merged:
+            prev_parts, ppi = merged[-1]
+            pe = prev_parts[-1][1]
+            between = text[pe : parts[0][0]]
+            gap = between.strip(' \t"“”')
+            if (
+                ppi == pi
+                and len(prev_parts) == 1
+                and 0 < len(between) <= 80
+                and "\n" not in between
+                and len(_MARKS.findall(between)) == 2
+                and gap.startswith(",")
+                and gap.endswith((",", ":", "."))
+                and len(gap.split()) <= 8
+                and any(t.lemma_ in SPEECH_LEMMAS for t in _tokens_between(doc, pe, parts[0][0]))
+                and (gap[-1] != "." or not _own_cue(doc, parts[-1][1]))
+            ):
+                merged[-1] = ([*prev_parts, *parts], pi)
+                continue
+        merged.append((parts, pi))
+
+    cands: list[_Cand] = []
+    nsent = len(ctx.sent_starts)
+    for parts, pi in merged:
+        c = _Cand("direct", parts, pi)
+        qs, qe = c.start, c.end
+        i0, i1 = ctx.sent_index(qs), ctx.sent_index(max(qs, qe - 1))
+        regions = [("same", i0, i1)]
+        para = ctx.para_of(qs)
+        if (
+            i1 + 1 < nsent
+            and ctx.para_of(ctx.sent_starts[i1 + 1]) == ctx.para_of(qe)
+            and ctx.sent_tok[i1 + 2] - ctx.sent_tok[i1 + 1] <= 12
+        ):
+            regions.append(("next", i1 + 1, i1 + 1))  # '"...." Lopez added.'
+        lead = text[ctx.para_starts[para] : qs].rstrip(" \t\"“`'")
+        if lead.endswith((":", ",")) and i0 > 0 and ctx.para_of(ctx.sent_starts[i0 - 1]) == para:
+            regions.append(("prev", i0 - 1, i0 - 1))  # 'Lopez said:' split off by the parser
+        elif not lead and para > 0:
+            ps = ctx.para_starts[para - 1]
+            prev_text = text[ps : ctx.para_starts[para]].rstrip()
+            if prev_text.endswith(":"):  # block quote: 'Lopez said in a statement:\n\n"..."'
+                k = ctx.sent_index(ps + len(prev_text) - 1)
+                regions.append(("prev", k, k))
+        cue = None
+        qp0, qp1 = ctx.para_starts[para], ctx.para_bounds(max(qs, qe - 1))[1]
+        for ri, (kind, a, b) in enumerate(regions):
+            best = None
+            for t in ctx.sent_cues(a, b):
+                if kind != "prev" and not qp0 <= t.idx < qp1:
+                    continue  # the parser's sentence ran over the paragraph end
+                if (
+                    (
+                        t.lemma_ in SPEECH_LEMMAS
+                        or (t.lemma_ in COGNITION_LEMMAS or t.lemma_ in OBJECT_LEMMAS)
+                        and ri == 0
+                    )
+                    and _is_verb(t)
+                    or t.lower_ == "according"
+                    and t.i + 1 < len(doc)
+                    and doc[t.i + 1].lower_ == "to"
+                ):
+                    if ctx.in_quote(t.idx) or (t.idx > 0 and text[t.idx - 1] in "</"):
+                        continue
+                    d = qs - t.idx if t.idx < qs else t.idx - qe
+                    if best is None or d < best[0]:
+                        best = (d, t)
+            if best is not None:
+                cue = best[1]
+                break
+        nwords = sum(len(text[s:e].split()) for s, e in parts)
+        if cue is None:
+            colon = _colon_speaker(ctx, qs, para)  # headline style: 'Lopez: "We will not yield"'
+            if colon is not None:
+                c.extra["colon"] = colon
+        if cue is None and nwords < 4 and "colon" not in c.extra:
+            continue  # scare quote / quoted term or title
+        if cue is not None and nwords < 4 and cue.lemma_ in COGNITION_LEMMAS:
+            continue
+        c.cue = cue
+        cands.append(c)
+    return cands
+
+
+# --------------------------------------------------------------------------- indirect quotes
+
+
+def _complement(t: Token, lem: str, bare_ok: bool = False) -> list[tuple[int, int]] | None:
+    """Character ranges of what a cue verb reports: its clausal complement, else (some verbs) its object."""
+    doc = t.doc
+    comp = [c for c in t.children if c.dep_ == "ccomp"]
+    if comp:
+        cc = comp[0]
+        s, e = cc.left_edge.idx, cc.right_edge.idx + len(cc.right_edge)
+        if s <= t.idx < e:
+            return None
+        for c in cc.children:  # "X said A and said B" parsed with B under A: A ends before "and said"
+            if c.dep_ == "conj" and c.lemma_ in SPEECH_LEMMAS and c.i > cc.i:
+                cut = next((k for k in cc.children if k.dep_ == "cc" and cc.i < k.i < c.i), c)
+                e = min(e, cut.idx)
+                break
+        for c in t.children:  # "said X would fall and Y would rise": the second clause is reported too
+            if (
+                c.dep_ == "conj"
+                and c.i > cc.i
+                and _is_verb(c)
+                and c.lemma_ not in CUE_LEMMAS
+                and any(k.dep_ in ("nsubj", "nsubjpass") for k in c.children)
+            ):
+                e = max(e, c.right_edge.idx + len(c.right_edge))
+        return [(s, e)]
+    as_clause = t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
+    if (t.dep_ in ("parataxis", "ccomp") or as_clause) and _is_verb(t.head) and lem:
+        # "As the minister said, talks will resume."
+        # "Talks will resume, the minister said." / "In May, she says, the talks failed."
+        h = t.head
+        rs, re_ = h.left_edge.idx, h.right_edge.idx + len(h.right_edge)
+        ts, te = t.left_edge.idx, t.right_edge.idx + len(t.right_edge)
+        return [(rs, ts), (te, re_)]
+    if lem:
+        # parser slip: "said during a news conference that he may wait" (clause hung on the noun)
+        for j in range(t.i + 1, min(t.right_edge.i, t.i + 12) + 1):
+            tok = doc[j]
+            if tok.lower_ == "that" and tok.dep_ == "mark" and tok.head.dep_ in ("relcl", "acl", "advcl"):
+                h = tok.head
+                if h.head.lemma_.lower() in _STATEMENT_NOUNS or h.head.i == t.i:
+                    return [(tok.idx, h.right_edge.idx + len(h.right_edge))]
+        if t.lemma_ not in OBJECT_LEMMAS and not bare_ok:
+            return None
+    kids = [
+        c
+        for c in t.children
+        if c.i > t.i
+        and (
+            c.dep_ in _OBJECT_DEPS
+            or (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS and lem != "ask")
+            or (c.dep_ == "advcl" and c.left_edge.lower_ == "for" and c.left_edge.i == t.i + 1)
+        )
+    ]
+    if not kids:
+        return None
+    need = _OBJECT_NEEDS.get(t.lemma_)
+    heads = [k.lower_ if k.dep_ == "prep" else ("for" if k.dep_ == "advcl" else k.dep_) for k in kids]
+    if not bare_ok and need and not any(h in need for h in heads):
+        return None  # "described the scene", "called the office": no characterisation reported
+    first = kids[0]
+    s = first.left_edge.idx
+    lead = first.left_edge
+    if lead.i == t.i + 1 and lead.lower_ in _OBJECT_PREPS and lead.i + 1 < len(doc):
+        s = doc[lead.i + 1].idx  # "called for <content>": the preposition belongs to the cue
+    return [(s, kids[-1].right_edge.idx + len(kids[-1].right_edge))]
+
+
+def _noun_cue(ctx: _Ctx, t: Token) -> _Cand | None:
+    """ "Lopez's claim that the vote was rigged", "a warning from the ministry that ..."."""
+    src = next((c for c in t.children if c.dep_ == "poss"), None)
+    if src is None:
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+                src = next((k for k in c.children if k.dep_ == "pobj"), None)
+                break
+    clause = next(
+        (
+            c
+            for c in t.children
+            if c.dep_ in ("acl", "ccomp", "relcl")
+            and c.i > t.i
+            and any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children)
+        ),
+        None,
+    )
+    if src is None or clause is None or src.lower_ in _FIRST_PERSON:
+        return None
+    s, e = _trim(ctx.text, clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge), _STRIP + ".")
+    if len(ctx.text[s:e].split()) < 3 or ctx.in_quote(s):
+        return None
+    c = _Cand("indirect", [(s, e)], ctx.para_of(s), cue=t)
+    c.extra["subj"] = src
+    return c
+
+
+def _indirect(ctx: _Ctx, broad: bool = False) -> list[_Cand]:
+    doc, text = ctx.doc, ctx.text
+    out: list[_Cand] = []
+    objects = OBJECT_LEMMAS | STANCE_LEMMAS if broad else OBJECT_LEMMAS
+    for i in ctx.cue_toks:
+        t = doc[i]
+        lem = t.lemma_
+        if (lem in CUE_LEMMAS or lem in objects) and _is_verb(t):
+            if ctx.in_quote(t.idx) or (t.idx > 0 and text[t.idx - 1] in "</"):
+                continue
+            if lem not in SPEECH_LEMMAS and t.dep_ == "ccomp" and t.head.lemma_ in SPEECH_LEMMAS:
+                continue  # "they say they believe X": the outer report is the quote
+            ranges = _complement(t, lem if lem in CUE_LEMMAS else "", broad)
+            agent = None
+            if broad and not ranges:
+                # passive with its source: "The meeting was first reported by Politico."
+                agent = _agent(t)
+                subjp = next((k for k in t.children if k.dep_ == "nsubjpass"), None)
+                if agent is not None and subjp is not None and broad:
+                    ranges = [(subjp.left_edge.idx, subjp.right_edge.idx + len(subjp.right_edge))]
+            if ranges is None:
+                continue
+            ps, pe = ctx.para_bounds(t.idx)  # reported words never cross a paragraph (headline, dateline)
+            dl = _DATELINE.match(text, ps, pe)
+            if dl:
+                ps = dl.end()
+            parts = [_trim(text, max(s, ps), min(e, pe), _STRIP + ".") for s, e in ranges]
+            if parts and parts[0][0] > t.idx and not text[t.idx + len(t) : parts[0][0]].strip():
+                day = _LEAD_DAY.match(text, parts[0][0])  # "said Tuesday his actions were legal"
+                if day and day.end() < parts[0][1]:
+                    parts[0] = (day.end(), parts[0][1])
+            parts = [(s, e) for s, e in parts if e - s >= 4 and len(text[s:e].split()) >= 2]
+            if not parts:
+                continue
+            subj = agent or _subject(t, ctx)
+            if subj is None:
+                continue
+            if subj.lower_ in _FIRST_PERSON and lem not in SPEECH_LEMMAS:
+                continue
+            c = _Cand("indirect", parts, ctx.para_of(parts[0][0]), cue=t)
+            c.extra["subj"] = subj
+            out.append(c)
+        elif lem in NOUN_LEMMAS and t.pos_ == "NOUN" and not ctx.in_quote(t.idx):
+            cand = _noun_cue(ctx, t)
+            if cand is not None:
+                out.append(cand)
+        elif t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            if ctx.in_quote(t.idx):
+                continue
+            to = doc[t.i + 1]
+            objs = [c for c in to.children if c.dep_ == "pobj"]
+            if not objs:
+                continue
+            obj = objs[0]
+            ps, pe = t.idx, obj.right_edge.idx + len(obj.right_edge)
+            sent = t.sent
+            ss, se = sent.start_char, sent.end_char
+            before = _trim(text, ss, ps, _STRIP)
+            after = _trim(text, pe, se, _STRIP + ".")
+            s, e = after if (after[1] - after[0]) > (before[1] - before[0]) else before
+            if e - s < 4 or len(text[s:e].split()) < 2:
+                continue
+            c = _Cand("indirect", [(s, e)], ctx.para_of(s), cue=t)
+            c.extra["subj"] = obj
+            out.append(c)
+    return out
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+def _resolve(
+    ctx: _Ctx, c: _Cand, subj: Token, prev: _Cand | None, span: tuple[int, int] | None = None
+) -> None:
+    s, e = span or _subject_span(ctx, subj, c.parts)
+    c.speaker = (s, e)
+    c.speaker_tok = subj
+    low = subj.lower_
+    if low in _PRONOUNS:
+        g = _PRONOUNS[low]
+        c.key = _pronoun(ctx, c, g, prev)
+    else:
+        head_s, head_e = subj.idx, subj.idx + len(subj)
+        m = ctx.mention_at(head_s, head_e) or ctx.mention_at(s, head_e)  # never an apposition's org
+        if m is None:  # "The regional emergency chief, Thomas Reed": the person in apposition
+            for ap in subj.children:
+                if ap.dep_ == "appos":
+                    am = ctx.mention_at(ap.idx, ap.idx + len(ap))
+                    if am is not None and am.label == "PERSON":
+                        m = am
+                        break
+        if m is not None:
+            c.key = m.key
+        elif subj.pos_ == "PROPN" and subj.text in ctx.surnames:
+            c.key = ctx.surnames[subj.text]  # the NER missed this mention of a known person
+        elif subj.pos_ in ("NOUN",) or subj.tag_.startswith("NN"):
+            c.key = _nominal(ctx, subj.lemma_.lower(), s)
+    c.person = c.key in ctx.person_keys
+
+
+def _adjacent_name(ctx: _Ctx, c: _Cand) -> tuple[Token, tuple[int, int]] | None:
+    """Parser missed the subject: the name between the quote and its cue ('..." Bozell answers')."""
+    cue = c.cue
+    if cue is None:
+        return None
+    doc = ctx.doc
+    if not c.end <= cue.idx <= c.end + 120 or "\n" in ctx.text[c.end : cue.idx]:
+        return None
+    toks = [t for t in _tokens_between(doc, c.end, cue.idx) if t.i < cue.i]
+    toks = [t for t in toks if not (t.is_space or ctx.in_quote(t.idx))]
+    while toks and toks[0].is_punct:
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if not toks or len(toks) > 16 or toks[0].pos_ not in ("PROPN", "PRON", "DET", "ADJ", "NUM"):
+        return None
+    if not any(t.pos_ in ("PROPN", "PRON") for t in toks):
+        return None
+    if any(t.pos_ == "AUX" or (t.pos_ == "VERB" and t.dep_ not in ("relcl", "acl", "amod")) for t in toks):
+        return None
+    if any(a < toks[-1].idx + len(toks[-1]) and toks[0].idx < b for a, b in c.parts):
+        return None
+    run = []  # the name before any apposition: "Brent Bozell III, founder of ..."
+    for t in toks:
+        if t.is_punct:
+            break
+        run.append(t)
+    head = next((t for t in reversed(run) if t.pos_ in ("PROPN", "PRON")), None)
+    head = head or next(t for t in toks if t.pos_ in ("PROPN", "PRON"))
+    return head, (toks[0].idx, toks[-1].idx + len(toks[-1]))
+
+
+def _new_subject(ctx: _Ctx, prev: _Cand, before: int) -> bool:
+    """Whether another person becomes a sentence subject between the previous quote and ``before``."""
+    after = prev.cue.idx if prev.cue is not None else prev.end
+    i = bisect_left(ctx.m_starts, after)
+    while i < len(ctx.mentions) and ctx.mentions[i].span.start < before:
+        m = ctx.mentions[i]
+        i += 1
+        if m.label != "PERSON" or m.key == prev.key or ctx.in_quote(m.span.start):
+            continue
+        span = ctx.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+            return True
+    return False
+
+
+def _pronoun(ctx: _Ctx, c: _Cand, g: str, prev: _Cand | None) -> str | None:
+    cue_pos = c.cue.idx if c.cue is not None else c.start
+    if prev is not None and prev.key and g != "p" and prev.person and ctx.para_of(cue_pos) - prev.para <= 3:
+        pg = ctx.gender.get(prev.key)
+        if (pg is None or pg == g) and not _new_subject(ctx, prev, cue_pos):
+            return prev.key
+    labels = ("PERSON", "ORG") if g == "p" else ("PERSON",)
+    i = bisect_left(ctx.m_starts, cue_pos) - 1
+    while i >= 0:
+        m = ctx.mentions[i]
+        i -= 1
+        if m.label not in labels or m.span.end > cue_pos or ctx.in_quote(m.span.start):
+            continue
+        if any(a <= m.span.start < b for a, b in c.parts):
+            continue
+        if g != "p":
+            mg = ctx.gender.get(m.key)
+            if mg is not None and mg != g:
+                continue
+        return m.key
+    return None
+
+
+def _nominal(ctx: _Ctx, head: str, before: int) -> str | None:
+    pat = re.compile(rf"\b{re.escape(head)}", re.I)
+    i = bisect_left(ctx.m_starts, before) - 1
+    while i >= 0:
+        m = ctx.mentions[i]
+        i -= 1
+        if m.label == "PERSON" and m.role and pat.search(m.role):
+            return m.key
+    return None
+
+
+def _said_on(ctx: _Ctx, c: _Cand) -> TimeExpr | None:
+    if c.cue is None or not ctx.dates:
+        return None
+    cue = c.cue
+    ss, se = c.sent
+    for d in ctx.dates[bisect_left(ctx.d_starts, ss) :]:
+        if d.span.start >= se:
+            break
+        if any(a < d.span.end and d.span.start < b for a, b in c.parts):
+            continue
+        toks = _tokens_between(ctx.doc, d.span.start, d.span.end)
+        if not toks:
+            continue
+        if 0 < toks[0].i - cue.i <= 3:  # "told reporters Tuesday", "said on Monday"
+            return d
+        root = toks[0]
+        for t in toks:
+            if t.head.i < toks[0].i or t.head.i > toks[-1].i or t.head.i == t.i:
+                root = t
+                break
+        anc = root
+        for _ in range(4):
+            if anc.head.i == anc.i:
+                break
+            anc = anc.head
+            if anc.i == cue.i:
+                return d
+            if any(a <= anc.idx < b for a, b in c.parts):
+                break
+    return None
+
+
+# --------------------------------------------------------------------------- main
+
+
+def extract_quotes(
+    doc: Doc, mentions: Sequence[Mention] = (), dates: Sequence[TimeExpr] = ()
+) -> tuple[Quote, ...]:
+    """Direct and indirect quotes of one article, with cue, speaker and when said (cleaned-text spans)."""
+    return _extract(doc, mentions, dates, broad=False)
+
+
+def extract_attributions(
+    doc: Doc, mentions: Sequence[Mention] = (), dates: Sequence[TimeExpr] = ()
+) -> tuple[Quote, ...]:
+    """Like extract_quotes, plus stance/intention attributions ("Lopez wants ...", "Smith backs ...").
+
+    PolNeAR-style attribution counts these; they are not quotes, so the dossier should prefer extract_quotes.
+    """
+    return _extract(doc, mentions, dates, broad=True)
+
+
+def _extract(
+    doc: Doc, mentions: Sequence[Mention], dates: Sequence[TimeExpr], broad: bool
+) -> tuple[Quote, ...]:
+    ctx = _Ctx(doc, mentions, dates)
+    direct = _direct(ctx)
+    indirect = _indirect(ctx, broad)
+
+    # an indirect quote whose complement holds a short direct fragment wins over it, else direct wins
+    keep_direct: list[_Cand] = []
+    drop_ind: set[int] = set()
+    for d in direct:
+        swallowed = False
+        for k, ind in enumerate(indirect):
+            s, e = ind.start, ind.end
+            if d.start < e and s < d.end:
+                short = sum(len(ctx.text[a:b].split()) for a, b in d.parts) < 4
+                inside = s <= d.start and d.end <= e + 3 and len(d.parts) == 1
+                lead = sum(  # reported words before the quote opens
+                    1 for w in ctx.text[s : d.start].split() if w.strip('"“”‘’,:') not in ("", "that")
+                )
+                if inside and (lead >= 2 or (short and lead >= 1) or (d.end - d.start) < 0.6 * (e - s)):
+                    swallowed = True
+                else:
+                    drop_ind.add(k)
+        if not swallowed:
+            keep_direct.append(d)
+    cands = keep_direct + [ind for k, ind in enumerate(indirect) if k not in drop_ind]
+    cands.sort(key=lambda c: c.cue.idx if c.cue is not None else c.start)
+
+    prev: _Cand | None = None
+    for c in cands:
+        if c.cue is not None:
+            c.cue_span = _cue_span(c.cue)
+            subj = c.extra.get("subj") or _according_to(c.cue) or _subject(c.cue, ctx)
+            if subj is not None and not any(a <= subj.idx < b for a, b in c.parts):
+                _resolve(ctx, c, subj, prev)
+            elif c.kind == "direct":
+                near = _adjacent_name(ctx, c)
+                if near is not None:
+                    _resolve(ctx, c, near[0], prev, near[1])
+        elif "colon" in c.extra:
+            head, span, colon = c.extra["colon"]
+            c.cue_span = colon
+            _resolve(ctx, c, head, prev, span)
+        if c.key is not None or c.speaker is not None:
+            prev = c
+
+    # quotes with no cue: the speaker of the neighbouring quote in the same (or previous) paragraph
+    cands.sort(key=lambda c: c.start)
+    for i, c in enumerate(cands):
+        if c.cue is not None or c.cue_span is not None or c.kind != "direct":
+            continue
+        before = next((p for p in reversed(cands[:i]) if p.key or p.speaker), None)
+        after = next((p for p in cands[i + 1 :] if p.cue is not None), None)
+        if before is not None and before.para == c.para:
+            c.key = before.key
+        elif after is not None and after.para == c.para:
+            c.key = after.key
+        elif before is not None and before.para == c.para - 1 and before.kind == "direct":
+            whole = ctx.text[ctx.para_starts[c.para] : c.end + 1].lstrip().lstrip("\"“`'")
+            if whole and c.parts[0][0] - ctx.para_starts[c.para] <= 2:
+                c.key = before.key
+
+    out: list[Quote] = []
+    for c in cands:
+        lo = min([c.start] + [x[0] for x in (c.cue_span, c.speaker) if x])
+        hi = max([c.end] + [x[1] for x in (c.cue_span, c.speaker) if x])
+        s0 = ctx.sent_starts[ctx.sent_index(lo)]
+        s1 = ctx.sent_ends[ctx.sent_index(max(lo, hi - 1))]
+        ss, se = _trim(ctx.text, s0, s1)
+        c.sent = (ss, se)
+        d = _said_on(ctx, c)
+        key = c.key if c.key and c.key.lower() not in _PRONOUNS else None
+        out.append(
+            Quote(
+                kind=c.kind,
+                content=ctx.span(c.start, c.end),
+                parts=tuple(ctx.span(a, b) for a, b in c.parts),
+                speaker=ctx.span(*c.speaker) if c.speaker else None,
+                speaker_key=key,
+                cue=ctx.span(*c.cue_span) if c.cue_span else None,
+                sentence=ctx.span(ss, se),
+                said_on=d.value if d else None,
+                said_on_span=d.span if d else None,
+            )
+        )
+    out.sort(key=lambda q: (q.content.start, q.content.end))
+    return tuple(out)

@@ -1,0 +1,665 @@
+"""Reports from a dossier: ``dossier.json``, ``report.md`` and a self-contained ``report.html``.
+
+Everything from the articles is untrusted text: the HTML report is rendered by
+Jinja2 with autoescaping on, carries a Content-Security-Policy that forbids
+scripts and external assets, and is well-formed XML (polyglot HTML) so it can
+be checked by an XML parser.  The Markdown report backslash-escapes the
+characters that Markdown or embedded HTML would interpret.  Output is
+deterministic: the same dossier gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from html import escape as _xml_escape
+from pathlib import Path
+from typing import Any
+
+from storyline.dossier import date_sort_key, is_absolute_date, validate_dossier
+from storyline.errors import StorylineError
+
+__all__ = ["write_reports", "render_markdown", "render_html", "timeline_svg", "dossier_json"]
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+_WS = re.compile(r"\s+")
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_PRONOUNS = frozenset(
+    [
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "it",
+        "they",
+        "who",
+        "which",
+        "that",
+        "this",
+        "these",
+        "those",
+        "one",
+        "someone",
+    ]
+)
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+# --------------------------------------------------------------------------- view model
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A citation marker: ``ref`` (s3), ``label`` (s3:120-180) and a hover ``title`` with the cited text."""
+
+    ref: str
+    label: str
+    title: str
+
+
+def _one_line(text: str | None) -> str:
+    return _WS.sub(" ", text or "").strip()
+
+
+def _fmt_num(v: float | int) -> str:
+    if isinstance(v, float) and not math.isfinite(v):
+        return str(v)
+    if float(v).is_integer() and abs(v) < 1e15:
+        return f"{int(v):,}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def figure_value(f: dict[str, Any]) -> str:
+    """'at least 83 people', '80–90 vessels', '12 percent'."""
+    num = _fmt_num(f["value"])
+    if f.get("value_high") is not None:
+        num = f"{num}–{_fmt_num(f['value_high'])}"
+    parts = [f.get("qualifier"), num, f.get("unit")]
+    return " ".join(p for p in parts if p)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class _View:
+    """Everything both renderers show, computed once from a dossier dict."""
+
+    def __init__(self, d: dict) -> None:
+        self.d = d
+        self.sources: list[dict[str, Any]] = list(d.get("sources") or [])
+        self.by_id = {s["id"]: s for s in self.sources}
+        self.entities_by_id = {e["id"]: e for e in d.get("entities") or []}
+
+    # ----------------------------------------------------------------- citations
+
+    def ref(self, source_id: str) -> str:
+        src = self.by_id.get(source_id)
+        return src["ref"] if src else "s?"
+
+    def outlet(self, source_id: str) -> str:
+        src = self.by_id.get(source_id) or {}
+        return src.get("outlet") or src.get("title") or src.get("origin") or source_id
+
+    def published(self, source_id: str) -> str:
+        src = self.by_id.get(source_id) or {}
+        return src.get("published") or "date unknown"
+
+    def marker(self, c: dict[str, Any]) -> Marker:
+        ref = self.ref(c["source"])
+        title = (
+            f"{ref} · {self.outlet(c['source'])} · {self.published(c['source'])} · "
+            f"characters {c['start']}–{c['end']}: “{c['text']}”"
+        )
+        return Marker(ref, f"{ref}:{c['start']}-{c['end']}", title)
+
+    def markers(self, cites: Iterable[dict[str, Any]]) -> list[Marker]:
+        return [self.marker(c) for c in cites]
+
+    # ----------------------------------------------------------------- sections
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(self.d.get(k) or []) for k in ("sources", "events", "quotes", "figures", "entities")}
+
+    def period(self) -> str:
+        p = self.d.get("period") or {}
+        first, last = p.get("first"), p.get("last")
+        if not first:
+            return "publication dates unknown"
+        return first if first == last else f"{first} to {last}"
+
+    def timeline(self) -> list[dict[str, Any]]:
+        """Events grouped by date (absolute dates in order, then undated)."""
+        groups: dict[str, dict[str, Any]] = {}
+        for ev in self.d.get("events") or []:
+            if not is_absolute_date(ev["date"]):
+                key, precision = "undated", "none"
+            elif "T" in ev["date"]:  # times of day are grouped under their day
+                key, precision = ev["date"].split("T", 1)[0], "day"
+            else:
+                key, precision = ev["date"], ev["precision"]
+            g = groups.get(key)
+            if g is None:
+                g = groups[key] = {"date": key, "precision": precision, "events": []}
+            g["events"].append(self._event(ev))
+        return sorted(
+            groups.values(), key=lambda g: date_sort_key(g["date"] if g["date"] != "undated" else None)
+        )
+
+    def _event(self, ev: dict[str, Any]) -> dict[str, Any]:
+        actor = ev["actor"]["name"] if ev.get("actor") else None
+        target = ev["target"]["name"] if ev.get("target") else None
+        action = ("not " if ev.get("negated") else "") + ev["action"]
+        return {
+            "id": ev["id"],
+            "actor": actor,
+            "action": action,
+            "target": target,
+            "where": ev.get("where"),
+            "summary": ev["summary"],
+            "basis": ev.get("date_basis", "text"),
+            "outlet": self.outlet(ev["source"]),
+            "markers": self.markers(ev["citations"][:1]),
+        }
+
+    def speakers(self) -> list[dict[str, Any]]:
+        """Quotes grouped by canonical speaker, most quoted first; unattributed last."""
+        groups: dict[str, dict[str, Any]] = {}
+        for q in self.d.get("quotes") or []:
+            sp = q.get("speaker")
+            if sp is None or (not sp.get("entity") and sp["name"].casefold() in _PRONOUNS):
+                key, name, entity = "~", "Unattributed or unresolved speaker", None
+            elif sp.get("entity"):
+                key, name, entity = "e:" + sp["entity"], sp["name"], self.entities_by_id.get(sp["entity"])
+            else:
+                key, name, entity = "n:" + sp["name"].casefold(), sp["name"], None
+            g = groups.setdefault(key, {"key": key, "name": name, "label": None, "quotes": []})
+            if entity is not None:
+                g["label"] = entity.get("label")
+                g["name"] = entity.get("name") or name
+            g["quotes"].append(
+                {
+                    "id": q["id"],
+                    "kind": q["kind"],
+                    "text": " … ".join(_one_line(p) for p in q.get("parts") or [q["text"]]),
+                    "as_written": (sp or {}).get("as_written"),
+                    "cue": q.get("cue"),
+                    "said_on": q.get("said_on"),
+                    "outlet": self.outlet(q["source"]),
+                    "published": self.published(q["source"]),
+                    "markers": self.markers(q["citations"][: max(1, len(q.get("parts") or ()))]),
+                }
+            )
+        return sorted(
+            groups.values(), key=lambda g: (g["key"] == "~", -len(g["quotes"]), g["name"].casefold())
+        )
+
+    def figures(self) -> list[dict[str, Any]]:
+        rows = []
+        for f in self.d.get("figures") or []:
+            rows.append(
+                {
+                    "id": f["id"],
+                    "counts": f.get("counts") or f.get("unit") or "(unspecified)",
+                    "value": figure_value(f),
+                    "as_of": f.get("as_of") or "",
+                    "text": _one_line(f["text"]),
+                    "outlet": self.outlet(f["source"]),
+                    "markers": self.markers(f["citations"][:1]),
+                }
+            )
+        rows.sort(key=lambda r: (r["counts"].casefold(), date_sort_key(r["as_of"] or None)))
+        return rows
+
+    def entities(self) -> list[dict[str, Any]]:
+        rows = []
+        for e in self.d.get("entities") or []:
+            roles: dict[str, list[Marker]] = {}
+            for r in e.get("roles") or []:
+                roles.setdefault(r["role"], []).extend(self.markers(r["citations"]))
+            rows.append(
+                {
+                    "id": e["id"],
+                    "name": e["name"],
+                    "label": e["label"],
+                    "mentions": e["mentions"],
+                    "aliases": e.get("aliases") or [],
+                    "roles": [{"role": k, "markers": v[:3]} for k, v in roles.items()],
+                    "markers": self.markers((e.get("citations") or [])[:1]),
+                }
+            )
+        return rows
+
+    def source_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for s in self.sources:
+            rows.append(
+                {
+                    "ref": s["ref"],
+                    "id": s["id"],
+                    "title": s.get("title") or s.get("origin") or s["id"],
+                    "outlet": s.get("outlet") or "",
+                    "author": s.get("author") or "",
+                    "url": s.get("url") or "",
+                    "origin": s.get("origin") or "",
+                    "published": s.get("published") or "unknown",
+                    "how": s.get("published_how") or "none",
+                    "words": s.get("words", 0),
+                    "furniture": [
+                        {
+                            "reason": f["reason"],
+                            "text": _one_line(f["text"]),
+                            "start": f["start"],
+                            "end": f["end"],
+                        }
+                        for f in s.get("furniture") or []
+                    ],
+                    "share": f"{100 * (s.get('furniture_share') or 0):.1f}%",
+                }
+            )
+        return rows
+
+
+# --------------------------------------------------------------------------- SVG timeline chart
+
+
+def _bins(lo: date, hi: date) -> tuple[str, list[date]]:
+    span = (hi - lo).days + 1
+    if span <= 120:
+        from datetime import timedelta
+
+        return "day", [lo + timedelta(days=i) for i in range(span)]
+    if span <= 6 * 366:
+        out, y, m = [], lo.year, lo.month
+        while (y, m) <= (hi.year, hi.month):
+            out.append(date(y, m, 1))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return "month", out
+    return "year", [date(y, 1, 1) for y in range(lo.year, hi.year + 1)]
+
+
+def _bin_of(unit: str, d: date) -> date:
+    if unit == "day":
+        return d
+    if unit == "month":
+        return date(d.year, d.month, 1)
+    return date(d.year, 1, 1)
+
+
+def _bin_label(unit: str, d: date, first: bool) -> str:
+    if unit == "day":
+        return f"{d.day} {d:%b %Y}" if first or (d.month == 1 and d.day == 1) else f"{d.day} {d:%b}"
+    if unit == "month":
+        return d.strftime("%b %Y")
+    return str(d.year)
+
+
+def _parse_day(value: str | None) -> date | None:
+    if not value or not (m := _DAY.match(value)):
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def timeline_svg(dossier: dict) -> str:
+    """Inline SVG bar chart of events per day (per month/year for long stories); well-formed XML, escaped labels."""
+    esc = _xml_escape
+    width, height = 760, 210
+    left, right, top, bottom = 40, 14, 16, 46
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    stated: dict[date, int] = {}
+    assumed: dict[date, int] = {}
+    skipped = 0
+    for ev in dossier.get("events") or []:
+        d = _parse_day(ev.get("date")) if ev.get("precision") in ("day", "hour", "minute") else None
+        if d is None:
+            skipped += 1
+            continue
+        bucket = assumed if ev.get("date_basis") == "published" else stated
+        bucket[d] = bucket.get(d, 0) + 1
+    period = dossier.get("period") or {}
+    pub = [p for p in (_parse_day(period.get("first")), _parse_day(period.get("last"))) if p is not None]
+    days = set(stated) | set(assumed)
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="chart-title">'
+    )
+    if not days:
+        return (
+            f'{head}<title id="chart-title">Timeline: no events with a day-precise date</title>'
+            f'<text x="{width // 2}" y="{height // 2}" text-anchor="middle" class="note">'
+            f"No events with a day-precise date</text></svg>"
+        )
+    lo, hi = min(days | set(pub)), max(days | set(pub))
+    unit, bins = _bins(lo, hi)
+    index = {b: i for i, b in enumerate(bins)}
+    n = len(bins)
+    s_counts, a_counts = [0] * n, [0] * n
+    for d, c in stated.items():
+        s_counts[index[_bin_of(unit, d)]] += c
+    for d, c in assumed.items():
+        a_counts[index[_bin_of(unit, d)]] += c
+    peak = max(s + a for s, a in zip(s_counts, a_counts, strict=True)) or 1
+    bw = plot_w / n
+    gap = min(2.0, bw * 0.2)
+    total = sum(s_counts) + sum(a_counts)
+    title = f"Timeline: {_plural(total, 'event')}, counted per {unit}, {bins[0].isoformat()} to {bins[-1].isoformat()}"
+    out = [head, f'<title id="chart-title">{esc(title)}</title>']
+    if len(pub) == 2:
+        x0 = left + index[_bin_of(unit, pub[0])] * bw
+        x1 = left + (index[_bin_of(unit, pub[1])] + 1) * bw
+        out.append(
+            f'<rect class="period" x="{x0:.1f}" y="{top}" width="{x1 - x0:.1f}" height="{plot_h}">'
+            f"<title>publication period {esc(pub[0].isoformat())} to {esc(pub[1].isoformat())}</title></rect>"
+        )
+    base = top + plot_h
+    out.append(f'<line class="axis" x1="{left}" y1="{base}" x2="{left + plot_w}" y2="{base}"/>')
+    out.append(f'<text class="tick" x="{left - 6}" y="{base}" text-anchor="end">0</text>')
+    out.append(f'<text class="tick" x="{left - 6}" y="{top + 8}" text-anchor="end">{peak}</text>')
+    for i, b in enumerate(bins):
+        s, a = s_counts[i], a_counts[i]
+        if not s + a:
+            continue
+        x = left + i * bw + gap / 2
+        hs, ha = plot_h * s / peak, plot_h * a / peak
+        label = esc(
+            f"{_bin_label(unit, b, True)}: {_plural(s + a, 'event')}"
+            + (f" ({a} dated by publication)" if a else "")
+        )
+        out.append(f"<g><title>{label}</title>")
+        if s:
+            out.append(
+                f'<rect class="bar" x="{x:.1f}" y="{base - hs:.1f}" width="{bw - gap:.1f}" height="{hs:.1f}"/>'
+            )
+        if a:
+            out.append(
+                f'<rect class="bar assumed" x="{x:.1f}" y="{base - hs - ha:.1f}" '
+                f'width="{bw - gap:.1f}" height="{ha:.1f}"/>'
+            )
+        if bw >= 14:
+            out.append(
+                f'<text class="count" x="{x + (bw - gap) / 2:.1f}" y="{base - hs - ha - 3:.1f}" '
+                f'text-anchor="middle">{s + a}</text>'
+            )
+        out.append("</g>")
+    step = max(1, math.ceil(n / 8))
+    for i in range(0, n, step):
+        x = left + (i + 0.5) * bw
+        out.append(
+            f'<text class="tick" x="{x:.1f}" y="{base + 16}" text-anchor="middle">'
+            f"{esc(_bin_label(unit, bins[i], i == 0))}</text>"
+        )
+    legend_y = height - 8
+    out.append(f'<rect class="bar" x="{left}" y="{legend_y - 9}" width="10" height="10"/>')
+    out.append(f'<text class="note" x="{left + 14}" y="{legend_y}">date stated in the text</text>')
+    out.append(f'<rect class="bar assumed" x="{left + 170}" y="{legend_y - 9}" width="10" height="10"/>')
+    out.append(f'<text class="note" x="{left + 184}" y="{legend_y}">undated: publication day</text>')
+    if len(pub) == 2:
+        out.append(f'<rect class="period" x="{left + 350}" y="{legend_y - 9}" width="10" height="10"/>')
+        out.append(f'<text class="note" x="{left + 364}" y="{legend_y}">publication period</text>')
+    if skipped:
+        out.append(
+            f'<text class="note" x="{left + plot_w}" y="{legend_y}" text-anchor="end">'
+            f"{esc(_plural(skipped, 'event'))} with coarser dates not drawn</text>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _md(text: Any) -> str:
+    """One line of untrusted text, safe inside Markdown paragraphs, lists and table cells."""
+    return _MD_SPECIAL.sub(r"\\\1", _one_line(_XML_BAD.sub("", str(text))))
+
+
+def _md_markers(markers: Iterable[Marker]) -> str:
+    return " ".join(f"\\[{m.label}\\]" for m in markers)
+
+
+def render_markdown(dossier: dict) -> str:
+    """The Markdown report: title, period, counts, sources, timeline, who said what, figures, entities."""
+    v = _View(dossier)
+    c = v.counts()
+    out: list[str] = [f"# {_md(dossier['title'])}", ""]
+    out.append(f"**Period:** {_md(v.period())}  ")
+    out.append(
+        "**Counts:** "
+        + ", ".join(_plural(c[k], k.rstrip("s")) for k in ("sources", "events", "quotes", "figures"))
+        + f", {c['entities']} entities"
+    )
+    out.append("")
+    out.append("Citation markers such as \\[s1:120-180\\] give the source and the character offsets of the")
+    out.append("exact words in that source's original text (see `dossier.json`).")
+    out.append("")
+
+    out += ["## Sources", ""]
+    rows = v.source_rows()
+    if rows:
+        out.append("| Ref | Title | Outlet | Published (how found) | Words | Furniture dropped |")
+        out.append("|---|---|---|---|---:|---:|")
+        for r in rows:
+            out.append(
+                f"| {r['ref']} | {_md(r['title'])} | {_md(r['outlet'])} | {_md(r['published'])} ({_md(r['how'])})"
+                f" | {r['words']} | {len(r['furniture'])} ({r['share']}) |"
+            )
+        out.append("")
+        for r in rows:
+            if not r["furniture"]:
+                continue
+            out.append(
+                f"<details><summary>{r['ref']}: {_plural(len(r['furniture']), 'dropped line')}</summary>"
+            )
+            out.append("")
+            for f in r["furniture"]:
+                out.append(f"- *{_md(f['reason'])}*: {_md(f['text'])}")
+            out.append("")
+            out.append("</details>")
+            out.append("")
+    else:
+        out += ["No sources.", ""]
+
+    out += ["## Timeline", ""]
+    groups = v.timeline()
+    if not groups:
+        out += ["No events.", ""]
+    for g in groups:
+        head = "Undated" if g["date"] == "undated" else f"{_md(g['date'])} ({_md(g['precision'])})"
+        out += [f"### {head}", ""]
+        for e in g["events"]:
+            who = " ".join(
+                p
+                for p in (
+                    f"**{_md(e['actor'])}**" if e["actor"] else "",
+                    f"*{_md(e['action'])}*",
+                    _md(e["target"]) if e["target"] else "",
+                )
+                if p
+            )
+            where = f" (in {_md(e['where'])})" if e["where"] else ""
+            basis = " — date: publication day" if e["basis"] == "published" else ""
+            out.append(
+                f"- {who}{where}: “{_md(e['summary'])}” — {_md(e['outlet'])}{basis} {_md_markers(e['markers'])}"
+            )
+        out.append("")
+
+    out += ["## Who said what", ""]
+    speakers = v.speakers()
+    if not speakers:
+        out += ["No quotes.", ""]
+    for g in speakers:
+        label = f" ({_md(g['label'])})" if g["label"] else ""
+        out += [f"### {_md(g['name'])}{label}", ""]
+        for q in g["quotes"]:
+            text = f"“{_md(q['text'])}”" if q["kind"] == "direct" else f"(paraphrase) {_md(q['text'])}"
+            said = f", said {_md(q['said_on'])}" if q["said_on"] else ""
+            as_written = (
+                f" — as “{_md(q['as_written'])}”" if q["as_written"] and q["as_written"] != g["name"] else ""
+            )
+            out.append(
+                f"- {text}{as_written} — {_md(q['outlet'])}, {_md(q['published'])}{said} {_md_markers(q['markers'])}"
+            )
+        out.append("")
+
+    out += ["## Figures", ""]
+    figures = v.figures()
+    if figures:
+        out.append("| What it counts | Value | As of | As written | Source |")
+        out.append("|---|---|---|---|---|")
+        for f in figures:
+            out.append(
+                f"| {_md(f['counts'])} | {_md(f['value'])} | {_md(f['as_of'])} | {_md(f['text'])}"
+                f" | {_md(f['outlet'])} {_md_markers(f['markers'])} |"
+            )
+        out.append("")
+    else:
+        out += ["No figures.", ""]
+
+    out += ["## Entities", ""]
+    entities = v.entities()
+    if entities:
+        out.append("| Name | Type | Mentions | Also called | Roles |")
+        out.append("|---|---|---:|---|---|")
+        for e in entities:
+            roles = "; ".join(f"{_md(r['role'])} {_md_markers(r['markers'])}" for r in e["roles"])
+            out.append(
+                f"| {_md(e['name'])} | {_md(e['label'])} | {e['mentions']} | "
+                f"{', '.join(_md(a) for a in e['aliases'])} | {roles} |"
+            )
+        out.append("")
+    else:
+        out += ["No entities.", ""]
+
+    dropped = dossier.get("dropped") or []
+    if dropped:
+        out += [
+            "## Left out",
+            "",
+            f"{_plural(len(dropped), 'extracted item')} could not be cited exactly:",
+            "",
+        ]
+        for dr in dropped:
+            out.append(f"- {_md(dr['kind'])} {_md(dr['id'])}: {_md(dr['reason'])}")
+        out.append("")
+    out.append(
+        f"Generated by {_md(dossier.get('generated_by', 'storyline'))}, dossier schema "
+        f"{_md(dossier.get('schema_version', ''))}."
+    )
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def _finalize(value: Any) -> Any:
+    """Strip characters XML forbids from plain strings before Jinja escapes them."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return _XML_BAD.sub("", value)
+    return value
+
+
+@lru_cache(maxsize=1)
+def _env() -> Any:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("storyline", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(dossier: dict) -> str:
+    """The self-contained HTML report (inline CSS and SVG, no scripts, strict CSP, escaped article text)."""
+    from markupsafe import Markup
+
+    v = _View(dossier)
+    svg = _XML_BAD.sub("", timeline_svg(dossier))
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            d=dossier,
+            period=v.period(),
+            counts=v.counts(),
+            sources=v.source_rows(),
+            timeline=v.timeline(),
+            speakers=v.speakers(),
+            figures=v.figures(),
+            entities=v.entities(),
+            dropped=dossier.get("dropped") or [],
+            chart=Markup(svg),  # noqa: S704 -- built by timeline_svg with every label escaped
+        )
+    )
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_bytes(text.encode("utf-8"))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise StorylineError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def dossier_json(dossier: dict, *, ensure_ascii: bool = False) -> str:
+    """Deterministic JSON text: sorted keys, one top-level list item per line (C encoder speed, greppable)."""
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=ensure_ascii, sort_keys=True)
+
+    parts = []
+    for key in sorted(dossier):
+        value = dossier[key]
+        if isinstance(value, list) and value:
+            parts.append(f"{dump(key)}: [\n" + ",\n".join(dump(item) for item in value) + "\n]")
+        else:
+            parts.append(f"{dump(key)}: {dump(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def write_reports(dossier: dict, outdir: Path) -> dict[str, Path]:
+    """Validate, then write ``dossier.json``, ``report.md`` and ``report.html`` into ``outdir``.
+
+    Returns ``{"json": ..., "markdown": ..., "html": ...}``.  Raises ``SchemaError`` for an invalid dossier.
+    """
+    validate_dossier(dossier)
+    outdir = Path(outdir)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorylineError(f"cannot create {outdir}: {exc.strerror or exc}") from exc
+    paths = {
+        "json": outdir / "dossier.json",
+        "markdown": outdir / "report.md",
+        "html": outdir / "report.html",
+    }
+    text = dossier_json(dossier)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates in some article: \u-escape them, the JSON stays exact
+        text = dossier_json(dossier, ensure_ascii=True)
+    _write(paths["json"], text)
+    _write(paths["markdown"], render_markdown(dossier))
+    _write(paths["html"], render_html(dossier))
+    return paths
