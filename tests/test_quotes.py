@@ -334,6 +334,12 @@ def test_block_quote_after_colon_paragraph(nlp) -> None:
             "Anna Novak is calling for the council to reopen the port.",
             [("indirect", "the council to reopen the port", "Anna Novak", "Anna Novak", "is calling for")],
         ),
+        # "what she called X" inside her own reported statement is not a second quote
+        (
+            "Anna Novak said the boats carried fuel and what she called military-grade parts.",
+            [("indirect", "the boats carried fuel and what she called military-grade parts", "Anna Novak",
+              "Anna Novak", "said")],
+        ),
         # no reported speech
         ("The storm damaged three ships near the harbor.", []),
         ("Anna Novak called the harbour office twice.", []),

@@ -976,4 +976,17 @@ def _extract(
             )
         )
     out.sort(key=lambda q: (q.content.start, q.content.end))
+    if not broad:  # "what she called X" inside her own reported statement is not a second quote
+        out = [
+            q for q in out
+            if not (
+                q.kind == "indirect"
+                and any(
+                    o is not q and o.speaker_key == q.speaker_key
+                    and o.content.start <= q.content.start and q.content.end <= o.content.end
+                    and (o.content.end - o.content.start) > (q.content.end - q.content.start)
+                    for o in out
+                )
+            )
+        ]
     return tuple(out)
