@@ -5,11 +5,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEMO_OUT ?= out/sample-story
 
-.PHONY: setup demo test lint bench accuracy clean
+.PHONY: setup demo test lint bench accuracy gate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	# torch first, pinned: 2.13.0 is the local CPU wheel (any other build pulls GBs of CUDA)
+	$(PY) -m pip install --quiet "torch==2.13.0"
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
@@ -28,8 +30,11 @@ lint: setup
 bench: setup ## pipeline speed and memory benchmark (prints a table, writes bench/results/pipeline.json)
 	$(PY) bench/pipeline.py
 
-accuracy: setup ## temporal expression accuracy on TempEval-3 (needs ../shared/datasets)
-	$(PY) bench/tempeval.py --split platinum --json bench/results/tempeval.json
+accuracy: setup ## accuracy on the public datasets next to published results -> docs/accuracy.md (needs ../shared/datasets)
+	$(PY) bench/accuracy.py
+
+gate: setup ## per-stage scores on the sample corpus vs tests/golden/baseline.json (--update to record)
+	$(PY) bench/gate.py -v
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache

@@ -139,6 +139,39 @@ CASES: list[tuple[str, str | None, str, str]] = [
     # partial anchors
     ("Exports grew last year.", "2025-11", "2024", "DATE"),
     ("The court ruled yesterday.", "2025", "XXXX-XX-XX", "DATE"),
+    # bare "the year" / "the week" / "the fiscal year": the current one (TimeBank convention)
+    ("Sales for the year rose 5%.", A, "2025", "DATE"),
+    ("For the week, the index fell.", A, "2025-W48", "DATE"),
+    ("Profit should rise throughout the fiscal year.", A, "2025", "DATE"),
+    ("The hearing is set for the week of December 8.", A, "2025-W50", "DATE"),
+    ("Sales for the year rose 5%.", None, "XXXX", "DATE"),
+    # a clock time next to its day is one expression
+    ("The blast came at 10 p.m. Wednesday.", A, "2025-11-19T22:00", "TIME"),
+    ("The raid began at 4 in the morning.", A, "2025-11-24T04:00", "TIME"),
+    # months and month-days without a year follow the tense: next one after a future cue, last one after "since"
+    ("The summit will be held in April.", A, "2026-04", "DATE"),
+    ("Prices have risen since December.", A, "2024-12", "DATE"),
+    ("The rule will take effect on October 1.", A, "2026-10-01", "DATE"),
+    # weekdays after "until": a deadline ahead, unless the sentence is in the past
+    ("Residents have until Friday to leave.", A, "2025-11-28", "DATE"),
+    ("The road stayed closed until Friday.", A, "2025-11-21", "DATE"),
+    ("The offer had been due to expire Friday.", A, "2025-11-21", "DATE"),
+    # earnings periods
+    ("Net rose in this year's third quarter.", A, "2025-Q3", "DATE"),
+    ("Profit was flat in the 1988 period.", A, "1988", "DATE"),
+    # prefixed years, extended durations, spelled decades and years
+    ("Prices peaked in mid-2019.", A, "2019", "DATE"),
+    ("The post-1990 order held.", A, "1990", "DATE"),
+    ("The talks need two more weeks.", A, "P2W", "DURATION"),
+    ("It will take at least 20 more years.", A, "P20Y", "DURATION"),
+    ("Rents rose in the nineties.", A, "199", "DATE"),
+    ("Protests marked the late nineteen-sixties.", A, "196", "DATE"),
+    ("January nineteen ninety-seven brought snow.", A, "1997-01", "DATE"),
+    ("It snowed in the winter of nineteen ninety-four.", A, "1994-WI", "DATE"),
+    ("The temple stood for two thousand years.", A, "P2000Y", "DURATION"),
+    # "in" + amount: vague with "or two", a duration after an ordinal
+    ("You may, in a year or two, see it.", A, "FUTURE_REF", "DATE"),
+    ("His second letter in two weeks was printed.", A, "P2W", "DURATION"),
 ]
 
 
@@ -178,6 +211,17 @@ NO_MATCH: list[str] = [
     "A second ship was seized.",
     "Flights to Christmas Island resumed.",
     "The port handles about 3000 ships a year.",
+    "The show This Week drew viewers.",
+    "Player of the Year went to her.",
+    "The days of the week are listed.",
+    "Two thousand people marched.",
+    "Men in their forties were hired.",
+    "Shortly, the lights went out.",
+    "The offer is presently under review.",
+    "The vote is at the moment unclear.",
+    "Talks will go on for the foreseeable future.",
+    "The plant makes 10,000 units annually.",
+    "Profits grew by 20% annually.",
     "",
 ]
 
@@ -204,6 +248,13 @@ SPANS: list[tuple[str, str, str]] = [
     ("The ship docks in six days.", A, "in six days"),
     ("It was the wettest month in ten years.", A, "ten years"),
     ("It lasted nearly two years.", A, "nearly two years"),
+    ("The blast came at 10 p.m. Wednesday.", A, "10 p.m. Wednesday"),
+    ("The offer expires at 5 p.m. EST, Dec. 6.", A, "5 p.m. EST, Dec. 6"),
+    ("Net rose in this year's third quarter.", A, "this year's third quarter"),
+    ("Prices peaked in mid-2019.", A, "mid-2019"),
+    ("The hearing is set for the week of December 8.", A, "the week of December 8"),
+    ("You may, in a year or two, see it.", A, "a year or two"),
+    ("Sales for the full year rose.", A, "the full year"),
 ]
 
 
@@ -263,6 +314,42 @@ def test_time_takes_the_date_of_an_adjacent_day() -> None:
 def test_future_cue_across_abbreviation_dots() -> None:
     found = {t.span.text: t.value for t in extract_dates("The port will reopen at 6 a.m. on Thursday.", A)}
     assert found == {"6 a.m.": "2025-11-27T06:00", "Thursday": "2025-11-27"}
+
+
+def test_the_year_ended_is_a_duration_next_to_its_date() -> None:
+    found = [
+        (t.span.text, t.value, t.type) for t in extract_dates("Revenue fell in the year ended June 30.", A)
+    ]
+    assert found == [("the year", "P1Y", "DURATION"), ("June 30", "2025-06-30", "DATE")]
+
+
+def test_that_year_takes_the_year_last_mentioned() -> None:
+    found = {
+        t.span.text: t.value for t in extract_dates("The plant opened in 1988. That year, sales rose.", A)
+    }
+    assert found["That year"] == "1988"
+    assert extract_dates("That year, sales rose.", A)[0].value == "XXXX"  # nothing to refer to
+
+
+def test_last_years_quarter_follows_the_quarter_in_the_text() -> None:
+    text = "Sales rose in the third quarter, up from last year's quarter."
+    found = {t.span.text: t.value for t in extract_dates(text, A)}
+    assert found == {"the third quarter": "2025-Q3", "last year's quarter": "2024-Q3"}
+
+
+@given(st.integers(1, 12), st.sampled_from(list(range(7))), st.booleans())
+@settings(max_examples=100, deadline=None)
+def test_clock_and_weekday_merge_into_one_time(hour: int, wd: int, pm: bool) -> None:
+    day = dt.date(2025, 11, 17 + wd).strftime("%A")  # 2025-11-17 is a Monday
+    text = f"The convoy left at {hour} {'p.m.' if pm else 'a.m.'} {day}, officials said."
+    found = extract_dates(text, A)
+    assert len(found) == 1
+    t = found[0]
+    assert t.type == "TIME" and t.span.text.endswith(day)
+    h = hour % 12 + (12 if pm else 0)
+    d = dt.date.fromisoformat(t.value[:10])
+    assert d.strftime("%A") == day and d <= dt.date(2025, 11, 24)
+    assert t.value[10:] == f"T{h:02d}:00"
 
 
 def test_date_anchor_and_datetime_anchor() -> None:

@@ -519,3 +519,81 @@ def test_find_quoted_parts_inside_text(text: str) -> None:
         for s, e in parts:
             assert 0 <= s < e <= len(text)
             assert text[s:e] == text[s:e].strip()
+
+
+# --------------------------------------------------------------------------- PolNeAR-style attribution rules
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # learned stance lexicon (BROAD_LEMMAS): the verb's object is the content
+        (
+            "Senator Anna Novak lambasted the budget deal on Tuesday.",
+            [("Senator Anna Novak", "lambasted", "the budget deal on Tuesday")],
+        ),
+        # relative-pronoun source
+        ("Voters who back the harbor plan turned out early.", [("who", "back", "the harbor plan")]),
+        # the author's own first person, outside quote marks
+        ("I wonder whether the mayor will resign.", [("I", "wonder", "whether the mayor will resign")]),
+        # headline attribution with a colon and no quote marks
+        (
+            "Novak: Budget Deal Is a Disgrace for the City\n\nThe council met on Monday.",
+            [("Novak", ":", "Budget Deal Is a Disgrace for the City")],
+        ),
+        # stance adjective after a copula
+        ("Lopez is skeptical of the harbor deal.", [("Lopez", "skeptical of", "the harbor deal")]),
+        ("The voters were eager to move on.", [("The voters", "eager", "to move on")]),
+        # light verb + attribution noun
+        ("Novak made the case for a higher fuel tax.", [("Novak", "made the case for", "a higher fuel tax")]),
+        ("She took a swipe at Smith over the budget.", [("She", "took a swipe at", "Smith over the budget")]),
+        # relative clause around the cue: content is what follows the cue
+        (
+            "The plan includes a wall, which he said the city should pay for.",
+            [("he", "said", "the city should pay for")],
+        ),
+        # title-case headline whose verb the tagger reads as a name
+        (
+            "Conservative Icon Anna Novak Endorses Jorge Lopez for Mayor\n\nThe endorsement came on Monday.",
+            [("Conservative Icon Anna Novak", "Endorses", "Jorge Lopez for Mayor")],
+        ),
+        # a poll share the parser leaves without a subject
+        (
+            "About 4 in 10 say they want the next mayor to be a woman.",
+            [("About 4 in 10", "say", "they want the next mayor to be a woman")],
+        ),
+        # no-match rows
+        ("Harbor Reopens After Storm Damage Is Repaired\n\nShips returned.", []),
+        ("Update: This article has been corrected.\n\nThe council met on Monday.", []),
+        ("Lopez continues to lead the race in Ohio.", []),  # low-precision cue dropped
+        ("Novak made a cake for the party.", []),  # light verb with an ordinary object
+        ("Lopez is tall.", []),  # adjective without a stance
+        ("The council is open on Sundays.", []),  # stance adjective without a complement
+        ("The ferry left the harbor at noon.", []),
+        ('He said "I wonder whether we can win," and left.', [("He", "said", "I wonder whether we can win")]),
+    ],
+)
+def test_attribution_rules(nlp, text: str, expected: list[tuple[str, str, str]]) -> None:
+    doc = nlp(text)
+    got = extract_attributions(doc, mentions_of(doc))
+    for q in got:
+        check_spans(text, q)
+    assert [(q.speaker.text if q.speaker else None, q.cue.text if q.cue else None, q.content.text) for q in got] == (
+        expected
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Anna Novak lambasted the budget deal on Tuesday.",
+        "Lopez is skeptical of the harbor deal.",
+        "Novak made the case for a higher fuel tax.",
+        "Novak: Budget Deal Is a Disgrace for the City\n\nThe council met on Monday.",
+        "I wonder whether the mayor will resign.",
+    ],
+)
+def test_stance_rules_stay_out_of_quotes(nlp, text: str) -> None:
+    """The PolNeAR-only rules never add to extract_quotes (the dossier's reported speech)."""
+    doc = nlp(text)
+    assert extract_quotes(doc, mentions_of(doc)) == ()

