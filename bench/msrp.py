@@ -25,7 +25,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from contract import DATASETS, write_json  # noqa: E402
 from storyline.similarity import (  # noqa: E402
     FEATURE_NAMES,
     ParaphraseModel,
@@ -37,7 +38,7 @@ from storyline.similarity import (  # noqa: E402
     pair_features,
 )
 
-DATA = ROOT / ".." / "shared" / "datasets" / "msrp"
+DATA = DATASETS / "msrp"
 MODEL_JSON = ROOT / "src" / "storyline" / "data" / "paraphrase.json"
 FILES = {"train": "msr_paraphrase_train.txt", "test": "msr_paraphrase_test.txt"}
 PUBLISHED = {
@@ -326,8 +327,7 @@ def main() -> int:
         for e in result["errors"]:
             print(f"  {e['count']:4}  {e['kind']}")
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        write_json(args.json, result)
     return 0
 
 

@@ -16,7 +16,6 @@ overlap: any shared character).  Mentions for speaker keys come straight from do
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from bisect import bisect_left
@@ -25,11 +24,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from contract import DATASETS, skeleton, write_json  # noqa: E402
 from storyline import quotes as Q  # noqa: E402
 from storyline.records import Mention, Quote, Span  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "datasets" / "polnear"
+DATA = DATASETS / "polnear"
 SPLITS = ("dev", "train")
 DEFAULT_SPLIT = "dev"
 ROLES = ("source", "cue", "content")
@@ -198,17 +198,9 @@ def evaluate(split: str | None = None, limit: int = 0, cache: str | None = None,
     split = split or DEFAULT_SPLIT
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; choose from {SPLITS}")
-    out: dict[str, object] = {
-        "benchmark": "polnear",
-        "dataset": "PolNeAR (political news attribution relations: source / cue / content)",
-        "split": split,
-        "status": "absent",
-        "metrics": {},
-        "published": PUBLISHED,
-        "goal": GOAL,
-        "errors": [],
-        "notes": "",
-    }
+    out: dict[str, object] = skeleton(
+        "polnear", "PolNeAR (political news attribution relations: source / cue / content)", split, PUBLISHED, GOAL
+    )
     items = _items(split, limit)
     if items is None:
         out["notes"] = f"dataset absent: {DATA / split}"
@@ -313,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         for e in res["errors"]:
             print(f"  {e['count']:5d}  {e['kind']}")
     if args.json:
-        args.json.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+        write_json(args.json, res)
     return 0
 
 

@@ -20,7 +20,6 @@ import argparse
 import csv
 import difflib
 import itertools
-import json
 import random
 import sys
 import time
@@ -29,10 +28,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from contract import DATASETS, write_json  # noqa: E402
 from storyline.syndication import DEFAULT_THRESHOLD, containment, find_copies, shingles, words  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "datasets" / "polnear"
+DATA = DATASETS / "polnear"
 PREFILTER = 20
 GOLD_COVER = 0.5
 MIN_RUN = 3
@@ -258,8 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         for e in result["errors"]:
             print(f"- {e['kind']}: {e['count']} (e.g. {e['example']})")
     if args.json_out:
-        args.json_out.parent.mkdir(parents=True, exist_ok=True)
-        args.json_out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        write_json(args.json_out, result)
     return 0
 
 

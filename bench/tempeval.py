@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import re
 import sys
 import time
@@ -22,11 +21,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from contract import DATASETS, skeleton, write_json  # noqa: E402
 from storyline.dates import extract_dates  # noqa: E402
 from storyline.records import TimeExpr  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "datasets" / "tempeval3"
+DATA = DATASETS / "tempeval3"
 PUBLISHED: dict[str, dict[str, float]] = {  # TempEval-3 Task A, platinum (UzZaman et al., SemEval-2013)
     "HeidelTime": {"relaxed_f1": 90.30, "strict_f1": 81.34, "value_f1": 77.61},
     "SUTime": {"relaxed_f1": 90.32, "strict_f1": 79.57, "value_f1": 67.38},
@@ -232,17 +232,9 @@ def evaluate(split: str | None = None) -> dict:
     split = split or DEFAULT_SPLIT
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; choose from {SPLITS}")
-    out: dict[str, object] = {
-        "benchmark": "tempeval",
-        "dataset": "TempEval-3 Task A (TIMEX3 extraction and normalisation)",
-        "split": split,
-        "status": "absent",
-        "metrics": {},
-        "published": PUBLISHED,
-        "goal": GOAL,
-        "errors": [],
-        "notes": "",
-    }
+    out: dict[str, object] = skeleton(
+        "tempeval", "TempEval-3 Task A (TIMEX3 extraction and normalisation)", split, PUBLISHED, GOAL
+    )
     docs = _load(split)
     if docs is None:
         out["notes"] = f"dataset absent: {DATA / split}"
@@ -316,7 +308,7 @@ def main() -> int:
                 for item, count in c.most_common(args.errors):
                     print(f"  {count:4d}  {item}")
     if args.json:
-        args.json.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+        write_json(args.json, res)
     return 0
 
 

@@ -17,7 +17,6 @@ Metrics are on a 0-1 scale; NMI uses arithmetic-mean normalisation.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import time
@@ -26,7 +25,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from contract import DATASETS, write_json  # noqa: E402
 from storyline.cluster import (  # noqa: E402
     DEFAULT_THRESHOLD,
     adjusted_rand_index,
@@ -36,7 +36,7 @@ from storyline.cluster import (  # noqa: E402
     pairwise_similarity,
 )
 
-DATA = REPO / ".." / "shared" / "datasets" / "wikiref220"
+DATA = DATASETS / "wikiref220"
 POLNEAR = REPO / ".." / "shared" / "datasets" / "polnear"
 EVENTS = (
     "malaysia.airlines.flight",
@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
             for e in res["errors"]:
                 print(f"  {e['kind']:<40}{e['count']:>4}  {e['example']}")
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+        write_json(Path(args.json_out), res)
     return 0
 
 
