@@ -27,8 +27,9 @@ test: setup ## lint and run the test suite
 lint: setup
 	$(VENV)/bin/ruff check src tests bench
 
-bench: setup ## pipeline speed and memory benchmark (prints a table, writes bench/results/pipeline.json)
+bench: setup ## speed and memory benchmarks (print tables, write bench/results/pipeline.json and crosscheck.json)
 	$(PY) bench/pipeline.py
+	$(PY) bench/crosscheck.py
 
 accuracy: setup ## accuracy on the public datasets next to published results -> docs/accuracy.md (needs ../shared/datasets)
 	$(PY) bench/accuracy.py

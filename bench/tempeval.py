@@ -189,8 +189,8 @@ _KIND_EXAMPLES = {
     "the gold writes 198X",
     "other spurious": "a bare plural 'years', or 'daily' used as the noun for a newspaper, is tagged but not "
     "marked in gold",
-    "other missed": "a hyphenated adjective such as 'day-long' or an ordinal day such as 'the eighth day' of an "
-    "operation is not recognised",
+    "other missed": "an ordinal day such as 'the eighth day' of an operation, a vague amount such as 'some time', "
+    "or an adjectival month ('the March vote') is not recognised",
 }
 
 

@@ -35,3 +35,69 @@ def sample_run(tmp_path_factory) -> SampleRun:
     workdir = tmp_path_factory.mktemp("sample")
     dossier, report_md, groups, failures = scoring.run_sample(workdir, with_failures=True)
     return SampleRun(dossier, report_md, groups, workdir / "out", tuple(failures))
+
+
+@dataclass(frozen=True)
+class SampleItems:
+    """The sample corpus analysed into a store: what the cross-checking stages consume."""
+
+    items: tuple  # ((CleanArticle, Extraction), ...) ordered by publication date
+    index: object  # storyline.entities.EntityIndex linked across the corpus
+    names: dict[str, str]  # article id -> file name (entries of a JSONL file: "file.jsonl#2")
+    ids: dict[str, str]  # file name -> article id
+
+
+def load_sample_items(db: Path) -> SampleItems:
+    """Analyse examples/sample-story into the store at ``db`` (re-uses stored articles) and load it."""
+    from storyline.entities import link_entities
+    from storyline.pipeline import analyze
+    from storyline.store import Store
+
+    with Store(db) as store:
+        result = analyze([str(scoring.CORPUS)], store, workers=1, dossier=False)
+        items = list(store.iter_loaded(result.article_ids))
+    items.sort(key=lambda it: (it[0].article.published or "~", it[0].article.id))
+    index = link_entities((clean, ext.mentions) for clean, ext in items)
+    names = {}
+    for clean, _ext in items:
+        origin = clean.article.origin
+        base, _, entry = origin.partition("#")
+        names[clean.article.id] = Path(base).name + (f"#{entry}" if entry else "")
+    return SampleItems(tuple(items), index, names, {v: k for k, v in names.items()})
+
+
+@pytest.fixture(scope="session")
+def sample_items(tmp_path_factory) -> SampleItems:
+    """The sample corpus' cleaned articles and extractions with the corpus-wide entity index (once per session)."""
+    return load_sample_items(tmp_path_factory.mktemp("xcheck") / "sample.db")
+
+
+def make_items(docs, *, nlp=None) -> SampleItems:
+    """Run the real pipeline on small self-written articles: ``docs`` is a sequence of
+    ``(name, text, published ISO or None)`` or ``(name, text, published, outlet)``.  Returns them as
+    SampleItems (names are the given names)."""
+    from storyline.clean import clean
+    from storyline.entities import link_entities
+    from storyline.ingest import article_id
+    from storyline.nlp import load_nlp
+    from storyline.pipeline import extract_doc
+    from storyline.records import Article
+
+    nlp = nlp or load_nlp()
+    items = []
+    names = {}
+    for doc in docs:
+        name, text, published = doc[0], doc[1], doc[2]
+        outlet = doc[3] if len(doc) > 3 else name
+        aid = article_id(text)
+        article = Article(
+            id=aid, origin=name, text=text, format="text", outlet=outlet, published=published,
+            published_how="metadata" if published else "none",
+            published_precision="day" if published else None,
+        )
+        c = clean(article)
+        items.append((c, extract_doc(nlp(c.text), aid, published)))
+        names[aid] = name
+    items.sort(key=lambda it: (it[0].article.published or "~", it[0].article.id))
+    index = link_entities((c, e.mentions) for c, e in items)
+    return SampleItems(tuple(items), index, names, {v: k for k, v in names.items()})

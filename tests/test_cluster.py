@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from storyline.cluster import (
     DEFAULT_THRESHOLD,
+    EMBED_SIZE_RATIO,
+    EMBED_THRESHOLD,
+    EMBED_WEIGHT,
+    SIZE_RATIO,
     StoryCluster,
+    _average_linkage,
+    _dendrogram,
+    _size_ratio,
     adjusted_rand_index,
     bcubed,
     cluster_articles,
+    lead_text,
+    mixed_similarity,
     normalized_mutual_info,
     pairwise_similarity,
 )
-from storyline.errors import InputError
+from storyline.errors import InputError, ModelError
 
 FLOOD = {
     "flood-1": (
@@ -360,3 +370,243 @@ def test_similarity_is_a_symmetric_cosine(texts: list[str]) -> None:
 def test_pair_similarity_table(a: str, b: str, related: bool) -> None:
     sim = pairwise_similarity([a, b, CORPUS["bread"], CORPUS["tomatoes"]])
     assert bool(sim[0, 1] >= DEFAULT_THRESHOLD) is related
+
+
+# --------------------------------------------------------------------------- size-aware cut
+
+PLAIN = ((1, 1.0),)
+
+
+def _blocks(
+    n_story: int, within: float, outsider: float, n_out: int = 1, between_out: float = 0.0
+) -> np.ndarray:
+    """A story of ``n_story`` articles at cosine ``within``, plus ``n_out`` outsiders at ``outsider`` to each
+    story article and ``between_out`` to each other."""
+    n = n_story + n_out
+    sim = np.full((n, n), between_out, dtype=np.float32)
+    sim[:n_story, :n_story] = within
+    sim[:n_story, n_story:] = outsider
+    sim[n_story:, :n_story] = outsider
+    np.fill_diagonal(sim, 0.0)
+    return sim
+
+
+@pytest.mark.parametrize(
+    ("sim", "ratios", "expected"),
+    [
+        # An outsider at 0.05 to each of 30 story pages: a mean over 30 pairs, far above unrelated pages.
+        (_blocks(30, 0.3, 0.05), SIZE_RATIO, 1),
+        # ... but not with one fixed threshold (the old cut left it alone).
+        (_blocks(30, 0.3, 0.05), PLAIN, 2),
+        # At 0.02 it stays out either way (below threshold x the smallest ratio).
+        (_blocks(30, 0.3, 0.02), SIZE_RATIO, 2),
+        # Two single articles at 0.05 do not pair: one pair needs the full threshold.
+        (_blocks(1, 0.0, 0.05), SIZE_RATIO, 2),
+        (_blocks(1, 0.0, 0.07), SIZE_RATIO, 1),
+        # Two outsiders that pair with each other (0.2) and sit at 0.045 to a story of 20 join it: 40 pairs.
+        (_blocks(20, 0.3, 0.045, n_out=2, between_out=0.2), SIZE_RATIO, 1),
+        (_blocks(20, 0.3, 0.045, n_out=2, between_out=0.2), PLAIN, 2),
+        # Two stories of 4 at 0.03 between them stay apart (16 pairs: 0.067 x 0.605 = 0.041 needed).
+        (_blocks(4, 0.3, 0.03, n_out=4, between_out=0.3), SIZE_RATIO, 2),
+    ],
+)
+def test_size_aware_cut(sim: np.ndarray, ratios: tuple[tuple[int, float], ...], expected: int) -> None:
+    assert len(set(_average_linkage(sim, DEFAULT_THRESHOLD, ratios))) == expected
+
+
+@pytest.mark.parametrize(
+    ("pairs", "expected"),
+    [
+        (1, 1.0),
+        (0.5, 1.0),  # below the table: its first value
+        (2, dict(SIZE_RATIO)[2]),
+        (64, dict(SIZE_RATIO)[64]),
+        (10_000, dict(SIZE_RATIO)[64]),  # above the table: flat
+        (math.sqrt(2 * 4), (dict(SIZE_RATIO)[2] + dict(SIZE_RATIO)[4]) / 2),  # log-linear in between
+    ],
+)
+def test_size_ratio_table(pairs: float, expected: float) -> None:
+    assert _size_ratio(pairs) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("table", [SIZE_RATIO, EMBED_SIZE_RATIO])
+def test_calibrated_tables_fall_from_one(table: tuple[tuple[int, float], ...]) -> None:
+    ks = [k for k, _ in table]
+    rs = [r for _, r in table]
+    assert table[0] == (1, 1.0) and ks == sorted(ks)
+    assert all(0.3 < r <= 1.0 for r in rs) and rs == sorted(rs, reverse=True)
+
+
+def _naive_upgma(sim: np.ndarray, threshold: float) -> set[frozenset[int]]:
+    """Textbook average linkage: merge the closest pair of groups while their mean similarity >= threshold."""
+    groups = [[i] for i in range(sim.shape[0])]
+    while len(groups) > 1:
+        best, pair = -1.0, (0, 0)
+        for a in range(len(groups)):
+            for b in range(a + 1, len(groups)):
+                mean = float(sim[np.ix_(groups[a], groups[b])].mean())
+                if mean > best:
+                    best, pair = mean, (a, b)
+        if best < threshold:
+            break
+        a, b = pair
+        groups[a] += groups.pop(b)
+    return {frozenset(g) for g in groups}
+
+
+def _partition(labels: list[int]) -> set[frozenset[int]]:
+    out: dict[int, set[int]] = {}
+    for i, lab in enumerate(labels):
+        out.setdefault(lab, set()).add(i)
+    return {frozenset(v) for v in out.values()}
+
+
+# Random similarity matrices (seeded by hypothesis): ties between means have probability zero.
+_matrices = st.tuples(st.integers(min_value=1, max_value=9), st.integers(min_value=0, max_value=2**32 - 1))
+
+
+def _matrix(n: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    sim = np.triu(rng.random((n, n), dtype=np.float32), 1)
+    return sim + sim.T
+
+
+@settings(max_examples=80, deadline=None)
+@given(_matrices, st.floats(min_value=0.05, max_value=0.95))
+def test_plain_cut_is_textbook_upgma(nm: tuple[int, int], threshold: float) -> None:
+    sim = _matrix(*nm)
+    heights = [h for _, _, h, _, _ in _dendrogram(sim, 0.0)]
+    assume(all(abs(h - threshold) > 1e-4 for h in heights))  # float32 vs float64 at the very threshold
+    assert _partition(_average_linkage(sim, threshold, PLAIN)) == _naive_upgma(sim, threshold)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_matrices, st.floats(min_value=0.05, max_value=0.95))
+def test_size_aware_cut_only_coarsens(nm: tuple[int, int], threshold: float) -> None:
+    sim = _matrix(*nm)
+    plain = _partition(_average_linkage(sim, threshold, PLAIN))
+    sized = _partition(_average_linkage(sim, threshold, SIZE_RATIO))
+    # Every plain cluster lies inside one size-aware cluster, which never splits what the plain cut joins.
+    assert all(any(p <= s for s in sized) for p in plain)
+    assert len(sized) <= len(plain)
+
+
+@pytest.mark.parametrize(
+    ("side", "joins"),
+    [
+        # Shares a little with each flood page (river, water, lower town, volunteer): joins the story,
+        # where the one fixed threshold left it alone.
+        (
+            "A florist on Deller Street remembers\n\nThe florist who sold carnations near the lower town said "
+            "the water came into her shop within an hour. Her daughter, a volunteer, said the river had never "
+            "risen like that.",
+            True,
+        ),
+        # Shares less (no volunteer, no risen river): stays alone under both cuts.
+        (
+            "A florist on Deller Street remembers\n\nThe florist who sold carnations in the lower town said "
+            "the water came into her shop within an hour. Her daughter said nobody had seen the river so high.",
+            False,
+        ),
+    ],
+)
+def test_side_thread_page(side: str, joins: bool) -> None:
+    items = [*FLOOD.items(), ("side", side), *BREACH.items(), *FOOTBALL.items(), *OFF_TOPIC.items()]
+    plain = _partition(_average_linkage(pairwise_similarity([t for _, t in items]), DEFAULT_THRESHOLD, PLAIN))
+    assert frozenset([4]) in plain  # the old cut: a singleton either way
+    groups = _groups(cluster_articles(items))
+    assert (frozenset([*FLOOD, "side"]) in groups) is joins
+    assert frozenset(BREACH) in groups and frozenset(FOOTBALL) in groups
+
+
+# --------------------------------------------------------------------------- embedding option
+
+
+@pytest.mark.parametrize(
+    ("text", "chars", "expected"),
+    [
+        ("Short headline", 300, "Short headline"),
+        ("  Padded   headline\n\nand   body.  ", 300, "Padded headline and body."),
+        # Cut after the last full sentence inside the window.
+        ("Head\n\nOne two three. Four five six. Seven eight nine", 30, "Head One two three."),
+        # No sentence end or line break in the window: a hard cut.
+        ("abcdefghij" * 10, 25, "abcdefghijabcdefghijabcde"),
+        # A break too early (before a third of the window) is not used.
+        ("A. " + "x" * 40, 30, "A. " + "x" * 27),
+        ("", 300, ""),
+    ],
+)
+def test_lead_text_table(text: str, chars: int, expected: str) -> None:
+    assert lead_text(text, chars) == expected
+
+
+@pytest.mark.parametrize(
+    ("lex", "emb", "weight", "expected"),
+    [
+        (0.1, 0.5, 0.0, 0.1),
+        (0.1, 0.5, 1.0, 0.5),
+        (0.1, 0.5, 0.25, 0.2),
+        (0.0, 0.0, 0.5, 0.0),
+    ],
+)
+def test_mixed_similarity_table(lex: float, emb: float, weight: float, expected: float) -> None:
+    a = np.array([[0.0, lex], [lex, 0.0]], dtype=np.float32)
+    b = np.array([[0.0, emb], [emb, 0.0]], dtype=np.float32)
+    assert mixed_similarity(a, b, weight)[0, 1] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("shape_b", "weight"),
+    [((3, 3), 0.5), ((2, 2), -0.1), ((2, 2), 1.5)],
+)
+def test_mixed_similarity_rejects(shape_b: tuple[int, int], weight: float) -> None:
+    with pytest.raises(InputError):
+        mixed_similarity(np.zeros((2, 2)), np.zeros(shape_b), weight)
+
+
+def test_embedding_constants() -> None:
+    assert 0.0 < EMBED_WEIGHT < 0.5  # the lexical signal stays the main one
+    assert DEFAULT_THRESHOLD < EMBED_THRESHOLD < 1.0
+
+
+class _SameVector:
+    """An embedder (the storyline.embed protocol) that maps every text to one vector: the embedding
+    signal then says "all alike", and only the lexical part can keep stories apart."""
+
+    name = "same-vector"
+    dim = 2
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        return np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (len(texts), 1))
+
+
+@pytest.mark.parametrize(
+    ("threshold", "expected_clusters"),
+    [
+        # Mixed similarity >= EMBED_WEIGHT for every pair: a threshold below it joins everything.
+        (EMBED_WEIGHT * 0.9, 1),
+        # A threshold above EMBED_WEIGHT + (1 - EMBED_WEIGHT) * 1 is never reached: all singletons.
+        (1.0, len(CORPUS)),
+    ],
+)
+def test_embedding_signal_is_mixed_in(threshold: float, expected_clusters: int) -> None:
+    clusters = cluster_articles(
+        list(CORPUS.items()), threshold=threshold, embeddings=True, embedder=_SameVector()
+    )
+    assert len(clusters) == expected_clusters
+
+
+def test_embedder_is_ignored_without_the_option() -> None:
+    items = list(CORPUS.items())
+    assert cluster_articles(items, embedder=_SameVector()) == cluster_articles(items)
+
+
+@pytest.mark.slow
+def test_real_embeddings_group_the_mixed_pile() -> None:
+    try:
+        clusters = cluster_articles(list(CORPUS.items()), embeddings=True)
+    except ModelError as exc:  # the optional model is not installed here
+        pytest.skip(str(exc))
+    assert frozenset(FLOOD) in _groups(clusters)
+    assert frozenset(BREACH) in _groups(clusters)
+    assert frozenset(FOOTBALL) in _groups(clusters)

@@ -56,7 +56,13 @@ CASES: list[tuple[str, str | None, str, str]] = [
     ("Prices have risen since August.", A, "2025-08", "DATE"),
     ("The report is due in early September.", A, "2025-09", "DATE"),
     ("Repairs finished in mid-October.", A, "2025-10", "DATE"),
-    ("Snow fell heavily in January.", A, "2026-01", "DATE"),
+    ("Snow fell heavily in January.", A, "2025-01", "DATE"),  # a past-tense verb: the last January
+    ("In January, the firm bought a rival.", A, "2025-01", "DATE"),
+    ("Snow is heavy in January.", A, "2026-01", "DATE"),  # no tense cue: the nearest January
+    ("The dividend is payable Jan. 2 to holders.", A, "2026-01-02", "DATE"),
+    ("The rights, which expire Jan. 2, are void.", A, "2026-01-02", "DATE"),
+    ("Sales for the period ended Jan. 31 rose.", A, "2025-01-31", "DATE"),
+    ("The fee was raised, effective Jan. 1.", A, "2026-01-01", "DATE"),  # past verb, but not "in <month>"
     ("The pact was agreed in May.", A, "2025-05", "DATE"),
     ("The dam burst last March.", A, "2025-03", "DATE"),
     ("The dam burst in June last year.", A, "2024-06", "DATE"),
@@ -172,6 +178,48 @@ CASES: list[tuple[str, str | None, str, str]] = [
     # "in" + amount: vague with "or two", a duration after an ordinal
     ("You may, in a year or two, see it.", A, "FUTURE_REF", "DATE"),
     ("His second letter in two weeks was printed.", A, "P2W", "DURATION"),
+    # "soon" is a vague future only on its own
+    ("The plant will reopen soon.", A, "FUTURE_REF", "DATE"),
+    ("Rates should fall soon enough.", A, "FUTURE_REF", "DATE"),
+    ("Help is needed as soon as possible.", A, "FUTURE_REF", "DATE"),
+    # hyphenated adjectives of length
+    ("A day-long strike shut the port.", A, "P1D", "DURATION"),
+    ("The two-week-long inquiry ended.", A, "P2W", "DURATION"),
+    ("The decades-long feud ended.", A, "PXY", "DURATION"),
+    # "and a half"
+    ("The trial lasted a year and a half.", A, "P1Y6M", "DURATION"),
+    ("He spoke for two and a half hours.", A, "PT2H30M", "DURATION"),
+    ("The ride took a minute and a half.", A, "PT1M30S", "DURATION"),
+    # "takes effect" / "expires" (present tense) point ahead; "the last half of 1989"
+    ("The law takes effect Jan. 1.", A, "2026-01-01", "DATE"),
+    ("The offer expires Friday.", A, "2025-11-28", "DATE"),
+    ("The offer expired Friday.", A, "2025-11-21", "DATE"),
+    ("Sales rose in the last half of 2019.", A, "2019-H2", "DATE"),
+    # a future cue in the sentence before does not reach into the next sentence
+    ("Crowds were ready to go home. Late Saturday night, they did.", A, "2025-11-22", "DATE"),
+    ("They plan to meet. On Friday, talks stalled.", A, "2025-11-21", "DATE"),
+    # "in 24 years" after "never" / "hasn't": a duration, not a date 24 years ahead
+    ("He has never lost a race in 24 years.", A, "P24Y", "DURATION"),
+    ("She hasn't left the city in ten years.", A, "P10Y", "DURATION"),
+    ("The vote won't happen in six days.", A, "2025-11-30", "DATE"),
+    # a schedule reported in the past ("was scheduled") is not a future cue; "were planning to" still is
+    ("He was scheduled to leave late Tuesday.", A, "2025-11-18", "DATE"),
+    ("They were planning to meet on Tuesday.", A, "2025-11-25", "DATE"),
+    # seasons follow a future cue
+    ("Democrats will head into the fall campaign.", "2016-04-21", "2016-FA", "DATE"),
+    ("Democrats lost ground in the fall.", "2016-04-21", "2015-FA", "DATE"),
+    # "will" later in the sentence dates the reported act, not the day of the report
+    ("The chair announced Sunday she will resign.", A, "2025-11-23", "DATE"),
+    ("Sunday will be the last day.", A, "2025-11-30", "DATE"),
+    # a curly apostrophe in "he’ll" is a future cue too
+    ("Polls say he’ll win in August.", A, "2026-08", "DATE"),
+    # "will one day": some day in the future; "for one day": a duration
+    ("She will one day lead the party.", A, "FUTURE_REF", "DATE"),
+    ("The museum closed for one day.", A, "P1D", "DURATION"),
+    # "the past year" / "the past month" is the last one (TimeBank), "the past week" a duration
+    ("Prices rose over the past year.", A, "2024", "DATE"),
+    ("Sales slipped in the past month.", A, "2025-10", "DATE"),
+    ("Fires burned for the past week.", A, "P1W", "DURATION"),
 ]
 
 
@@ -222,6 +270,15 @@ NO_MATCH: list[str] = [
     "Talks will go on for the foreseeable future.",
     "The plant makes 10,000 units annually.",
     "Profits grew by 20% annually.",
+    "The doors opened as soon as the guards left.",
+    "The crowd left soon after the speech.",
+    "He was soon released by the police.",
+    "It soon became a flood.",
+    "The long wait ended.",
+    "A half-full glass stood there.",
+    "He left in the last half hour.",
+    "The first half hour was quiet.",
+    "She watched 60 Minutes with him.",
     "",
 ]
 
@@ -309,6 +366,40 @@ def test_time_takes_the_date_of_an_adjacent_day() -> None:
     found = extract_dates("The blast came at 10:30 a.m. on Friday.", A)
     values = {t.span.text: t.value for t in found}
     assert values["10:30 a.m."] == "2025-11-21T10:30"
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # a parenthetical or "local time" between a clock time and its day
+        ("The blast came at 10:35 a.m. (0735 GMT) Friday.", ["2025-11-21T10:35", "2025-11-21"]),
+        ("Talks ended at 3 a.m. local time on Saturday.", ["2025-11-22T03:00", "2025-11-22"]),
+        # a clock time alone takes the day named before it in the same sentence
+        ("On Friday, the blast came at 10 p.m. near the pier.", ["2025-11-21", "2025-11-21T22:00"]),
+        # ... but not a day from an earlier sentence
+        ("It rained on Friday. The blast came at 10 p.m.", ["2025-11-21", "2025-11-24T22:00"]),
+        # "a.m." before a time zone or weekday does not end the sentence: the future cue still counts
+        ("He will leave at 4 a.m. EDT Thursday.", ["2025-11-27T04:00"]),
+        # a day merges with one clock time only
+        ("noon Monday noon", ["2025-11-24T12:00", "2025-11-24T12:00"]),
+    ],
+)
+def test_clock_time_takes_its_day(text: str, values: list[str]) -> None:
+    assert [t.value for t in extract_dates(text, A)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # "the next year" / "two years later" count from the year mentioned last
+        ("The tax began in 2008. Rivals fought it the next year.", ["2008", "2009"]),
+        ("He left in 1990 and returned two years later.", ["1990", "1992"]),
+        ("He left in 1990. He returned two years later.", ["1990", "2027"]),  # offsets stay in the sentence
+        ("He left last year and returned two years later.", ["2024", "2027"]),  # not from a relative year
+    ],
+)
+def test_year_reference(text: str, values: list[str]) -> None:
+    assert [t.value for t in extract_dates(text, A)] == values
 
 
 def test_future_cue_across_abbreviation_dots() -> None:

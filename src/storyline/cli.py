@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from storyline import __version__
@@ -89,6 +90,22 @@ def analyze(
         bool, typer.Option("--any-language", help="Do not reject articles that do not look English.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    crosscheck: Annotated[
+        bool,
+        typer.Option(
+            "--crosscheck/--no-crosscheck",
+            help="Compare the sources: claims, independent corroboration, conflicts, flagged errors, running "
+            "figures, offices and source quality.",
+        ),
+    ] = True,
+    embeddings: Annotated[
+        bool,
+        typer.Option(
+            "--embeddings/--no-embeddings",
+            help="Use sentence embeddings when grouping claims and finding rewrites (slower; lexical only "
+            "without).",
+        ),
+    ] = True,
 ) -> None:
     """Analyse articles into the store and (with -o) write the cited dossier and reports.
 
@@ -137,6 +154,8 @@ def analyze(
                     timeout=timeout,
                     require_english=not any_language,
                     progress=on_event,
+                    crosscheck=crosscheck,
+                    embeddings=embeddings,
                 )
                 store_path = store.path
         except StorylineError as exc:
@@ -149,6 +168,16 @@ def analyze(
         f"{len(dossier.get('figures', []))} figures, {len(dossier.get('entities', []))} entities",
         highlight=False,
     )
+    if dossier.get("claims") or dossier.get("quality"):
+        claims = dossier.get("claims", [])
+        status = {k: sum(1 for c in claims if c["status"] == k) for k in ("corroborated", "single-source", "contested")}
+        out.print(
+            f"cross-checked: {len(claims)} claims ({status['corroborated']} corroborated, {status['contested']} "
+            f"contested, {status['single-source']} single-source), {len(dossier.get('conflicts', []))} conflicts, "
+            f"{len(dossier.get('errors', []))} flagged errors, {len(dossier.get('series', []))} running figures, "
+            f"{len(dossier.get('independence', {}).get('groups', []))} copy groups",
+            highlight=False,
+        )
     out.print(f"store: {store_path}", highlight=False)
     for name, path in sorted(result.outputs.items()):
         out.print(f"{name}: {path}", highlight=False)
@@ -265,7 +294,7 @@ def _print_stage(stage: str, clean, records) -> None:
     for col in cols:
         table.add_column(col, overflow="fold")
     for row in rows:
-        table.add_row(*[str(c) for c in row])
+        table.add_row(*[escape(str(c)) for c in row])
     out.print(table)
 
 
@@ -291,8 +320,141 @@ def sources(
         table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(
-            r.id, r.published or "?", r.published_how, r.outlet or "", r.title or "", str(r.words or 0),
-            str(r.furniture), r.origin,
+            *(escape(v) for v in (r.id, r.published or "?", r.published_how, r.outlet or "", r.title or "",
+                                  str(r.words or 0), str(r.furniture), r.origin))
+        )
+    out.print(table)
+
+
+DossierOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--dossier",
+        help="Read a dossier.json written by `storyline analyze -o` instead of cross-checking the store.",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+
+
+def _load_crosscheck(dossier_path: Path | None, db: Path | None, embeddings: bool) -> dict:
+    """A dossier with the cross-checking sections: read from a file, or built over every stored article."""
+    if dossier_path is not None:
+        from storyline.dossier import validate_dossier
+        from storyline.errors import SchemaError
+
+        try:
+            data = json.loads(dossier_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise SchemaError(f"{dossier_path}: cannot read a dossier ({exc})") from exc
+        try:
+            validate_dossier(data)
+        except SchemaError as exc:
+            raise SchemaError(f"{dossier_path}: {exc}") from exc
+        return data
+    from storyline.pipeline import build_from_store
+
+    with _open_store(db) as store:
+        ids = [r.id for r in store.sources()]
+        if not ids:
+            return {}
+        return build_from_store(store, ids, embeddings=embeddings)
+
+
+def _refs(dossier: dict) -> dict[str, str]:
+    return {s["id"]: f"[{s['ref']}] {s.get('outlet') or s.get('origin') or s['id']}" for s in dossier.get("sources", [])}
+
+
+NoEmbeddings = Annotated[
+    bool,
+    typer.Option("--embeddings/--no-embeddings", help="Use sentence embeddings when building from the store."),
+]
+
+
+@app.command()
+def conflicts(
+    db: DbOption = None,
+    dossier: DossierOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (conflicts and flagged errors).")] = False,
+    embeddings: NoEmbeddings = True,
+) -> None:
+    """List where sources disagree (numbers, names, roles, actors, dates, internal contradictions) and the
+    statements flagged as probably wrong, each side with its sources and cited words."""
+    try:
+        data = _load_crosscheck(dossier, db, embeddings)
+    except StorylineError as exc:
+        raise _fatal(exc) from exc
+    if not data:
+        err.print("nothing to cross-check: the store has no articles (run `storyline analyze` first)")
+        raise typer.Exit(EXIT_NOTHING)
+    found, errors = data.get("conflicts", []), data.get("errors", [])
+    if as_json:
+        sys.stdout.write(json.dumps({"conflicts": found, "errors": errors}, indent=2, ensure_ascii=False) + "\n")
+        return
+    refs = _refs(data)
+    table = Table(title=f"{len(found)} conflicts", show_lines=True)
+    for col in ("id", "kind", "about", "sides (sources; independent)", "explanation"):
+        table.add_column(col, overflow="fold")
+    for x in found:
+        sides = []
+        for i, side in enumerate(x["sides"]):
+            mark = " (supported)" if x.get("likely") == i else ""
+            who = ", ".join(refs.get(s, s) for s in side["sources"])
+            sides.append(f"\"{side['value']}\"{mark}: {who}; {side['independent']} independent")
+        table.add_row(x["id"], x["kind"], escape(x["about"]), escape("\n".join(sides)), escape(x["explanation"]))
+    out.print(table)
+    etable = Table(title=f"{len(errors)} flagged errors", show_lines=True)
+    for col in ("id", "kind", "source", "says", "corpus says", "why"):
+        etable.add_column(col, overflow="fold")
+    for e in errors:
+        etable.add_row(
+            e["id"], e["kind"], escape(refs.get(e["source"], e["source"])), escape(e["text"]),
+            escape(e["correction"]), escape(e["why"]),
+        )
+    out.print(etable)
+
+
+class ClaimStatus(StrEnum):
+    corroborated = "corroborated"
+    contested = "contested"
+    single = "single-source"
+
+
+@app.command()
+def claims(
+    db: DbOption = None,
+    dossier: DossierOption = None,
+    status: Annotated[
+        list[ClaimStatus] | None, typer.Option("--status", help="Only claims with this status (repeatable).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many claims (0: all).", min=0)] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON claims.")] = False,
+    embeddings: NoEmbeddings = True,
+) -> None:
+    """List claims: statements of one or more sources asserting the same thing, with how many independent
+    sources support each (wire copies count once) and whether a conflict touches it."""
+    try:
+        data = _load_crosscheck(dossier, db, embeddings)
+    except StorylineError as exc:
+        raise _fatal(exc) from exc
+    if not data:
+        err.print("nothing to cross-check: the store has no articles (run `storyline analyze` first)")
+        raise typer.Exit(EXIT_NOTHING)
+    wanted = {s.value for s in status} if status else None
+    rows = [c for c in data.get("claims", []) if wanted is None or c["status"] in wanted]
+    shown = rows[:limit] if limit else rows
+    if as_json:
+        sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False) + "\n")
+        return
+    refs = _refs(data)
+    table = Table(title=f"{len(shown)} of {len(rows)} claims", show_lines=False)
+    for col in ("id", "status", "indep.", "date", "claim (best source's words)", "sources"):
+        table.add_column(col, overflow="fold")
+    style = {"corroborated": "green", "contested": "red", "single-source": "yellow"}
+    for c in shown:
+        table.add_row(
+            c["id"], f"[{style[c['status']]}]{c['status']}[/]", str(c["independent"]), c["date"] or "",
+            escape(c["text"]), escape(", ".join(refs.get(s, s).split(" ", 1)[0] for s in c["sources"])),
         )
     out.print(table)
 

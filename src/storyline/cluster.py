@@ -1,7 +1,7 @@
 """Group articles by the story they cover.
 
 A user's pile may mix several stories and off-topic pages; ``cluster_articles`` groups them so each
-story can be analysed on its own.  It is offline, deterministic and needs no NLP model:
+story can be analysed on its own.  It is offline and deterministic, and by default needs no NLP model:
 
 1. Terms: lower-cased content words (spaCy's stop list plus news boilerplate removed; plain plurals of
    lower-case words folded) and, for runs of capitalised words inside a sentence, the whole name as one
@@ -12,8 +12,19 @@ story can be analysed on its own.  It is offline, deterministic and needs no NLP
    terms, L2-normalised.
 3. Similarity: cosine, accumulated through an inverted index (numpy; no scipy).
 4. Clustering: average linkage (UPGMA) by the nearest-neighbour-chain algorithm, O(n^2) time and
-   memory, cut at ``threshold``: two groups merge only while the mean cosine between their articles is
-   at least the threshold.  An article whose best match is below it stays a singleton.
+   memory, cut top down with a size-aware threshold: a merge of groups A and B stands when the mean
+   similarity of their |A| x |B| article pairs is at least ``threshold * r(|A| |B|)``, where ``r`` falls
+   from 1 (two single articles) to about 0.56 (64 pairs or more).  ``r`` is calibrated, like the
+   threshold, on PolNeAR pairs that cannot share a story (``SIZE_RATIO``): a mean over many unrelated
+   pairs varies less than one pair, so a lower mean is already evidence.  With one fixed threshold a page
+   on a side thread of a big story (a victim's portrait, a club's accounts) stayed alone, because its
+   mean cosine to 35 diverse pages is low even though it is far above what unrelated pages reach.  An
+   article whose best match is below ``threshold * r(64)`` stays a singleton.
+5. Optional embedding signal (``embeddings=True``): the cosine of MiniLM sentence embeddings of each
+   article's headline and lead (``lead_text``: the first ``LEAD_CHARS`` characters, cut at a sentence
+   end), mixed as ``(1 - EMBED_WEIGHT) * lexical + EMBED_WEIGHT * embedding``.  The weight equalises the
+   spread of the two signals on unrelated PolNeAR pairs; ``EMBED_THRESHOLD`` and ``EMBED_SIZE_RATIO``
+   follow the same rules as above on the mixed similarity.  It costs one encoder pass per article.
 
 The module also holds the clustering metrics used by ``bench/wikiref.py``: NMI (arithmetic-mean
 normalisation), the adjusted Rand index and B-cubed precision / recall / F1.
@@ -28,26 +39,65 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from storyline.errors import InputError
 
+if TYPE_CHECKING:  # pragma: no cover
+    from storyline.embed import Embedder
+
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "EMBED_SIZE_RATIO",
+    "EMBED_THRESHOLD",
+    "EMBED_WEIGHT",
+    "SIZE_RATIO",
     "StoryCluster",
     "adjusted_rand_index",
     "bcubed",
     "cluster_articles",
+    "embedding_similarity",
+    "lead_text",
+    "mixed_similarity",
     "normalized_mutual_info",
     "pairwise_similarity",
     "similarity_matrix",
 ]
 
-# Calibrated on data other than the evaluation set (see bench/wikiref.py --calibrate): the 95th percentile
-# of cosine similarity between PolNeAR articles (US political news, one beat) published more than 60 days
-# apart, i.e. pairs that almost surely cover different stories of the same beat: 0.067, rounded.
-DEFAULT_THRESHOLD = 0.07
+# All constants below come from rules applied to data other than the evaluation set (PolNeAR: 924 US political
+# news articles of 2015-16, one beat); ``python bench/wikiref.py --calibrate`` recomputes and prints them.
+# Pairs of PolNeAR articles published more than 60 days apart almost surely cover different stories of the
+# same beat.  DEFAULT_THRESHOLD is the 95th percentile of their lexical cosine.
+DEFAULT_THRESHOLD = 0.067
+# SIZE_RATIO: (k, r) = the 95th percentile of the MEAN similarity between one article and k other articles
+# all published more than 60 days away from it, divided by the same for k = 1 (seeded sampling).  A mean
+# over many unrelated pairs varies less than one pair, so a group merge that averages k pairs is already
+# unusual at threshold * r(k): one article joins a story of 30 at about 0.6 of the pair threshold.
+SIZE_RATIO: tuple[tuple[int, float], ...] = (
+    (1, 1.0),
+    (2, 0.811),
+    (4, 0.721),
+    (8, 0.644),
+    (16, 0.605),
+    (32, 0.577),
+    (64, 0.559),
+)
+# The embedding option mixes lexical cosine L and MiniLM cosine E of the headline + lead as
+# (1 - w) L + w E, with w = sd(L) / (sd(L) + sd(E)) over the far-apart PolNeAR pairs (both signals spread
+# alike); its threshold and size ratios follow the same rules as above, on the mixed similarity.
+EMBED_WEIGHT = 0.173
+EMBED_THRESHOLD = 0.112
+EMBED_SIZE_RATIO: tuple[tuple[int, float], ...] = (
+    (1, 1.0),
+    (2, 0.843),
+    (4, 0.785),
+    (8, 0.724),
+    (16, 0.701),
+    (32, 0.673),
+    (64, 0.664),
+)
 NAME_BOOST = 2.0
 LEAD_BOOST = 2.0
 LEAD_CHARS = 300
@@ -258,23 +308,37 @@ def pairwise_similarity(texts: Sequence[str]) -> np.ndarray:
 # --------------------------------------------------------------------------- clustering
 
 
-def _average_linkage(sim: np.ndarray, threshold: float) -> list[int]:
-    """Cluster label (a representative index) per row: UPGMA cut where mean similarity < threshold."""
+def _size_ratio(pairs: float, table: tuple[tuple[int, float], ...] = SIZE_RATIO) -> float:
+    """The factor on the threshold for a merge whose mean similarity averages ``pairs`` article pairs.
+
+    Interpolated in log(pairs) between the calibrated points of ``table``; flat beyond its ends.
+    """
+    ks = [k for k, _ in table]
+    rs = [r for _, r in table]
+    return float(np.interp(math.log(max(pairs, 1.0)), [math.log(k) for k in ks], rs))
+
+
+def _dendrogram(sim: np.ndarray, floor: float) -> list[tuple[int, int, float, int, int]]:
+    """UPGMA merges down to mean similarity ``floor``: (node, node, mean similarity, size, size).
+
+    Nodes 0..n-1 are the articles, node n + k is the k-th merge.  Nearest-neighbour-chain algorithm,
+    O(n^2) time and memory; an article whose best match is below ``floor`` is never merged.
+    """
     n = sim.shape[0]
     s = sim.astype(np.float32, copy=True)
     np.fill_diagonal(s, -np.inf)
-    parent = list(range(n))
     size = np.ones(n, dtype=np.float32)
     active = np.ones(n, dtype=bool)
+    node = list(range(n))  # the dendrogram node each active row stands for
+    merges: list[tuple[int, int, float, int, int]] = []
 
     def deactivate(i: int) -> None:
         active[i] = False
         s[i, :] = -np.inf
         s[:, i] = -np.inf
 
-    # Articles without any partner at the threshold are singletons from the start.
     if n:
-        for i in np.flatnonzero(s.max(axis=1) < threshold):
+        for i in np.flatnonzero(s.max(axis=1) < floor):
             deactivate(int(i))
     chain: list[int] = []
     while True:
@@ -287,7 +351,7 @@ def _average_linkage(sim: np.ndarray, threshold: float) -> list[int]:
         row = s[a]
         b = int(np.argmax(row))
         best = row[b]
-        if not best >= threshold:  # never merges again: average linkage is reducible
+        if not best >= floor:  # never merges again: average linkage is reducible
             deactivate(a)
             chain.pop()
             continue
@@ -297,25 +361,55 @@ def _average_linkage(sim: np.ndarray, threshold: float) -> list[int]:
             chain.pop()
             chain.pop()
             keep, drop = (a, b) if a < b else (b, a)
+            merges.append((node[keep], node[drop], float(s[a, b]), int(size[keep]), int(size[drop])))
             merged = (size[a] * s[a] + size[b] * s[b]) / (size[a] + size[b])
             size[keep] += size[drop]
-            parent[drop] = keep
             deactivate(drop)
             merged[keep] = -np.inf
             merged[drop] = -np.inf
             merged[~active] = -np.inf
             s[keep, :] = merged
             s[:, keep] = merged
+            node[keep] = n + len(merges) - 1
         else:
             chain.append(b)
+    return merges
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    return [find(i) for i in range(n)]
+def _average_linkage(
+    sim: np.ndarray, threshold: float, ratios: tuple[tuple[int, float], ...] = SIZE_RATIO
+) -> list[int]:
+    """Cluster label (the smallest member index) per row: UPGMA cut with a size-aware threshold.
+
+    A merge of groups A and B stands when their mean similarity is at least
+    ``threshold * _size_ratio(|A| * |B|, ratios)``; otherwise both sides are cut apart and judged the same
+    way, top down.  With ``ratios=((1, 1.0),)`` this is the plain cut at ``threshold``.
+    """
+    n = sim.shape[0]
+    floor = threshold * min(r for _, r in ratios)
+    merges = _dendrogram(sim, floor)
+    children = {n + k: m for k, m in enumerate(merges)}
+    used = {x for a, b, *_ in merges for x in (a, b)}
+    labels = list(range(n))
+    stack = [x for x in [*range(n), *children] if x not in used]
+    while stack:
+        x = stack.pop()
+        if x >= n:
+            a, b, h, sa, sb = children[x]
+            if h < threshold * _size_ratio(sa * sb, ratios):
+                stack += [a, b]
+                continue
+        members, todo = [], [x]
+        while todo:
+            y = todo.pop()
+            if y < n:
+                members.append(y)
+            else:
+                todo += children[y][:2]
+        rep = min(members)
+        for i in members:
+            labels[i] = rep
+    return labels
 
 
 def _cluster_id(ids: Sequence[str]) -> str:
@@ -342,17 +436,67 @@ def _label(vectors: Sequence[dict[str, float]], forms: dict[str, str], k: int = 
     return ", ".join(forms.get(t, t) for t in picked)
 
 
+def lead_text(text: str, chars: int = LEAD_CHARS) -> str:
+    """The headline and lead of ``text``: its first ``chars`` characters, cut after the last full sentence
+    or line break in them when that leaves at least a third; whitespace runs become single spaces."""
+    head = text.strip()[:chars]
+    cut = max(head.rfind(". "), head.rfind("\n"))
+    if len(text.strip()) > chars and cut >= chars // 3:
+        head = head[: cut + 1]
+    return " ".join(head.split())
+
+
+def embedding_similarity(texts: Sequence[str], embedder: Embedder | None = None) -> np.ndarray:
+    """Cosine similarity of sentence embeddings of each text's ``lead_text`` (n x n, diagonal 0).
+
+    ``embedder`` defaults to ``storyline.embed.get_embedder()`` (MiniLM; raises ``ModelError`` when the
+    model is not installed).  Empty texts get zero vectors, so similarity 0 to everything.
+    """
+    if embedder is None:
+        from storyline.embed import get_embedder
+
+        embedder = get_embedder()
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, 0), dtype=np.float32)
+    vecs = np.asarray(embedder.encode([lead_text(t) for t in texts]), dtype=np.float32)
+    sim = vecs @ vecs.T
+    np.fill_diagonal(sim, 0.0)
+    return sim
+
+
+def mixed_similarity(lexical: np.ndarray, embedded: np.ndarray, weight: float = EMBED_WEIGHT) -> np.ndarray:
+    """``(1 - weight) * lexical + weight * embedded``, the similarity of ``cluster_articles(embeddings=True)``.
+
+    Raises ``InputError`` when the shapes differ or the weight is outside [0, 1].
+    """
+    if lexical.shape != embedded.shape:
+        raise InputError("mixed_similarity", f"shapes differ: {lexical.shape} and {embedded.shape}")
+    if not 0.0 <= weight <= 1.0:
+        raise InputError("mixed_similarity", f"weight must be between 0 and 1, got {weight!r}")
+    return ((1.0 - weight) * lexical + weight * embedded).astype(np.float32)
+
+
 def cluster_articles(
-    articles: Sequence[tuple[str, str]], *, threshold: float | None = None
+    articles: Sequence[tuple[str, str]],
+    *,
+    threshold: float | None = None,
+    embeddings: bool = False,
+    embedder: Embedder | None = None,
 ) -> tuple[StoryCluster, ...]:
     """Group ``(article_id, text)`` pairs by story.
 
     Returns clusters largest first (ties: the one whose first article comes first in the input); inside a
-    cluster, article ids keep input order.  ``threshold`` is the least mean cosine similarity at which two
-    groups merge (default ``DEFAULT_THRESHOLD``); an article unlike every other stays a singleton.
-    Raises ``InputError`` for a repeated article id or a threshold outside [0, 1].
+    cluster, article ids keep input order.  ``threshold`` is the least mean similarity at which two single
+    articles join (default ``DEFAULT_THRESHOLD``, or ``EMBED_THRESHOLD`` with embeddings); larger groups
+    join at a lower mean, scaled by ``SIZE_RATIO`` (``EMBED_SIZE_RATIO``).  An article unlike every other
+    stays a singleton.  ``embeddings=True`` mixes in the cosine of MiniLM embeddings of each headline and
+    lead (``mixed_similarity``; ``embedder`` overrides the model).
+    Raises ``InputError`` for a repeated article id or a threshold outside [0, 1], ``ModelError`` when
+    embeddings are asked for and no model can be loaded.
     """
-    thr = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+    default = EMBED_THRESHOLD if embeddings else DEFAULT_THRESHOLD
+    thr = default if threshold is None else float(threshold)
     if not 0.0 <= thr <= 1.0 or math.isnan(thr):
         raise InputError("cluster_articles", f"threshold must be between 0 and 1, got {threshold!r}")
     ids = [aid for aid, _ in articles]
@@ -363,10 +507,14 @@ def cluster_articles(
         seen.add(aid)
     if not ids:
         return ()
-    vectors, forms = _vectors([text for _, text in articles])
+    texts = [text for _, text in articles]
+    vectors, forms = _vectors(texts)
+    sim = similarity_matrix(vectors)
+    if embeddings:
+        sim = mixed_similarity(sim, embedding_similarity(texts, embedder))
     if thr == 0.0:
-        thr = np.nextafter(0.0, 1.0)  # a zero similarity never joins two articles
-    labels = _average_linkage(similarity_matrix(vectors), thr)
+        thr = float(np.nextafter(np.float32(0.0), np.float32(1.0)))  # a zero similarity never joins two
+    labels = _average_linkage(sim, thr, EMBED_SIZE_RATIO if embeddings else SIZE_RATIO)
     members: dict[int, list[int]] = defaultdict(list)
     for i, lab in enumerate(labels):
         members[lab].append(i)

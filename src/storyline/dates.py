@@ -86,9 +86,10 @@ _YEAR_OK_NEXT = frozenset(
 )
 _YEAR_DENY_PREV = re.compile(r"(?:[$£€#]|\bNo\.?|\bnumber|\bRoute|\bFlight|\bRoom|\bpage|\bmodel)\s*$", re.I)
 _FUTURE_CUE = re.compile(
-    r"\b(?:will|shall|'ll|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?\s+to|due\s+to|"
+    r"\b(?:will|shall|['’]ll|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?\s+to|due\s+to|"
     r"set\s+to|as\s+(?:soon|early)\s+as|upcoming|planned|planning|would\s+be|promised\s+to|promises\s+to|vowed\s+to|"
-    r"vows\s+to|threatened\s+to|intends?\s+to|hopes?\s+to|aims?\s+to|ready\s+to)\b(?:[^.;,]|(?<=[ap]\.m)\.|\.(?!\s+[A-Z]))*$",
+    r"vows\s+to|threatened\s+to|intends?\s+to|hopes?\s+to|aims?\s+to|ready\s+to|takes?\s+effect|"
+    r"comes?\s+into\s+(?:force|effect)|expires?)\b(?:[^.;,]|(?<=[ap]\.m)\.|\.(?!\s+[A-Z]))*$",
     re.I,
 )
 _PAST_PLAN = re.compile(r"\b(?:had|previously|originally|initially)\b", re.I)
@@ -100,7 +101,11 @@ _NAME_AFTER = re.compile(
     r"Agreement|Accord|Offensive|Uprising|Rising|Massacre|Club|League|Night\s+Live)\b"
 )
 _SINCE = re.compile(r"\b(?i:since)\s+$")
-_SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]*[A-Z0-9])|\n\s*\n")
+# A sentence end: not the dot of "a.m." before a time zone or a weekday ("4 a.m. EDT Thursday").
+_SENT_END = re.compile(
+    r"[.!?](?:(?<![ap]\.m\.)|(?!\s+(?:[ECMP][SD]T|GMT|UTC|ET|PT|BST|CET|CEST|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday)\b))[\"'”’)]*\s+(?=[\"“‘(]*[A-Z0-9])|\n\s*\n"
+)
 
 
 # --------------------------------------------------------------------------- anchors and formatting
@@ -319,11 +324,14 @@ def _prev_words(text: str, pos: int, n: int = 2) -> list[str]:
 
 
 def _sentence_before(text: str, pos: int, limit: int = 160) -> str:
-    chunk = text[max(0, pos - limit) : pos]
-    last = None
-    for last in _SENT_END.finditer(chunk):  # noqa: B007
-        pass
-    return chunk[last.end() :] if last else chunk
+    """The text of the current sentence before ``pos`` (at most ``limit`` characters).  The search looks a
+    few characters past ``pos`` so that a sentence ending just before it ("normal. Late Saturday") counts."""
+    s = max(0, pos - limit)
+    last_end = s
+    for m in _SENT_END.finditer(text, s, min(len(text), pos + 3)):
+        if m.end() <= pos:
+            last_end = m.end()
+    return text[last_end:pos]
 
 
 def _future_context(text: str, start: int, end: int) -> bool:
@@ -331,9 +339,13 @@ def _future_context(text: str, start: int, end: int) -> bool:
     cue = _FUTURE_CUE.search(before)
     if cue:
         # "had been due to expire Friday", "as previously planned": a plan seen from the past
+        if re.match(r"scheduled|expected|due|set\b", cue.group()) and re.search(
+            r"\b(?:was|were)\s+$", before[max(0, cue.start() - 6) : cue.start()]
+        ):
+            return False  # "he was scheduled to leave late Tuesday": the plan is reported from the past
         return not _PAST_PLAN.search(before, max(0, cue.start() - 30), cue.start())
     after = text[end : end + 40]
-    return bool(re.match(r"[^.;,]{0,12}\b(?:will|'ll|is\s+expected|are\s+expected)\b", after))
+    return bool(re.match(r"\s*(?:will|is\s+expected|are\s+expected)\b", after))
 
 
 # ---- absolute dates
@@ -361,11 +373,46 @@ def _slash(m: re.Match[str], text: str, a: _Anchor) -> _Result:
         return None
 
 
-def _tense(text: str, start: int, end: int) -> str | None:
-    """"past" after "since", "future" after a future cue in the sentence, else None (nearest occurrence)."""
+# A verb in the past tense near a month name without a year ("bought RJR in February", "In January, the
+# company brought in ..."): the month is the last such month, not the coming one.  Reporting verbs ("said",
+# "announced") do not count: they date the report, not the event.
+_PAST_VERB = re.compile(
+    r"\b(?:was|were|had|did|(?!(?:need|speed|seed|feed|bleed|breed|embed|proceed|exceed|succeed|united|limited|"
+    r"based|related|reported|announced|added|noted|stated|warned|predicted|estimated|expected|indicated|"
+    r"suggested|insisted|argued|asked|explained|claimed|scheduled|planned|proposed|slated|anticipated|"
+    r"projected|forecasted|delayed|postponed|extended|deferred|needed|wanted|hoped|intended|aimed|owned|"
+    r"controlled|listed|traded|rated|priced|valued|quoted|dated|called|so-called|advanced|detailed|"
+    r"discounted|guaranteed|preferred|restricted|unexpected|unspecified|undisclosed|unidentified)\b)[a-z]{3,}ed|"
+    r"bought|sold|began|took|came|went|rose|fell|won|lost|became|gave|held|met|paid|brought|built|fought|"
+    r"led|ran|sent|spent|struck|wrote|grew|broke|left|caught|died|killed)\b"
+)
+
+
+def _past_context(text: str, start: int, end: int) -> bool:
+    before = _sentence_before(text, start, 60)
+    after = re.split(r"[.;]\s", text[end : end + 50], maxsplit=1)[0]
+    return bool(_PAST_VERB.search(before) or _PAST_VERB.search(after))
+
+
+_IN_BEFORE = re.compile(r"\b(?i:in)\s+$")
+_ENDED_BEFORE = re.compile(r"\b(?:ended|closed)\s+$")
+
+
+def _tense(text: str, start: int, end: int, bare: bool = False) -> str | None:
+    """"past" after "since", "future" after a future cue in the sentence, else None (nearest occurrence).
+
+    Also "past" for "in <month>" near a past-tense verb ("bought RJR in February") and for "the quarter
+    ended Oct. 31".  Only those: "payable Dec. 15", "effective Feb. 1", "expire Nov. 21" are coming dates
+    whatever the tense of the sentence."""
     if _SINCE.search(text, max(0, start - 8), start):
         return "past"
-    return "future" if _future_context(text, start, end) else None
+    if _future_context(text, start, end):
+        return "future"
+    if _ENDED_BEFORE.search(text, max(0, start - 8), start):
+        return "past"
+    if bare and _IN_BEFORE.search(text, max(0, start - 4), start) and _past_context(text, start, end):
+        return "past"
+    return None
 
 
 def _year_for(a: _Anchor, month: int, day: int | None, tense: str | None) -> int | None:
@@ -483,7 +530,7 @@ def _month_rule(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     elif "this" in mod:
         pass
     else:
-        y = _year_for(a, month, None, None if mod else _tense(text, m.start(), m.end())) or y
+        y = _year_for(a, month, None, None if mod else _tense(text, m.start(), m.end(), bare=True)) or y
     return ("DATE", f"{y:04d}-{month:02d}", "month")
 
 
@@ -884,8 +931,8 @@ def _rel_unit(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     unit_raw = m.group("unit").lower()
     mod = (m.group("mod") or "").lower()
     if rel in ("the past", "the last") and not mod:
-        if unit_raw in _SEASONS:
-            rel = "last"
+        if unit_raw in _SEASONS or unit_raw in ("year", "month"):
+            rel = "last"  # "over the past year": TimeBank marks the last year (DATE), 2 of 2 on tbaq
         else:
             return ("DURATION", _duration(1, "year" if unit_raw == "fiscal year" else unit_raw), "none")
     if unit_raw in _SEASONS:
@@ -1020,7 +1067,11 @@ def _season(m: re.Match[str], text: str, a: _Anchor) -> _Result:
         return None
     if a.date is None:
         return ("DATE", f"XXXX-{code}", "season")
-    return ("DATE", f"{_closest_year(a, _SEASON_START[code] % 12 + 1) or a.date.year:04d}-{code}", "season")
+    tense = _tense(text, m.start(), m.end())
+    start = _SEASON_START[code]
+    if tense == "future":  # "will be heading into the fall campaign": the coming one (or the current one)
+        return ("DATE", f"{a.date.year if start + 2 >= a.date.month else a.date.year + 1:04d}-{code}", "season")
+    return ("DATE", f"{_closest_year(a, start % 12 + 1) or a.date.year:04d}-{code}", "season")
 
 
 # ---- quarters and halves
@@ -1062,7 +1113,7 @@ def _year_quarter(m: re.Match[str], text: str, a: _Anchor) -> _Result:
 
 @_rule(
     "half",
-    r"\b(?i:the\s+)?(?P<h>(?i:first|second))[\s-]+(?i:half)(?:\s+(?i:of)\s+(?:(?i:the\s+year|this\s+year)|(?P<y>(?:19|20)\d\d)))?\b",
+    r"\b(?i:the\s+)?(?P<h>(?i:first|second|last))[\s-]+(?i:half)(?:\s+(?i:of)\s+(?:(?i:the\s+year|this\s+year)|(?P<y>(?:19|20)\d\d)))?\b",
     4,
 )
 def _half(m: re.Match[str], text: str, a: _Anchor) -> _Result:
@@ -1070,6 +1121,10 @@ def _half(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     if m.group("y"):
         return ("DATE", f"{m.group('y')}-H{h}", "quarter")
     nxt = text[m.end() : m.end() + 12]
+    if h == 2 and m.group("h").lower() == "last" and not m.group(0).lower().endswith("year"):
+        return None  # "the last half hour": only "the last half of 1989 / of the year" is a half-year
+    if re.match(r"[\s-]+(?:hours?|minutes?|century|dozen|inning|time)\b", nxt):
+        return None  # "the first half hour"
     if not m.group(0).lower().endswith("year") and re.match(r"\s*(?:of\s+(?:the|a|his|her|its|their)\b)", nxt):
         return None  # "the first half of the match"
     if a.date is None:
@@ -1179,12 +1234,14 @@ def _in_offset(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     before = _sentence_before(text, m.start(), 60).lower()
     if m.group(0).lower().startswith("within") or re.search(
         r"\b(?:first|second|third|fourth|fifth|highest|lowest|biggest|largest|most|least|best|worst|time|record|only|once|twice|times|"
-        r"since|\w{2,}est|last|past)\b[^.]*$",
+        r"since|\w{2,}est|last|past|never|(?:has|have|had)n't|(?:has|have|had)\s+not)\b[^.]*$",
         before,
     ):
         return None  # "the highest in 10 years": a duration (handled by the duration rule)
     n = _num(m.group("n"))
     unit = _unit_of(m.group("unit"))
+    if m.group("n").lower() == "some":
+        return None  # "in some quarters", "in some years": not a time ahead
     c = _Cand(m.start(), m.end("span"), "DATE", "FUTURE_REF", "none", "in-offset", prio=2)
     vague = re.match(r"\s+or\s+(?:two|three|so|more)\b", text[m.end("span") : m.end("span") + 12])
     if vague:  # "in a year or two": vague
@@ -1208,6 +1265,11 @@ def _in_offset(m: re.Match[str], text: str, a: _Anchor) -> _Result:
 # ---- durations
 
 
+_SOMEDAY_BEFORE = frozenset(
+    ["will", "would", "could", "may", "might", "can", "shall", "he", "she", "they", "we", "i", "you", "it"]
+)
+
+
 @_rule(
     "duration",
     rf"(?:\b(?i:the)\s+(?:(?P<rel>(?i:past|last|next|first|coming|previous|following|final|remaining|"
@@ -1220,6 +1282,8 @@ def _in_offset(m: re.Match[str], text: str, a: _Anchor) -> _Result:
 def _duration_rule(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     if re.match(r"-old\b|\s+old\b", text[m.end() : m.end() + 5]):
         return None  # ages are not temporal expressions in TimeML
+    if m.group("n")[0].isdigit() and m.group("unit").istitle():
+        return None  # "60 Minutes", "24 Hours": a title
     if re.fullmatch(r"1[5-9]\d\d|20\d\d", m.group("n")) and m.group("unit").lower() in ("quarter", "second"):
         return None  # "the 1988 second quarter": a year
     nw = m.group("n").lower()
@@ -1249,10 +1313,50 @@ def _duration_rule(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     n = _num(m.group("n"))
     if rel in ("past", "last", "previous", "preceding", "coming", "next") and nw in ("a", "an", "some"):
         return None
+    if nw == "one" and unit == "day" and prev and prev[0] in _SOMEDAY_BEFORE:
+        return ("DATE", "FUTURE_REF", "none")  # "Islam will one day be ...": some day, not a duration
     start = m.start()
     if not rel and m.group(0)[:4].lower() == "the " and text[m.end("n") : m.start("unit")] == "-":
         start = m.start("q") if m.group("q") else m.start("n")  # "the eight-year contract": a modifier
     return _Cand(start, m.end(), "DURATION", _duration(n, unit), "none", "duration")
+
+
+@_rule(
+    "half-duration",
+    rf"(?<![\d,.])\b(?P<q>{_QUANT})?(?P<n>{_NUM})\s+(?:(?P<u1>{_UNITS})\s+and\s+a\s+half|and\s+a\s+half\s+(?P<u2>{_UNITS}))\b",
+    5,
+    re.I,
+)
+def _half_duration(m: re.Match[str], text: str, a: _Anchor) -> _Result:
+    """"a year and a half" (P1Y6M), "two and a half hours" (PT2H30M)."""
+    n = _num(m.group("n"))
+    if n is None or n != int(n):
+        return None
+    unit = _unit_of(m.group("u1") or m.group("u2"))
+    if re.match(r"-old\b|\s+old\b", text[m.end() : m.end() + 5]):
+        return None
+    return ("DURATION", _duration(n + 0.5, unit), "none")
+
+
+@_rule(
+    "long-adj",
+    rf"\b(?:(?P<n>{_NUM})[\s-]+)?(?P<unit>{_UNITS})-long\b",
+    5,
+    re.I,
+)
+def _long_adj(m: re.Match[str], text: str, a: _Anchor) -> _Result:
+    """"a day-long strike" (P1D), "a decades-long feud" (PXY): hyphenated adjectives of length."""
+    unit_raw = m.group("unit").lower()
+    unit = _unit_of(unit_raw)
+    plural = unit_raw.endswith("s") and unit_raw != "century"
+    nw = (m.group("n") or "").lower()
+    start = m.start()
+    if nw in ("a", "an", "some"):
+        nw, start = "", m.start("unit")  # "a day-long strike": the article is not a count
+    n = None if plural and not nw else (_num(nw) if nw else 1)
+    if unit in ("decade", "century") and n is None:
+        return _Cand(start, m.end(), "DURATION", "PXY" if unit == "decade" else "PXC", "none", "long-adj")
+    return _Cand(start, m.end(), "DURATION", _duration(n, unit), "none", "long-adj")
 
 
 @_rule(
@@ -1401,6 +1505,13 @@ def _ref(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     if w in ("eventually", "later on", "shortly", "the foreseeable future"):
         return None  # TimeBank leaves these unmarked (none of 7 marked on tbaq)
         return None
+    if w == "soon" and (
+        re.match(r"\s+(?:after|afterwards?|before|thereafter|as\b(?!\s+possible))", text[m.end() : m.end() + 16])
+        or re.search(r"\bas\s+$", text[max(0, m.start() - 4) : m.start()])
+        or re.search(r"\b(?:was|were|had)\s+$", text[max(0, m.start() - 6) : m.start()])
+        or re.match(r"\s+(?:became|began|was|were|had|found|realized|learned|left)\b", text[m.end() : m.end() + 12])
+    ):
+        return None  # "soon after the vote", "as soon as Tuesday", "he was soon released": not a vague future
     if w == "future" and re.match(r"\s+[a-z]", text[m.end() : m.end() + 2]):
         return None  # "future plans": an attribute
     return ("DATE", "FUTURE_REF", "none")
@@ -1430,6 +1541,8 @@ _CATEGORY_WORDS = {
     "spelled": "nineteen thousand",
     "decword": "twenties thirties forties fifties sixties seventies eighties nineties",
     "that": "that",
+    "halfword": "half",
+    "longword": "long",
 }
 _WORD_CATS: dict[str, tuple[str, ...]] = {}
 for _cat, _words in _CATEGORY_WORDS.items():
@@ -1442,7 +1555,7 @@ _RULE_CATS: dict[str, tuple[str, ...]] = {
     "day-word": ("dayword",), "ref-day": ("unit", "dayword"), "rel-unit": ("unit", "season"),
     "end-of-the": ("unit",), "the-weekend": ("unit",), "the-unit": ("unit",), "earlier-in-the": ("unit",), "season": ("season",), "quarter": ("unit",),
     "half": ("unit",), "year-quarter": ("unit",), "year-period": ("unit",), "fin-period": ("unit",), "offset": ("unit",), "in-offset": ("unit",),
-    "duration": ("unit",), "bare-plural": ("unit",), "set": ("set", "unit", "weekday", "dayword"),
+    "duration": ("unit",), "half-duration": ("halfword",), "long-adj": ("longword",), "bare-plural": ("unit",), "set": ("set", "unit", "weekday", "dayword"),
     "clock": ("clock",), "ref": ("ref", "unit"),
 }  # fmt: skip
 _DIGIT_CLOCK = re.compile(r":\d|\s*[ap]\.?\s?m\b", re.I)
@@ -1554,6 +1667,7 @@ def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
     last_quarter: _Cand | None = None
     absorbed: set[int] = set()
     last_year: str | None = None
+    last_yc: _Cand | None = None  # the last plain year ("in 2008"), a reference for "the next year"
     for i, c in enumerate(chosen):
         if id(c) in absorbed:
             continue
@@ -1579,6 +1693,19 @@ def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
                 c.value = f"{y + c.rel[1]:04d}-Q{q}"
         elif (
             c.rel is not None
+            and c.rel[0] == "year"
+            and c.precision == "year"
+            and last_yc is not None
+            and (last_abs is None or last_yc.start > last_abs.start)
+            and (
+                _same_sentence(text, last_yc.end, c.start)
+                or c.rule == "ref-day" and c.start - last_yc.end < _REF_WINDOW
+            )
+        ):  # "in 2008 ... the next year", "two years later": from the year mentioned last
+            c.value = f"{int(last_yc.value[:4]) + c.rel[1]:04d}"
+            c.rule += "+ref"
+        elif (
+            c.rel is not None
             and last_abs is not None
             and (
                 c.rule == "that-unit"
@@ -1601,10 +1728,12 @@ def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
                     pass  # out of the calendar's range: keep the anchor-relative value
         if c.time is not None:
             for j in (i - 1, i + 1):
-                if 0 <= j < len(chosen):
+                if 0 <= j < len(chosen) and id(chosen[j]) not in absorbed:  # "noon Monday noon": one merge
                     o = chosen[j]
                     gap = text[min(o.end, c.end) : max(o.start, c.start)]
-                    if o.precision == "day" and re.fullmatch(r"[\s,]*(?:(?:on|at|of)\s+)?[\s,]*", gap):
+                    if o.precision == "day" and re.fullmatch(
+                        r"[\s,]*(?:\([^()]{0,25}\)[\s,]*)?(?:local\s+time\s*)?(?:(?:on|at|of)\s+)?[\s,]*", gap
+                    ):  # "10:35 a.m. (0735 GMT) Friday" takes Friday's date too
                         day = o.value[:10]
                         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
                             c.value = f"{day}T{c.time[0]:02d}:{c.time[1]:02d}"
@@ -1614,10 +1743,22 @@ def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
                                 c.rule += "+day"
                                 absorbed.add(id(o))
                             break
+            else:
+                if (
+                    c.rule == "clock"
+                    and last_abs is not None
+                    and last_abs.precision == "day"
+                    and _same_sentence(text, last_abs.end, c.start)
+                    and re.fullmatch(r"\d{4}-\d{2}-\d{2}", last_abs.value[:10])
+                ):  # "On Friday, the blast came at 10 p.m.": the time of the day named before it
+                    c.value = f"{last_abs.value[:10]}T{c.time[0]:02d}:{c.time[1]:02d}"
+                    c.rule += "+ref"
         if c.precision in ("day", "month") and re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?(?:T\w+)?", c.value):
             last_abs = c
         if c.precision in ("day", "month", "year", "quarter", "season") and re.match(r"\d{4}\b", c.value):
             last_year = c.value[:4]
+        if c.precision == "year" and re.fullmatch(r"\d{4}", c.value) and c.rule in ("year", "spelled-year"):
+            last_yc = c
         if re.fullmatch(r"\d{4}-Q\d", c.value) and (c.rule in ("quarter", "year-quarter") or c.rel == ("fin", 0)):
             last_quarter = c
     if absorbed:

@@ -22,9 +22,9 @@ from importlib import resources
 from typing import Any, Protocol
 
 from storyline.errors import SchemaError
-from storyline.records import Citation, CleanArticle, Entity, Extraction, Span
+from storyline.records import Citation, CleanArticle, CrossCheck, Entity, Extraction, Span
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_RESOURCE = "schemas/dossier-1.json"
 
 __all__ = [
@@ -323,8 +323,11 @@ def build_dossier(
     *,
     title: str | None = None,
     generated_by: str = "storyline",
+    crosscheck: CrossCheck | None = None,
 ) -> dict:
-    """Assemble the dossier dict (see ``schemas/dossier-1.json``) from cleaned articles and their extractions."""
+    """Assemble the dossier dict (see ``schemas/dossier-1.json``) from cleaned articles and their extractions,
+    with the cross-checking results (claims, conflicts, errors, running figures, offices, source quality) when
+    ``crosscheck`` is given (empty sections otherwise)."""
     unique: dict[str, tuple[CleanArticle, Extraction]] = {}
     for clean, ext in items:
         unique.setdefault(clean.article.id, (clean, ext))
@@ -408,6 +411,144 @@ def build_dossier(
         "figures": buckets["figures"],
         "dates": buckets["dates"],
         "dropped": dropped,
+        **crosscheck_sections(crosscheck or CrossCheck(), known),
+    }
+
+
+# --------------------------------------------------------------------------- cross-checking sections
+
+
+def _cdicts(cites: Sequence[Citation], known: Any) -> list[dict[str, Any]]:
+    return [_citation_dict(c) for c in cites if known(c)]
+
+
+def crosscheck_sections(xc: CrossCheck, known: Any = lambda c: True) -> dict[str, Any]:
+    """The dossier sections of a CrossCheck record (citations that do not verify are left out)."""
+    links = [
+        {
+            "copy": link.copy,
+            "origin": link.origin,
+            "kind": link.kind,
+            "similarity": round(float(link.similarity), 4),
+            "method": link.method,
+            "evidence": _cdicts(link.evidence, known),
+        }
+        for link in xc.independence.links
+    ]
+    claims = []
+    for c in xc.claims:
+        cites = _cdicts(c.citations, known)
+        if not cites:
+            continue
+        claims.append(
+            {
+                "id": c.id,
+                "status": c.status,
+                "independent": c.independent,
+                "sources": list(c.sources),
+                "text": c.text,
+                "date": c.date,
+                "entities": list(c.entities),
+                "conflicts": list(c.conflicts),
+                "errors": list(c.errors),
+                "statements": list(c.statements),
+                "citations": cites,
+            }
+        )
+    conflicts = [
+        {
+            "id": x.id,
+            "kind": x.kind,
+            "about": x.about,
+            "explanation": x.explanation,
+            "likely": x.likely,
+            "sides": [
+                {
+                    "value": side.value,
+                    "sources": list(side.sources),
+                    "independent": side.independent,
+                    "as_of": side.as_of,
+                    "citations": _cdicts(side.citations, known),
+                }
+                for side in x.sides
+            ],
+        }
+        for x in xc.conflicts
+    ]
+    errors = [
+        {
+            "id": e.id,
+            "kind": e.kind,
+            "source": e.source,
+            "text": e.citation.text,
+            "correction": e.correction,
+            "why": e.why,
+            "conflict": e.conflict,
+            "citations": _cdicts([e.citation], known),
+            "evidence": _cdicts(e.evidence, known),
+        }
+        for e in xc.errors
+    ]
+    series = [
+        {
+            "id": fs.id,
+            "what": fs.what,
+            "unit": fs.unit,
+            "cumulative": fs.cumulative,
+            "points": [
+                {
+                    "value": p.value,
+                    "value_high": p.value_high,
+                    "qualifier": p.qualifier,
+                    "as_of": p.as_of,
+                    "source": p.source,
+                    "published": p.published,
+                    "text": p.citation.text,
+                    "citations": _cdicts([p.citation], known),
+                }
+                for p in fs.points
+            ],
+        }
+        for fs in xc.series
+    ]
+    offices = [
+        {
+            "person": t.person,
+            "name": t.name,
+            "office": t.office,
+            "status": t.status,
+            "first_seen": t.first_seen,
+            "last_seen": t.last_seen,
+            "sources": list(t.sources),
+            "independent": t.independent,
+            "citations": _cdicts(t.citations, known),
+        }
+        for t in xc.offices
+    ]
+    quality = [
+        {
+            "source": q.source,
+            "score": round(float(q.score), 4),
+            "reasons": [
+                {
+                    "kind": r.kind,
+                    "effect": round(float(r.effect), 4),
+                    "detail": r.detail,
+                    "citations": _cdicts(r.citations, known),
+                }
+                for r in q.reasons
+            ],
+        }
+        for q in xc.quality
+    ]
+    return {
+        "independence": {"groups": [list(g) for g in xc.independence.groups], "links": links},
+        "claims": claims,
+        "conflicts": conflicts,
+        "errors": errors,
+        "series": series,
+        "offices": offices,
+        "quality": quality,
     }
 
 
@@ -604,7 +745,29 @@ def validate_dossier(dossier: dict) -> None:
 # --------------------------------------------------------------------------- verification
 
 
+def _nested(dossier: dict, section: str, inner: str, key: str) -> Iterator[tuple[str, Any]]:
+    for i, item in enumerate(dossier.get(section) or []):
+        if isinstance(item, dict):
+            for j, sub in enumerate(item.get(inner) or []):
+                if isinstance(sub, dict):
+                    yield f"{section}[{i}].{inner}[{j}]", sub.get(key)
+
+
 def _citation_lists(dossier: dict) -> Iterator[tuple[str, Any]]:
+    for section in ("claims", "errors", "offices"):
+        for i, item in enumerate(dossier.get(section) or []):
+            if isinstance(item, dict):
+                yield f"{section}[{i}]", item.get("citations")
+                if section == "errors":
+                    yield f"{section}[{i}].evidence", item.get("evidence")
+    yield from _nested(dossier, "conflicts", "sides", "citations")
+    yield from _nested(dossier, "series", "points", "citations")
+    yield from _nested(dossier, "quality", "reasons", "citations")
+    independence = dossier.get("independence")
+    if isinstance(independence, dict):
+        for i, link in enumerate(independence.get("links") or []):
+            if isinstance(link, dict):
+                yield f"independence.links[{i}].evidence", link.get("evidence")
     for section in ("entities", "events", "quotes", "figures", "dates"):
         for i, item in enumerate(dossier.get(section) or []):
             if not isinstance(item, dict):

@@ -27,7 +27,7 @@ from storyline.figures import extract_figures
 from storyline.ingest import DEFAULT_MAX_BYTES, iter_articles
 from storyline.nlp import load_nlp, model_name
 from storyline.quotes import extract_quotes
-from storyline.records import Article, CleanArticle, Extraction
+from storyline.records import Article, CleanArticle, Extraction, Span
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -72,6 +72,7 @@ def extract_doc(doc: Doc, article_id: str, published: str | None, stages: Sequen
         figures=tuple(figures),
         events=tuple(events),
         words=count_words(doc),
+        sentences=tuple(Span(s.start_char, s.end_char, s.text) for s in doc.sents),
     )
 
 
@@ -194,6 +195,8 @@ def analyze(
     require_english: bool = True,
     progress: ProgressFn | None = None,
     dossier: bool = True,
+    crosscheck: bool = True,
+    embeddings: bool = True,
 ) -> AnalyzeResult:
     """Analyse inputs (files, folders, URLs) into the store, then build the dossier (and reports if outdir)."""
     notify = progress or (lambda event, detail: None)
@@ -258,7 +261,14 @@ def analyze(
 
     if result.article_ids and (dossier or outdir is not None):
         notify("stage", "building the dossier")
-        result.dossier = build_from_store(store, result.article_ids, title=title)
+        result.dossier = build_from_store(
+            store,
+            result.article_ids,
+            title=title,
+            crosscheck=crosscheck,
+            embeddings=embeddings,
+            progress=notify,
+        )
         if outdir is not None:
             from storyline.report import write_reports
 
@@ -267,13 +277,35 @@ def analyze(
     return result
 
 
-def build_from_store(store: Store, article_ids: Sequence[str], *, title: str | None = None) -> dict:
-    """Link entities across the given stored articles and build their dossier."""
+def build_from_store(
+    store: Store,
+    article_ids: Sequence[str],
+    *,
+    title: str | None = None,
+    crosscheck: bool = True,
+    embeddings: bool = True,
+    progress: ProgressFn | None = None,
+) -> dict:
+    """Link entities across the given stored articles, cross-check them and build their dossier.
+
+    ``crosscheck`` False skips the comparison of sources (claims, conflicts, quality...: empty sections);
+    ``embeddings`` False cross-checks with lexical similarity only (no sentence-embedding model)."""
     from storyline.dossier import build_dossier
 
+    notify = progress or (lambda event, detail: None)
     items = list(store.iter_loaded(dict.fromkeys(article_ids)))
     index = link_entities((clean, extraction.mentions) for clean, extraction in items)
-    return build_dossier(items, index, title=title)
+    checked = None
+    if crosscheck and items:
+        from storyline.crosscheck import cross_check
+
+        checked = cross_check(
+            items,
+            index,
+            embedder=None if embeddings else False,
+            progress=lambda stage, detail: notify("stage", f"cross-checking: {stage}"),
+        )
+    return build_dossier(items, index, title=title, crosscheck=checked)
 
 
 # --------------------------------------------------------------------------- single-file inspection

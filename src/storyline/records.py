@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterable
+
     from storyline.spans import OffsetMap
 
 
@@ -188,3 +190,180 @@ class Extraction:
     events: tuple[Event, ...] = ()
     words: int = 0
     extra: dict = field(default_factory=dict)
+    sentences: tuple[Span, ...] = ()  # sentence boundaries from the parser (cleaned-text offsets)
+
+
+# --------------------------------------------------------------------------- cross-checking
+#
+# Records of the cross-checking stages (statements, independence, claims, conflicts, flagged errors,
+# running figures, offices, source quality).  Unlike extraction records they carry ``Citation``s
+# (original-text offsets, ``CleanArticle.cite_span``), so every judgement is verifiable on its own.
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One sentence of one source with what it mentions: the unit claims are built from."""
+
+    id: str  # "st-<article id>-<n>", n = 1-based sentence number in the article
+    source: str  # article id
+    span: Span  # the sentence, cleaned-text offsets
+    citation: Citation  # the same sentence in the original text
+    published: str | None  # the article's publication date (ISO)
+    entities: tuple[str, ...] = ()  # global entity ids mentioned in the sentence (sorted, unique)
+    dates: tuple[str, ...] = ()  # TIMEX values of the date expressions inside the sentence
+    figures: tuple[int, ...] = ()  # indexes into the article's Extraction.figures inside the sentence
+    events: tuple[int, ...] = ()  # indexes into Extraction.events whose trigger is inside the sentence
+    quotes: tuple[int, ...] = ()  # indexes into Extraction.quotes whose content overlaps the sentence
+    negated: bool = False  # the sentence's main assertion is negated
+
+
+@dataclass(frozen=True, slots=True)
+class CopyRelation:
+    """``copy`` repeats ``origin`` (article ids; the origin is the earlier article)."""
+
+    copy: str
+    origin: str
+    kind: str  # "identical" | "wire copy" (near-verbatim) | "rewrite" (reworded, same reporting)
+    similarity: float  # 0..1: shingle containment, or embedding similarity for rewrites
+    method: str  # "minhash" | "embedding"
+    evidence: tuple[Citation, ...] = ()  # passages of the copy that repeat the origin
+
+
+@dataclass(frozen=True, slots=True)
+class Independence:
+    """Which articles are one source: groups of copies (origin first) and the links between them."""
+
+    groups: tuple[tuple[str, ...], ...] = ()  # groups of two or more article ids, origin first
+    links: tuple[CopyRelation, ...] = ()
+
+    def origin(self, article_id: str) -> str:
+        """The origin of ``article_id``'s group (itself when it copies nothing)."""
+        for group in self.groups:
+            if article_id in group:
+                return group[0]
+        return article_id
+
+    def count(self, article_ids: Iterable[str]) -> int:
+        """How many independent sources the given articles are."""
+        return len({self.origin(a) for a in article_ids})
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One side of a conflict: a value and who states it."""
+
+    value: str  # "12 vessels", "Operation Iron Wave", "a Veldanian patrol boat", "since August"
+    citations: tuple[Citation, ...]
+    sources: tuple[str, ...]  # article ids, in citation order, unique
+    independent: int = 1  # independent sources among ``sources``
+    as_of: str | None = None  # TIMEX value the side is stated as of (figures, roles)
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Sources disagree about one referent."""
+
+    id: str  # "x-<kind>-<n>" (the orchestrator renumbers)
+    kind: str  # number | name | role | actor | date | internal
+    about: str  # the referent: "vessels seized on 2025-12-09", "the naval operation"
+    sides: tuple[Side, ...]  # two or more
+    explanation: str  # one or two sentences in plain words, no new facts
+    likely: int | None = None  # index into sides of the side the corpus supports (None: undecided)
+
+
+@dataclass(frozen=True, slots=True)
+class FlaggedError:
+    """A statement that is probably wrong, with the evidence against it."""
+
+    id: str  # "err-<n>" (the orchestrator renumbers)
+    kind: str  # role | name | outdated | number | actor | date
+    source: str  # article id of the erring source
+    citation: Citation  # the erroneous words
+    correction: str  # what the corpus says instead: "President Marek Osterlund"
+    evidence: tuple[Citation, ...]  # citations of the sources that say otherwise
+    why: str  # plain explanation
+    conflict: str | None = None  # id of the Conflict it belongs to, if any
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    value: float
+    value_high: float | None
+    qualifier: str | None  # kept exactly: "at least", "over", ...
+    as_of: str | None  # TIMEX value (day when known)
+    source: str  # article id
+    published: str | None
+    citation: Citation  # the figure as written (qualifier included)
+
+
+@dataclass(frozen=True, slots=True)
+class FigureSeries:
+    """One figure reported over time (a death toll, troop numbers): values with sources, not a conflict."""
+
+    id: str  # "fs-<n>"
+    what: str  # what it counts: "people killed"
+    unit: str | None
+    cumulative: bool  # a running total that should not go down without a reason
+    points: tuple[SeriesPoint, ...]  # ordered by as_of, then source publication
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeTerm:
+    """Who holds (or held) which office, as the corpus states it."""
+
+    person: str  # entity id
+    name: str  # display name
+    office: str  # "President", "Defence Minister", "Secretary of War"
+    status: str  # current | former | incoming | acting
+    first_seen: str | None  # earliest publication date stating it
+    last_seen: str | None  # latest publication date stating it
+    sources: tuple[str, ...]  # article ids
+    independent: int
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QualityReason:
+    kind: str  # furniture | garbled | machine-translation | filler | attribution | specificity | contested |
+    #            errors | unsupported | copy
+    effect: float  # signed contribution to the score (negative lowers it)
+    detail: str  # plain explanation with numbers: "31% of the page is widget text"
+    citations: tuple[Citation, ...] = ()  # example spans (at most a few)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceQuality:
+    source: str  # article id
+    score: float  # 0..1, higher is more trustworthy
+    reasons: tuple[QualityReason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Statements of one or more sources asserting the same thing."""
+
+    id: str  # "c-<n>"
+    statements: tuple[str, ...]  # Statement ids, the representative one first
+    citations: tuple[Citation, ...]  # one per statement, same order
+    sources: tuple[str, ...]  # article ids, unique, in statement order
+    independent: int  # independent sources (a copy group counts once)
+    status: str  # corroborated | single-source | contested
+    text: str  # the representative statement's exact text
+    entities: tuple[str, ...] = ()
+    date: str | None = None  # the date the claim is about, when it has one
+    conflicts: tuple[str, ...] = ()  # ids of conflicts touching it
+    errors: tuple[str, ...] = ()  # ids of flagged errors inside it
+
+
+@dataclass(frozen=True, slots=True)
+class CrossCheck:
+    """Everything the cross-checking stages found for one story."""
+
+    statements: tuple[Statement, ...] = ()
+    independence: Independence = field(default_factory=Independence)
+    claims: tuple[Claim, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    errors: tuple[FlaggedError, ...] = ()
+    series: tuple[FigureSeries, ...] = ()
+    offices: tuple[OfficeTerm, ...] = ()
+    quality: tuple[SourceQuality, ...] = ()

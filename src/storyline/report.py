@@ -25,7 +25,7 @@ from typing import Any
 from storyline.dossier import date_sort_key, is_absolute_date, validate_dossier
 from storyline.errors import StorylineError
 
-__all__ = ["write_reports", "render_markdown", "render_html", "timeline_svg", "dossier_json"]
+__all__ = ["write_reports", "render_markdown", "render_html", "timeline_svg", "series_svg", "dossier_json"]
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -239,6 +239,145 @@ class _View:
             )
         return rows
 
+    # ----------------------------------------------------------------- cross-checking
+
+    def who(self, source_ids: Iterable[str]) -> str:
+        return ", ".join(f"{self.outlet(s)} ({self.ref(s)})" for s in source_ids)
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        rows = []
+        for x in self.d.get("conflicts") or []:
+            sides = [
+                {
+                    "value": _one_line(side["value"]),
+                    "likely": x.get("likely") == i,
+                    "who": self.who(side["sources"]),
+                    "independent": side["independent"],
+                    "as_of": side.get("as_of"),
+                    "markers": self.markers(side["citations"][:4]),
+                }
+                for i, side in enumerate(x["sides"])
+            ]
+            rows.append(
+                {"id": x["id"], "kind": x["kind"], "about": x["about"], "explanation": x["explanation"], "sides": sides}
+            )
+        return rows
+
+    def errors(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": e["id"],
+                "kind": e["kind"],
+                "outlet": self.outlet(e["source"]),
+                "ref": self.ref(e["source"]),
+                "text": _one_line(e["text"]),
+                "correction": _one_line(e["correction"]),
+                "why": e["why"],
+                "conflict": e.get("conflict"),
+                "markers": self.markers(e["citations"][:1]),
+                "evidence": self.markers(e.get("evidence", [])[:6]),
+            }
+            for e in self.d.get("errors") or []
+        ]
+
+    def series(self) -> list[dict[str, Any]]:
+        rows = []
+        for fs in self.d.get("series") or []:
+            points = [
+                {
+                    "value": figure_value({**p, "unit": None}),
+                    "as_of": p.get("as_of") or "date unknown",
+                    "outlet": self.outlet(p["source"]),
+                    "published": self.published(p["source"]),
+                    "text": _one_line(p["text"]),
+                    "markers": self.markers(p["citations"][:1]),
+                }
+                for p in fs["points"]
+            ]
+            rows.append(
+                {"id": fs["id"], "what": fs["what"], "unit": fs.get("unit"), "cumulative": fs["cumulative"],
+                 "points": points}
+            )
+        return rows
+
+    def claims(self, single_limit: int = 25) -> dict[str, Any]:
+        """Claims by status: contested and corroborated in full, single-source up to ``single_limit``."""
+        by: dict[str, list[dict[str, Any]]] = {"contested": [], "corroborated": [], "single-source": []}
+        for c in self.d.get("claims") or []:
+            by.setdefault(c["status"], []).append(
+                {
+                    "id": c["id"],
+                    "status": c["status"],
+                    "independent": c["independent"],
+                    "sources": len(c["sources"]),
+                    "date": c.get("date") or "",
+                    "text": _one_line(c["text"]),
+                    "markers": self.markers(c["citations"][:6]),
+                    "more": max(0, len(c["citations"]) - 6),
+                    "conflicts": c.get("conflicts") or [],
+                    "errors": c.get("errors") or [],
+                }
+            )
+        single = by["single-source"]
+        return {
+            "contested": by["contested"],
+            "corroborated": by["corroborated"],
+            "single": single[:single_limit],
+            "single_total": len(single),
+            "total": sum(len(v) for v in by.values()),
+        }
+
+    def quality(self) -> list[dict[str, Any]]:
+        rows = []
+        for q in self.d.get("quality") or []:
+            reasons = sorted(q["reasons"], key=lambda r: (r["effect"] >= 0, -abs(r["effect"])))
+            rows.append(
+                {
+                    "ref": self.ref(q["source"]),
+                    "outlet": self.outlet(q["source"]),
+                    "score": f"{q['score']:.2f}",
+                    "pct": round(100 * q["score"]),
+                    "reasons": [
+                        {
+                            "kind": r["kind"],
+                            "effect": f"{r['effect']:+.2f}",
+                            "negative": r["effect"] < 0,
+                            "detail": r["detail"],
+                            "markers": self.markers(r["citations"][:3]),
+                        }
+                        for r in reasons
+                    ],
+                }
+            )
+        return rows
+
+    def copies(self) -> list[dict[str, Any]]:
+        ind = self.d.get("independence") or {}
+        return [
+            {
+                "copy": f"{self.outlet(link['copy'])} ({self.ref(link['copy'])})",
+                "origin": f"{self.outlet(link['origin'])} ({self.ref(link['origin'])})",
+                "kind": link["kind"],
+                "similarity": f"{link['similarity']:.2f}",
+                "method": link["method"],
+                "markers": self.markers(link["evidence"][:3]),
+            }
+            for link in ind.get("links") or []
+        ]
+
+    def offices(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": t["name"],
+                "office": t["office"],
+                "status": t["status"],
+                "seen": t["first_seen"] if t["first_seen"] == t["last_seen"] else f"{t['first_seen']} to {t['last_seen']}",
+                "independent": t["independent"],
+                "markers": self.markers(t["citations"][:4]),
+            }
+            for t in self.d.get("offices") or []
+        ]
+
     def source_rows(self) -> list[dict[str, Any]]:
         rows = []
         for s in self.sources:
@@ -310,6 +449,92 @@ def _parse_day(value: str | None) -> date | None:
         return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         return None
+
+
+def series_svg(series: dict[str, Any], refs: dict[str, str]) -> str:
+    """Inline SVG line chart of one running figure: each source's value at its as-of day, labelled with its ref.
+
+    A range is drawn as a vertical bar; qualifiers ("at least") are in the point labels.  Well-formed XML."""
+    esc = _xml_escape
+    width, height = 760, 200
+    left, right, top, bottom = 64, 18, 18, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    pts = []
+    for p in series.get("points") or []:
+        d = _parse_day(p.get("as_of")) or _parse_day(p.get("published"))
+        if d is not None:
+            pts.append((d, float(p["value"]), p.get("value_high"), p))
+    title = esc(f"{series.get('what') or 'figure'} over time")
+    if not pts:
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} 40" role="img" '
+            f'aria-label="{title}"><text x="8" y="24">No dated values to plot.</text></svg>'
+        )
+    lo_d, hi_d = min(p[0] for p in pts), max(p[0] for p in pts)
+    span = max(1, (hi_d - lo_d).days)
+    vmax = max(max(p[1], float(p[2]) if p[2] is not None else p[1]) for p in pts)
+    vmin = 0.0
+    vmax = vmax * 1.12 if vmax > 0 else 1.0
+
+    def x(d: date) -> float:
+        return left + (plot_w * ((d - lo_d).days / span) if hi_d > lo_d else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top + plot_h - plot_h * (v - vmin) / (vmax - vmin)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart series" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{title}">',
+        f"<title>{title}</title>",
+        f'<line class="axis" x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" />',
+        f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" />',
+    ]
+    for frac in (0.0, 0.5, 1.0):
+        v = vmin + (vmax / 1.12) * frac
+        parts.append(
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{esc(_fmt_num(round(v)))}</text>'
+        )
+    parts.append(f'<text x="{left}" y="{height - 8}">{esc(lo_d.isoformat())}</text>')
+    if hi_d > lo_d:
+        parts.append(f'<text x="{left + plot_w}" y="{height - 8}" text-anchor="end">{esc(hi_d.isoformat())}</text>')
+    ordered = sorted(pts, key=lambda p: (p[0], p[1]))
+    line = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v, _h, _p in ordered)
+    parts.append(f'<polyline class="trend" points="{line}" fill="none" />')
+    # one marker per (day, value as written): several sources agreeing on a day share a label
+    marks: dict[tuple[date, float, Any, str], list[dict[str, Any]]] = {}
+    for d, v, high, p in ordered:
+        marks.setdefault((d, v, high, figure_value({**p, "unit": None})), []).append(p)
+    boxes: list[tuple[float, float, float, float]] = []  # placed labels: x0, y0, x1, y1
+
+    def free(box: tuple[float, float, float, float]) -> bool:
+        return all(box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1] for b in boxes)
+
+    for (d, v, high, value), group in marks.items():
+        cx, cy = x(d), y(v)
+        if high is not None:
+            parts.append(f'<line class="range" x1="{cx:.1f}" y1="{cy:.1f}" x2="{cx:.1f}" y2="{y(float(high)):.1f}" />')
+        who = ", ".join(dict.fromkeys(refs.get(p["source"], "s?") for p in group))
+        label = f"{who}: {value}"
+        tip = "; ".join(
+            f"{refs.get(p['source'], 's?')} as of {p.get('as_of') or p.get('published')}: “{_one_line(p.get('text'))}”"
+            for p in group
+        )
+        anchor = "end" if cx > left + 0.75 * plot_w else "start"
+        dx = -6 if anchor == "end" else 6
+        w = 6.0 * len(label)
+        x0 = cx + dx - w if anchor == "end" else cx + dx
+        box = (x0, cy - 17, x0 + w, cy - 5)
+        for dy in (-7, 16, -21, 30, -35, 44):  # above, below, then further out, until it does not overlap
+            box = (x0, cy + dy - 10, x0 + w, cy + dy + 2)
+            if free(box):
+                break
+        boxes.append(box)
+        parts.append(
+            f'<circle class="pt" cx="{cx:.1f}" cy="{cy:.1f}" r="4"><title>{esc(tip)}</title></circle>'
+            f'<text class="count" x="{cx + dx:.1f}" y="{box[3] - 2:.1f}" text-anchor="{anchor}">{esc(label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 def timeline_svg(dossier: dict) -> str:
@@ -430,6 +655,117 @@ def _md_markers(markers: Iterable[Marker]) -> str:
     return " ".join(f"\\[{m.label}\\]" for m in markers)
 
 
+def _md_crosscheck(v: _View) -> list[str]:
+    """Conflicts, flagged errors, claims and running figures."""
+    out: list[str] = ["## Conflicts", ""]
+    conflicts = v.conflicts()
+    if not conflicts:
+        out += ["No conflicts found between or within sources.", ""]
+    for x in conflicts:
+        out += [f"### {x['id']} ({_md(x['kind'])}): {_md(x['about'])}", "", _md(x["explanation"]), ""]
+        for side in x["sides"]:
+            mark = " **(better supported)**" if side["likely"] else ""
+            as_of = f", as of {_md(side['as_of'])}" if side["as_of"] else ""
+            out.append(
+                f"- “{_md(side['value'])}”{mark}: {_md(side['who'])}; "
+                f"{_plural(side['independent'], 'independent source')}{as_of} {_md_markers(side['markers'])}"
+            )
+        out.append("")
+    out += ["## Flagged errors", ""]
+    errors = v.errors()
+    if not errors:
+        out += ["No statement is flagged as probably wrong.", ""]
+    for e in errors:
+        out.append(
+            f"- **{_md(e['outlet'])}** ({e['ref']}) says “{_md(e['text'])}” {_md_markers(e['markers'])}; the corpus "
+            f"says “{_md(e['correction'])}” {_md_markers(e['evidence'])}. {_md(e['why'])}"
+        )
+    if errors:
+        out.append("")
+    claims = v.claims()
+    out += ["## Claims", ""]
+    out.append(
+        f"{_plural(claims['total'], 'claim')}: {len(claims['corroborated'])} corroborated by two or more independent "
+        f"sources, {len(claims['contested'])} contested, {claims['single_total']} from a single source. Wire copies "
+        "and rewrites of one original count as one source."
+    )
+    out.append("")
+    for key, head in (("contested", "Contested"), ("corroborated", "Corroborated"), ("single", "Single-source")):
+        rows = claims[key]
+        if not rows:
+            continue
+        extra = f" (first {len(rows)} of {claims['single_total']})" if key == "single" and claims["single_total"] > len(rows) else ""
+        out += [f"### {head}{extra}", ""]
+        for c in rows:
+            date_part = f"{_md(c['date'])}: " if c["date"] else ""
+            note = f" — see {', '.join(c['conflicts'] + c['errors'])}" if c["conflicts"] or c["errors"] else ""
+            more = f" (+{c['more']} more)" if c["more"] else ""
+            out.append(
+                f"- {date_part}“{_md(c['text'])}” — {_plural(c['independent'], 'independent source')}{note} "
+                f"{_md_markers(c['markers'])}{more}"
+            )
+        out.append("")
+    out += ["## Running figures", ""]
+    series = v.series()
+    if not series:
+        out += ["No figure is reported over time by several sources.", ""]
+    for fs in series:
+        kind = "running total" if fs["cumulative"] else "reported values"
+        unit = f" ({_md(fs['unit'])})" if fs["unit"] else ""
+        out += [f"### {_md(fs['what'])}{unit}: {kind}", ""]
+        out.append("| As of | Value | As written | Source |")
+        out.append("|---|---|---|---|")
+        for p in fs["points"]:
+            out.append(
+                f"| {_md(p['as_of'])} | {_md(p['value'])} | {_md(p['text'])} | {_md(p['outlet'])}, "
+                f"{_md(p['published'])} {_md_markers(p['markers'])} |"
+            )
+        out.append("")
+    return out
+
+
+def _md_sources_checked(v: _View) -> list[str]:
+    """Source quality, copies and offices."""
+    out: list[str] = ["## Source quality", ""]
+    rows = v.quality()
+    if not rows:
+        out += ["Not assessed.", ""]
+    else:
+        out.append("| Ref | Outlet | Score | Reasons |")
+        out.append("|---|---|---:|---|")
+        for q in rows:
+            reasons = "<br>".join(
+                f"{r['effect']} {_md(r['kind'])}: {_md(r['detail'])} {_md_markers(r['markers'])}" for r in q["reasons"]
+            )
+            out.append(f"| {q['ref']} | {_md(q['outlet'])} | {q['score']} | {reasons} |")
+        out.append("")
+    copies = v.copies()
+    out += ["## Copies and rewrites", ""]
+    if not copies:
+        out += ["Every source is independent: no wire copies or rewrites found.", ""]
+    else:
+        out.append("| Copy | Repeats | Kind | Similarity | Evidence |")
+        out.append("|---|---|---|---:|---|")
+        for c in copies:
+            out.append(
+                f"| {_md(c['copy'])} | {_md(c['origin'])} | {_md(c['kind'])} ({_md(c['method'])}) | {c['similarity']} "
+                f"| {_md_markers(c['markers'])} |"
+            )
+        out.append("")
+    offices = v.offices()
+    if offices:
+        out += ["## Who holds which office", "", "As the sources state it, with the publication dates that state it.", ""]
+        out.append("| Person | Office | Status | Stated | Independent sources | Citations |")
+        out.append("|---|---|---|---|---:|---|")
+        for t in offices:
+            out.append(
+                f"| {_md(t['name'])} | {_md(t['office'])} | {_md(t['status'])} | {_md(t['seen'])} | {t['independent']} "
+                f"| {_md_markers(t['markers'])} |"
+            )
+        out.append("")
+    return out
+
+
 def render_markdown(dossier: dict) -> str:
     """The Markdown report: title, period, counts, sources, timeline, who said what, figures, entities."""
     v = _View(dossier)
@@ -445,6 +781,7 @@ def render_markdown(dossier: dict) -> str:
     out.append("Citation markers such as \\[s1:120-180\\] give the source and the character offsets of the")
     out.append("exact words in that source's original text (see `dossier.json`).")
     out.append("")
+    out += _md_crosscheck(v)
 
     out += ["## Sources", ""]
     rows = v.source_rows()
@@ -542,6 +879,7 @@ def render_markdown(dossier: dict) -> str:
         out.append("")
     else:
         out += ["No entities.", ""]
+    out += _md_sources_checked(v)
 
     dropped = dossier.get("dropped") or []
     if dropped:
@@ -592,6 +930,7 @@ def render_html(dossier: dict) -> str:
 
     v = _View(dossier)
     svg = _XML_BAD.sub("", timeline_svg(dossier))
+    refs = {src["id"]: src["ref"] for src in v.sources}
     return (
         _env()
         .get_template("report.html.j2")
@@ -606,6 +945,16 @@ def render_html(dossier: dict) -> str:
             entities=v.entities(),
             dropped=dossier.get("dropped") or [],
             chart=Markup(svg),  # noqa: S704 -- built by timeline_svg with every label escaped
+            conflicts=v.conflicts(),
+            errors=v.errors(),
+            claims=v.claims(),
+            series=[
+                {**fs, "chart": Markup(_XML_BAD.sub("", series_svg(raw, refs)))}  # noqa: S704 -- labels escaped
+                for fs, raw in zip(v.series(), dossier.get("series") or [], strict=True)
+            ],
+            quality=v.quality(),
+            copies=v.copies(),
+            offices=v.offices(),
         )
     )
 

@@ -196,6 +196,123 @@ def score_syndication(found: Sequence[Sequence[str]], key: dict) -> tuple[Score,
     return Score(f1, 1, tuple(misses)), Score(len(right), len(key["wire_groups"]), tuple(wrong))
 
 
+# --------------------------------------------------------------------------- cross-checking
+
+
+def _where(dossier: dict, file: str, snippet: str) -> tuple[str, int, int] | None:
+    """(source id, start, end) of ``snippet`` in the original text of the source from ``file``."""
+    names = origin_of(dossier)
+    for src in dossier["sources"]:
+        if names[src["id"]] == file:
+            at = src["text"].find(snippet)
+            if at >= 0:
+                return src["id"], at, at + len(snippet)
+    return None
+
+
+def _touches(cites: Iterable[dict], where: tuple[str, int, int] | None) -> bool:
+    if where is None:
+        return False
+    sid, start, end = where
+    return any(c["source"] == sid and c["start"] < end and start < c["end"] for c in cites)
+
+
+def conflict_matches(dossier: dict, expected: dict, conflict: dict) -> bool:
+    """A found conflict matches an expected one when its kind is the same and each expected side's words are
+    cited by some side of it (each expected side by a different found side)."""
+    if conflict["kind"] != expected["kind"]:
+        return False
+    files = expected["files"] if len(expected["files"]) == len(expected["sides"]) else expected["files"] * 2
+    wheres = [_where(dossier, f, snippet) for f, snippet in zip(files, expected["sides"], strict=False)]
+    used: set[int] = set()
+    for where in wheres:
+        hit = next(
+            (i for i, side in enumerate(conflict["sides"]) if i not in used and _touches(side["citations"], where)),
+            None,
+        )
+        if hit is None:
+            return False
+        used.add(hit)
+    return True
+
+
+def score_conflicts(dossier: dict, key: dict) -> Score:
+    """Planted conflicts found with both sides cited."""
+    found = dossier.get("conflicts") or []
+    hits, misses = 0, []
+    for exp in key["conflicts"]:
+        if any(conflict_matches(dossier, exp, x) for x in found):
+            hits += 1
+        else:
+            misses.append(f"{exp['kind']}: {exp['sides']}")
+    return Score(hits, len(key["conflicts"]), tuple(misses))
+
+
+def false_conflicts(dossier: dict, key: dict) -> list[dict]:
+    """Found conflicts that match no planted one."""
+    return [
+        x for x in dossier.get("conflicts") or [] if not any(conflict_matches(dossier, e, x) for e in key["conflicts"])
+    ]
+
+
+def score_flagged_errors(dossier: dict, key: dict) -> Score:
+    """Planted errors flagged on the right words, with evidence from other sources."""
+    found = dossier.get("errors") or []
+    hits, misses = 0, []
+    for exp in key["errors"]:
+        where = _where(dossier, exp["file"], exp["snippet"])
+        ok = any(_touches(e["citations"], where) and any(c["source"] != e["source"] for c in e["evidence"]) for e in found)
+        hits += ok
+        if not ok:
+            misses.append(f"{exp['file']}: {exp['snippet']}")
+    return Score(hits, len(key["errors"]), tuple(misses))
+
+
+def score_series(dossier: dict, key: dict) -> Score:
+    """Expected running-figure points present in one series (per expected series: share of its points)."""
+    names = origin_of(dossier)
+    total, hits, misses = 0, 0.0, []
+    for exp in key["running_figures"]:
+        want = {(p["file"], float(p["value"])) for p in exp["series"]}
+        best = 0
+        for fs in dossier.get("series") or []:
+            got = {(names[p["source"]], float(p["value"])) for p in fs["points"]}
+            best = max(best, len(want & got))
+        total += 1
+        hits += best / len(want)
+        if best < len(want):
+            misses.append(f"{exp['what']}: {best}/{len(want)} points in one series")
+    return Score(hits, total, tuple(misses))
+
+
+def score_running_not_conflict(dossier: dict, key: dict) -> Score:
+    """No conflict cites two points of an expected running figure against each other."""
+    bad = []
+    for exp in key["running_figures"]:
+        wheres = []
+        for p in exp["series"]:
+            src = next((s for s in dossier["sources"] if origin_of(dossier)[s["id"]] == p["file"]), None)
+            if src is not None:
+                wheres.append(src["id"])
+        for x in dossier.get("conflicts") or []:
+            if x["kind"] not in ("number", "internal"):
+                continue
+            sides = [{c["source"] for c in side["citations"]} for side in x["sides"]]
+            if sum(1 for ids in sides if ids & set(wheres)) >= 2 and exp["what"].split()[-1] in x["about"]:
+                bad.append(f"{x['id']}: {x['about']}")
+    return Score(0 if bad else 1, 1, tuple(bad))
+
+
+def score_wire_single_source(dossier: dict, key: dict) -> Score:
+    """Claims supported only by one wire story and its copies count one independent source."""
+    names = origin_of(dossier)
+    groups = [set(g) for g in key["wire_groups"]]
+    claims = [c for c in dossier.get("claims") or [] if len(c["sources"]) >= 2]
+    inside = [c for c in claims if any({names[s] for s in c["sources"]} <= g for g in groups)]
+    wrong = [c for c in inside if c["independent"] != 1 or c["status"] == "corroborated"]
+    return Score(len(inside) - len(wrong), len(inside), tuple(f"{c['id']}: {c['text'][:60]}" for c in wrong[:5]))
+
+
 def score_all(dossier: dict, key: dict, report_md: str, groups: Sequence[Sequence[str]]) -> dict[str, Score]:
     """Every stage's score (hits / total in 0..1) on the sample corpus."""
     syn, syn_origin = score_syndication(groups, key)
@@ -210,6 +327,11 @@ def score_all(dossier: dict, key: dict, report_md: str, groups: Sequence[Sequenc
         "entities_one_per_person": score_entities(dossier, key),
         "syndication_pairs_f1": syn,
         "syndication_origin": syn_origin,
+        "conflicts_found": score_conflicts(dossier, key),
+        "errors_flagged": score_flagged_errors(dossier, key),
+        "running_figures": score_series(dossier, key),
+        "running_figure_not_conflict": score_running_not_conflict(dossier, key),
+        "wire_claims_single_source": score_wire_single_source(dossier, key),
     }
 
 
@@ -231,10 +353,13 @@ def run_sample(workdir: Path, *, with_failures: bool = False) -> tuple:
         for clean, _extraction in store.iter_loaded(result.article_ids):
             names[clean.article.id] = Path(clean.article.origin).name
             rows.append((clean.article.id, clean.text, clean.article.published))
-    groups, _links = find_copies(rows)
     report_md = (workdir / "out" / "report.md").read_text(encoding="utf-8")
     assert result.dossier is not None
-    found = [[names[m] for m in g.members] for g in groups]
+    if result.dossier.get("independence", {}).get("groups") is not None:  # what the reader sees
+        found = [[names[m] for m in g] for g in result.dossier["independence"]["groups"]]
+    else:
+        groups, _links = find_copies(rows)
+        found = [[names[m] for m in g.members] for g in groups]
     if with_failures:
         return result.dossier, report_md, found, list(result.failures)
     return result.dossier, report_md, found

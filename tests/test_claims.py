@@ -1,0 +1,300 @@
+"""storyline.claims: same-claim decisions, grouping across sources, contested claims, representatives."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import make_items
+from storyline.claims import choose_representatives, group_claims, is_factual, mark_contested, same_claim
+from storyline.embed import get_embedder
+from storyline.nlp import load_nlp
+from storyline.records import Citation, Conflict, FlaggedError, Independence, Side, Span, Statement
+from storyline.statements import build_statements
+
+WIRE = ("hws-wire-2025-12-10.txt", "calder-post-2025-12-10.txt", "northline-daily-2025-12-11.txt")
+
+
+@pytest.fixture(scope="module")
+def emb():
+    return get_embedder()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def wire_independence(sample_items) -> Independence:
+    return Independence(groups=(tuple(sample_items.ids[name] for name in WIRE),))
+
+
+@pytest.fixture(scope="module")
+def sample_statements(sample_items):
+    return build_statements(sample_items.items, sample_items.index)
+
+
+@pytest.fixture(scope="module")
+def sample_claims(sample_items, sample_statements, wire_independence, emb):
+    return group_claims(
+        sample_statements, wire_independence, embedder=emb, items=sample_items.items, index=sample_items.index
+    )
+
+
+def _stmt(text: str, **fields) -> Statement:
+    span = Span(0, len(text), text)
+    return Statement(id="st-x-1", source="x", span=span, citation=Citation("x", 0, len(text), text),
+                     published=None, **fields)
+
+
+# --------------------------------------------------------------------------- what becomes a claim
+
+
+@pytest.mark.parametrize(
+    ("text", "fields", "expected"),
+    [
+        ("The council closed the bridge on Monday.", {"dates": ("2026-03-09",)}, True),
+        ("Mayor Ivo Pereira opened the new school.", {"entities": ("person:ivo-pereira",)}, True),
+        ("Three workers were hurt in the fall.", {"figures": (0,)}, True),
+        ("The bridge was closed for repairs.", {"events": (0,)}, True),
+        # no match: nothing checkable, a question, a bare quotation with its cue, a relative date only
+        ("It is a difficult time for everyone.", {}, False),
+        ("Why did the council close the bridge?", {"events": (0,)}, False),
+        ('"We will rebuild every house on this street," she said.', {"events": (0,)}, False),
+        ('"We will rebuild," said Mayor Ivo Pereira.', {"entities": ("person:ivo-pereira",)}, False),
+        ("Things may change in the future.", {"dates": ("FUTURE_REF",)}, False),
+        # a quotation with more than its cue states a checkable fact around it
+        ('Pereira, who visited the site on Monday, said it was "a disgrace".', {"events": (0,)}, True),
+    ],
+)
+def test_is_factual(text: str, fields: dict, expected: bool) -> None:
+    assert is_factual(_stmt(text, **fields)) is expected
+
+
+# --------------------------------------------------------------------------- pair decisions
+
+PAIRS = [
+    # the same fact, worded differently or with more detail
+    ("The port authority said a crane collapsed at Velmont on Tuesday, killing three workers.",
+     "Three dock workers were killed when a crane collapsed at the port of Velmont on Tuesday.", True),
+    ("Mayor Ivo Pereira said the port would stay closed until Friday.",
+     "The port will stay shut until Friday, Mayor Ivo Pereira said.", True),
+    ("The river flooded 200 homes in Halden.", "Floods from the river reached 200 houses in Halden.", True),
+    ("The council approved the budget of 4 million crowns.",
+     "The council approved a budget of 4 million crowns on Monday, after a long debate over school funding.", True),
+    ("A crane collapsed at the port on Tuesday.", "A crane collapsed at the port on Tuesday.", True),
+    # no match: different numbers, negation, opposite outcome, same names but another event, unrelated
+    ("The river flooded 200 homes in Halden.", "The river flooded 350 homes in Halden.", False),
+    ("Three workers were killed when a crane collapsed in Velmont.",
+     "Five workers were killed when a crane collapsed in Velmont.", False),
+    ("Mayor Ivo Pereira closed the port on Friday.", "Mayor Ivo Pereira did not close the port on Friday.", False),
+    ("The council approved the new bridge.", "The council rejected the new bridge.", False),
+    ("Mayor Ivo Pereira visited the hospital in Velmont.",
+     "Mayor Ivo Pereira criticised the harbour authority in Velmont.", False),
+    ("Opposition leader Ana Sousa promised to lead a march through Halden on Saturday.",
+     "Opposition leader Ana Sousa led a march through Halden on Saturday.", False),  # a plan, not the deed
+    ("Halcyon Freight said it would pay compensation to the families.",
+     "The weather in Velmont was cold and windy.", False),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), PAIRS)
+def test_same_claim(emb, a: str, b: str, expected: bool) -> None:
+    assert same_claim(a, b, embedder=emb) is expected
+    assert same_claim(b, a, embedder=emb) is expected
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [p for p in PAIRS if p[2] is False or p[0] == p[1]] + [
+    ("The river flooded 200 homes in Halden.", "Floods from the river reached 200 houses in Halden.", True),
+])
+def test_same_claim_without_embeddings(a: str, b: str, expected: bool) -> None:
+    assert same_claim(a, b, embedder=False) is expected
+
+
+# --------------------------------------------------------------------------- small stories
+
+STORY = [
+    ("coast-record",
+     "Crane collapse kills dock workers\n\n"
+     "Three dock workers were killed when a container crane collapsed at the port of Velmont on Tuesday, "
+     "the harbour authority said.\n\n"
+     "Mayor Ivo Pereira said the port would stay closed until Friday.",
+     "2026-03-11", "The Coast Record"),
+    ("valley-news",
+     "A container crane collapsed at the port of Velmont on Tuesday, killing three dock workers, "
+     "according to the harbour authority.\n\n"
+     "Halcyon Freight, which operates the crane, said its engineers had inspected it in January.",
+     "2026-03-11", "Valley News"),
+    ("north-star",
+     "Five dock workers were killed when a container crane collapsed at the port of Velmont on Tuesday, "
+     "union officials said.\n\n"
+     "Mayor Ivo Pereira visited the injured at the city hospital on Wednesday.",
+     "2026-03-12", "North Star"),
+    ("coast-copy",
+     "Three dock workers were killed when a container crane collapsed at the port of Velmont on Tuesday, "
+     "the harbour authority said.\n\n"
+     "Mayor Ivo Pereira said the port would stay closed until Friday.",
+     "2026-03-12", "Coast Copy"),
+]
+
+
+@pytest.fixture(scope="module")
+def story(nlp):
+    return make_items(STORY, nlp=nlp)
+
+
+def _claim_of(claims, text: str, source: str):
+    hits = [c for c in claims for cit in c.citations if cit.source == source and text in cit.text]
+    assert len(hits) == 1
+    return hits[0]
+
+
+def test_story_claims(story, emb) -> None:
+    statements = build_statements(story.items, story.index)
+    ids = story.ids
+    independence = Independence(groups=((ids["coast-record"], ids["coast-copy"]),))
+    claims = group_claims(statements, independence, embedder=emb, items=story.items, index=story.index)
+    three = _claim_of(claims, "Three dock workers", ids["coast-record"])
+    assert set(three.sources) == {ids["coast-record"], ids["valley-news"], ids["coast-copy"]}
+    assert three.independent == 2 and three.status == "corroborated"
+    assert three.date == "2026-03-10"
+    five = _claim_of(claims, "Five dock workers", ids["north-star"])
+    assert five is not three and five.sources == (ids["north-star"],) and five.status == "single-source"
+    # the mayor's closure is repeated only by the copy: one independent source
+    closed = _claim_of(claims, "stay closed until Friday", ids["coast-record"])
+    assert closed.sources == (ids["coast-record"], ids["coast-copy"])
+    assert closed.independent == 1 and closed.status == "single-source"
+    # the hospital visit is another event about the same mayor
+    visit = _claim_of(claims, "visited the injured", ids["north-star"])
+    assert visit is not closed
+    # representative: the earliest-published statement; claims ordered by independent sources first
+    assert three.text == three.citations[0].text and three.citations[0].source != ids["coast-copy"]
+    assert [c.independent for c in claims] == sorted((c.independent for c in claims), reverse=True)
+    assert [c.id for c in claims] == [f"c-{n}" for n in range(1, len(claims) + 1)]
+
+
+# --------------------------------------------------------------------------- the sample story
+
+
+def _with(claims, statements, source: str, words: str):
+    by_id = {s.id: s for s in statements}
+    hits = [c for c in claims if any(by_id[sid].source == source and words in by_id[sid].span.text
+                                     for sid in c.statements)]
+    assert len(hits) == 1, words
+    return hits[0]
+
+
+def test_sample_corroborated_and_wire_only(sample_items, sample_statements, sample_claims) -> None:
+    ids = sample_items.ids
+    toll = _with(sample_claims, sample_statements, ids["orbit-news-sarrow-fishermen.html"], "at least 43 people")
+    assert ids["hws-wire-2025-12-10.txt"] in toll.sources
+    assert toll.independent == 2 and toll.status == "corroborated"  # the wire and Orbit; copies count once
+    cargo = _with(sample_claims, sample_statements, ids["hws-wire-2025-12-10.txt"], "carrying fuel, outboard")
+    assert set(cargo.sources) == {ids[name] for name in WIRE}
+    assert cargo.independent == 1 and cargo.status == "single-source"
+    # 12 vessels (wire) and nine vessels (Orbit) are never one claim
+    nine = _with(sample_claims, sample_statements, ids["orbit-news-sarrow-fishermen.html"], "seized nine vessels")
+    assert ids["hws-wire-2025-12-10.txt"] not in nine.sources
+
+
+def test_sample_every_factual_statement_once(sample_items, sample_statements, sample_claims) -> None:
+    factual = [s.id for s in sample_statements if is_factual(s)]
+    claimed = [sid for c in sample_claims for sid in c.statements]
+    assert sorted(claimed) == sorted(factual)
+    texts = {clean.article.id: clean.article.text for clean, _ in sample_items.items}
+    by_id = {s.id: s for s in sample_statements}
+    for c in sample_claims:
+        assert len(c.sources) == len(c.statements)  # one statement per article
+        assert c.text == c.citations[0].text
+        for sid, cit in zip(c.statements, c.citations, strict=True):
+            assert by_id[sid].citation == cit
+            assert cit.text == texts[cit.source][cit.start : cit.end]
+    assert sum(c.status == "corroborated" for c in sample_claims) >= 3
+
+
+def test_sample_without_embeddings(sample_items, sample_statements, wire_independence) -> None:
+    claims = group_claims(sample_statements, wire_independence, embedder=False)
+    cargo = _with(claims, sample_statements, sample_items.ids["calder-post-2025-12-10.txt"],
+                  "The president has a choice")
+    assert len(cargo.statements) == 3 and cargo.independent == 1
+    assert group_claims(sample_statements, wire_independence, embedder=False) == claims  # deterministic
+
+
+@settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sets(st.integers(min_value=0, max_value=11), min_size=1), st.booleans())
+def test_every_statement_in_exactly_one_claim(sample_items, sample_statements, chosen, with_wire) -> None:
+    names = list(sample_items.names)
+    keep = {names[i] for i in chosen if i < len(names)}
+    statements = [s for s in sample_statements if s.source in keep]
+    groups = (tuple(sample_items.ids[n] for n in WIRE),) if with_wire else ()
+    claims = group_claims(statements, Independence(groups=groups), embedder=False)
+    claimed = [sid for c in claims for sid in c.statements]
+    assert sorted(claimed) == sorted(s.id for s in statements if is_factual(s))
+    texts = {clean.article.id: clean.article.text for clean, _ in sample_items.items}
+    for c in claims:
+        assert len(set(c.sources)) == len(c.sources) == len(c.statements)
+        assert all(cit.text == texts[cit.source][cit.start : cit.end] for cit in c.citations)
+        assert c.status == ("corroborated" if c.independent >= 2 else "single-source")
+
+
+# --------------------------------------------------------------------------- contested claims
+
+
+def _sub(cit: Citation, words: str) -> Citation:
+    at = cit.text.index(words)
+    return Citation(cit.source, cit.start + at, cit.start + at + len(words), words)
+
+
+def test_mark_contested(sample_items, sample_statements, sample_claims) -> None:
+    ids = sample_items.ids
+    twelve = _with(sample_claims, sample_statements, ids["hws-wire-2025-12-10.txt"], "seized 12 vessels")
+    nine = _with(sample_claims, sample_statements, ids["orbit-news-sarrow-fishermen.html"], "seized nine vessels")
+    toll = _with(sample_claims, sample_statements, ids["orbit-news-sarrow-fishermen.html"], "at least 43 people")
+    wire_cit = next(c for c in twelve.citations if c.source == ids["hws-wire-2025-12-10.txt"])
+    orbit_cit = next(c for c in nine.citations if c.source == ids["orbit-news-sarrow-fishermen.html"])
+    conflict = Conflict(
+        id="x-number-1", kind="number", about="vessels seized on 2025-12-09",
+        sides=(Side("12 vessels", (_sub(wire_cit, "12 vessels"),), (wire_cit.source,)),
+               Side("nine vessels", (_sub(orbit_cit, "nine vessels"),), (orbit_cit.source,))),
+        explanation="The two sources give different numbers.",
+    )
+    # the same offsets in a source no claim cites touch nothing
+    elsewhere = Citation("0000000000000000", wire_cit.start, wire_cit.end, "x")
+    stray = Conflict(id="x-number-2", kind="number", about="x",
+                     sides=(Side("x", (elsewhere,), (elsewhere.source,)),), explanation="x")
+    toll_cit = toll.citations[0]
+    error = FlaggedError(id="err-1", kind="number", source=toll_cit.source,
+                         citation=_sub(toll_cit, "43"), correction="x", evidence=(), why="x")
+    out = mark_contested(sample_claims, [conflict, stray], [error])
+    assert len(out) == len(sample_claims)
+    by_id = {c.id: c for c in out}
+    assert by_id[twelve.id].status == by_id[nine.id].status == "contested"
+    assert by_id[twelve.id].conflicts == by_id[nine.id].conflicts == ("x-number-1",)
+    assert by_id[toll.id].status == "contested" and by_id[toll.id].errors == ("err-1",)
+    assert by_id[toll.id].conflicts == ()
+    untouched = [c for c in out if c.id not in (twelve.id, nine.id, toll.id)]
+    assert untouched == [c for c in sample_claims if c.id not in (twelve.id, nine.id, toll.id)]
+    assert mark_contested(sample_claims, [], []) == tuple(sample_claims)
+
+
+# --------------------------------------------------------------------------- representatives
+
+
+def test_choose_representatives(sample_items, sample_statements, sample_claims) -> None:
+    ids = sample_items.ids
+    cargo = _with(sample_claims, sample_statements, ids["hws-wire-2025-12-10.txt"], "carrying fuel, outboard")
+    assert cargo.citations[0].source == ids["hws-wire-2025-12-10.txt"]  # earliest published first
+    northline = ids["northline-daily-2025-12-11.txt"]
+    (best,) = choose_representatives([cargo], sample_statements, {northline: 0.9})
+    assert best.citations[0].source == northline and best.text == best.citations[0].text
+    assert best.sources[0] == northline and set(best.statements) == set(cargo.statements)
+    assert dict(zip(best.statements, best.citations, strict=True)) == dict(
+        zip(cargo.statements, cargo.citations, strict=True))
+    # equal quality: earliest published wins (the wire and Calder share a date: then the statement id)
+    (tie,) = choose_representatives([cargo], sample_statements, {})
+    assert tie.citations[0].source in (ids["hws-wire-2025-12-10.txt"], ids["calder-post-2025-12-10.txt"])
+    assert tie.statements[0] == min(
+        (s for s in sample_statements if s.id in cargo.statements and s.published == "2025-12-10"),
+        key=lambda s: s.id).id
