@@ -189,8 +189,8 @@ _KIND_EXAMPLES = {
     "the gold writes 198X",
     "other spurious": "a bare plural 'years', or 'daily' used as the noun for a newspaper, is tagged but not "
     "marked in gold",
-    "other missed": "an ordinal day such as 'the eighth day' of an operation, a vague amount such as 'some time', "
-    "or an adjectival month ('the March vote') is not recognised",
+    "other missed": "'future' as an adjective ('future quarters'), a past-tense ordinal day ('his first day in "
+    "office'), or an appositive 'the day' after a date ('Oct. 12, the day before the plunge') is not recognised",
 }
 
 

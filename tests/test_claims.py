@@ -190,7 +190,9 @@ def test_sample_corroborated_and_wire_only(sample_items, sample_statements, samp
     ids = sample_items.ids
     toll = _with(sample_claims, sample_statements, ids["orbit-news-sarrow-fishermen.html"], "at least 43 people")
     assert ids["hws-wire-2025-12-10.txt"] in toll.sources
-    assert toll.independent == 2 and toll.status == "corroborated"  # the wire and Orbit; copies count once
+    assert ids["ostravan-voice-2025-12-12.txt"] in toll.sources  # "Not less than 43 persons"
+    # the wire, Orbit and the Ostravan Voice; the wire's copies count once
+    assert toll.independent == 3 and toll.status == "corroborated"
     cargo = _with(sample_claims, sample_statements, ids["hws-wire-2025-12-10.txt"], "carrying fuel, outboard")
     assert set(cargo.sources) == {ids[name] for name in WIRE}
     assert cargo.independent == 1 and cargo.status == "single-source"
@@ -298,3 +300,156 @@ def test_choose_representatives(sample_items, sample_statements, sample_claims) 
     assert tie.statements[0] == min(
         (s for s in sample_statements if s.id in cargo.statements and s.published == "2025-12-10"),
         key=lambda s: s.id).id
+
+
+# --------------------------------------------------------------------------- recall on the sample (hand list)
+
+# Facts that two or more independent sample outlets state, listed by hand before tuning: (what, [(file, snippet)]).
+SAMPLE_FACTS = [
+    ("exclusion zone takes effect on a given Tuesday",
+     [("hws-wire-2025-12-10.txt", "takes effect in six days"), ("ostravan-voice-2025-12-12.txt", "enter in force on next Tuesday"),
+      ("newspulse-hub-sarrow-explainer.md", "set to take effect on Tuesday")]),
+    ("Valcu announced a 40-mile zone",
+     [("orbit-news-sarrow-fishermen.html", "40-nautical-mile exclusion zone around the peninsula"),
+      ("ostravan-voice-2025-12-12.txt", "zone of exclusion of 40 sea miles")]),
+    ("council appointed Ndoye envoy",
+     [("hws-wire-2025-12-10.txt", "appointed Casimir Ndoye"), ("ostravan-voice-2025-12-12.txt", "named on Tuesday the diplomat"),
+      ("newspulse-hub-sarrow-explainer.md", "has appointed an envoy named")]),
+    ("toll at least 43",
+     [("hws-wire-2025-12-10.txt", "At least 43 people"), ("orbit-news-sarrow-fishermen.html", "at least 43 people"),
+      ("ostravan-voice-2025-12-12.txt", "Not less than 43 persons")]),
+    ("toll over 40",
+     [("meridian-ledger-2025-12-08.txt", "Over 40 people have been killed"),
+      ("newspulse-hub-sarrow-explainer.md", "more than 40 people have been killed")]),
+    ("toll at least 61",
+     [("aubrel-sentinel-2025-12-16.txt", "death toll from the blockade to at least 61"),
+      ("gannet-bay-courier-talks-scenarios.md", "at least 61 lives")]),
+    ("toll at least 78",
+     [("lantern-times-2025-12-22.txt", "At least 78 people have now"), ("sarrow-briefs.jsonl#2", "At least 78 people")]),
+    ("Ndoye lands in Port Aubrel on Tuesday 23 December",
+     [("gannet-bay-courier-talks-scenarios.md", "lands in Port Aubrel next Tuesday"),
+      ("lantern-times-2025-12-22.txt", "due to land in Port Aubrel on Tuesday")]),
+    ("Ndoye to travel to Port Aubrel before the month's end",
+     [("hws-wire-2025-12-10.txt", "expected to travel to Port Aubrel"),
+      ("ostravan-voice-2025-12-12.txt", "will come to Port Aubrel")]),
+    ("New Year's Eve deadline for the missiles",
+     [("gannet-bay-courier-talks-scenarios.md", "until New Year's Eve to hand over"),
+      ("sarrow-briefs.jsonl#1", "New Year's Eve deadline for the Front")]),
+    ("the ferry sank on Sunday 14 December",
+     [("aubrel-sentinel-2025-12-16.txt", "sank on Sunday night"), ("lantern-times-2025-12-22.txt", "went down on December 14")]),
+    ("two landing ships at Korvik",
+     [("gannet-bay-courier-talks-scenarios.md", "two landing ships to the base at Korvik"),
+      ("lantern-times-2025-12-22.txt", "two landing ships have been moored")]),
+    ("navy boarded more than 300 vessels",
+     [("meridian-ledger-2025-12-08.txt", "boarded more than 300 vessels"), ("hws-wire-2025-12-10.txt", "boarded more than 300")]),
+    ("operation launched after the Front seized the container terminal",
+     [("meridian-ledger-2025-12-08.txt", "seized the port's container terminal"),
+      ("hws-wire-2025-12-10.txt", "seized Sarrow's container terminal")]),
+    ("Front denies mines",
+     [("aubrel-sentinel-2025-12-16.txt", "had no mines in the water"), ("lantern-times-2025-12-22.txt", "denied laying mines")]),
+    ("Brask urges mediation by the council",
+     [("hws-wire-2025-12-10.txt", "accept mediation by the Northern"), ("ostravan-voice-2025-12-12.txt", "with the mediation of the Northern")]),
+]
+
+
+def test_sample_hand_facts_found(sample_items, sample_statements, sample_claims) -> None:
+    ids = sample_items.ids
+    claim_of = {sid: c for c in sample_claims for sid in c.statements}
+    found = []
+    for label, members in SAMPLE_FACTS:
+        sts = []
+        for name, snippet in members:
+            hits = [s for s in sample_statements if s.source == ids[name] and snippet in s.span.text]
+            assert len(hits) == 1, (name, snippet)
+            sts.append(hits[0])
+        claims = {claim_of[s.id].id if s.id in claim_of else None for s in sts}
+        if len(claims) == 1 and None not in claims:
+            found.append(label)
+            assert claim_of[sts[0].id].independent >= 2, label
+    # before this round 2 of the 16 were one claim (78 dead; the 40-mile zone); the figure anchor, the
+    # figure-based number veto, the head-word actor match and cores of distinct origins bring 7
+    assert len(found) >= 7, found
+    for label in ("toll at least 43", "toll at least 61", "toll over 40", "navy boarded more than 300 vessels",
+                  "council appointed Ndoye envoy"):
+        assert label in found, label
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "before", "expected"),
+    [
+        ("at least", "", "lower"), ("over", "killed ", "lower"), ("more than", "", "lower"),
+        ("less than", "Not ", "lower"),  # "Not less than 43" is a lower bound
+        ("less than", "", "upper"), ("up to", "", "upper"), ("about", "", "rough"),
+        (None, "", ""), ("exactly", "", ""),  # no match: no qualifier or one that says nothing of direction
+    ],
+)
+def test_qualifier_class(qualifier, before, expected) -> None:
+    from storyline.claims import _qualifier_class
+
+    assert _qualifier_class(qualifier, before) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("org:council", "org:northern-seas-council", True),
+        ("org:front", "org:sarrow-coastal-front", True),
+        ("person:ivo-pereira", "person:ivo-pereira", True),
+        # no match: other heads, other kinds, a head word that is not at the end
+        ("org:council", "org:harbour-authority", False),
+        ("person:council", "org:northern-seas-council", False),
+        ("org:seas", "org:northern-seas-council", False),
+    ],
+)
+def test_same_actor(a, b, expected) -> None:
+    from storyline.claims import _same_actor
+
+    assert _same_actor(a, b) is expected
+    assert _same_actor(b, a) is expected
+
+
+def _info(figures=(), source="a", days=(), actors=()):
+    from storyline.claims import _Info
+
+    return _Info(source, frozenset(days), frozenset(days), frozenset(), frozenset(), tuple(actors),
+                 figures=tuple(figures), extracted=True)
+
+
+@pytest.mark.parametrize(
+    ("fa", "fb", "anchor", "conflict"),
+    [
+        ([(43.0, "people killed", "lower")], [(43.0, "people killed", "")], 43.0, False),
+        ([(61.0, "people killed", "lower")], [(61.0, "people killed", "lower"), (2.0, "ships moved", "")], 61.0, False),
+        # no match: other values (a conflict), another deed, a bare count, contradicting qualifiers, one
+        ([(12.0, "vessels seized", "")], [(9.0, "vessels seized", "")], 0.0, True),
+        ([(12.0, "vessels seized", "")], [(12.0, "vessels boarded", "")], 0.0, False),
+        ([(239.0, "people", "")], [(239.0, "people", "")], 0.0, False),
+        ([(43.0, "people killed", "lower")], [(43.0, "people killed", "upper")], 0.0, False),
+        ([(1.0, "people killed", "")], [(1.0, "people killed", "")], 0.0, False),
+        ([], [(1.0, "people killed", "")], 0.0, False),
+    ],
+)
+def test_figure_anchor_and_conflict(fa, fb, anchor, conflict) -> None:
+    from storyline.claims import _figure_anchor, _figure_conflict
+
+    a, b = _info(fa), _info(fb, source="b")
+    assert _figure_anchor(a, b) == _figure_anchor(b, a) == anchor
+    assert _figure_conflict(a, b) is _figure_conflict(b, a) is conflict
+
+
+@pytest.mark.parametrize(
+    ("da", "aa", "db", "ab", "expected"),
+    [
+        (["2025-12-16"], [("take", "zone")], ["2025-12-16"], [("take", "zone")], True),
+        (["2025-12-09"], [("appoint", "org:council")], ["2025-12-09"], [("appoint", "org:northern-seas-council")], True),
+        # no match: another day, no day, another action, another doer
+        (["2025-12-16"], [("take", "zone")], ["2025-12-17"], [("take", "zone")], False),
+        ([], [("take", "zone")], [], [("take", "zone")], False),
+        (["2025-12-16"], [("take", "zone")], ["2025-12-16"], [("enter", "zone")], False),
+        (["2025-12-16"], [("sink", "person:corlen-star")], ["2025-12-16"], [("sink", "org:navy")], False),
+    ],
+)
+def test_same_event(da, aa, db, ab, expected) -> None:
+    from storyline.claims import _same_event
+
+    assert _same_event(_info(days=da, actors=aa), _info(source="b", days=db, actors=ab)) is expected

@@ -209,3 +209,15 @@ def test_claims_stating_the_supported_side_are_not_contested(dossier):
                 cc["source"] == sc["source"] and cc["start"] < sc["end"] and sc["start"] < cc["end"]
                 for s in disputed for sc in s["citations"] for cc in c["citations"]
             ), (c["id"], xid)
+
+
+def test_cli_conflicts_from_the_store_without_embeddings(sample_run):
+    """Cross-checking every stored article (no dossier file, lexical only) finds the same planted conflicts."""
+    db = sample_run.outdir.parent / "gate.db"
+    res = _cli("conflicts", "--db", str(db), "--no-embeddings", "--json")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    sources = sample_run.dossier["sources"]
+    rebuilt = {"sources": sources, "conflicts": data["conflicts"], "errors": data["errors"]}
+    assert scoring.score_conflicts(rebuilt, KEY).value == 1.0, scoring.score_conflicts(rebuilt, KEY).misses
+    assert scoring.score_flagged_errors(rebuilt, KEY).value == 1.0

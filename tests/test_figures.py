@@ -35,6 +35,8 @@ CASES = [
     # qualifiers
     ("At least 83 people were killed in the raids, officials said.",
      [("At least 83 people", 83, None, "at least", "people", "people killed")]),
+    ("Not less than 43 people were killed in the raids.",
+     [("Not less than 43 people", 43, None, "not less than", "people", "people killed")]),
     ("More than 40 fishermen were detained by the coastguard.",
      [("More than 40 fishermen", 40, None, "more than", "fishermen", "fishermen detained")]),
     ("Over 300 families fled the valley.",

@@ -376,3 +376,19 @@ def test_sentence_segments(text, sentences, expected):
     clean = _clean(text)
     ext = Extraction("a1", sentences=tuple(Span(s, e % (len(text) + 1), text[s:e % (len(text) + 1)]) for s, e in sentences))
     assert [text[s:e] for s, e in sentence_segments(clean, ext)] == expected
+
+
+@pytest.mark.parametrize(
+    ("groups", "article", "origin"),
+    [
+        ((("a", "b", "c"),), "c", "a"),
+        ((("a", "b"), ("c", "d")), "d", "c"),
+        ((("a", "b"),), "z", "z"),
+        ((), "a", "a"),
+    ],
+)
+def test_origin_lookup(groups, article, origin):
+    ind = Independence(groups=groups)
+    assert ind.origin(article) == origin
+    assert ind.origin(article) == origin  # second lookup uses the built index
+    assert ind == Independence(groups=groups)  # the lookup index is not part of equality

@@ -15,7 +15,7 @@ from storyline.records import Extraction
 def to_dict(obj: Any) -> Any:
     """Dataclass records -> plain JSON-able values (tuples become lists)."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init}
     if isinstance(obj, (list, tuple)):
         return [to_dict(v) for v in obj]
     if isinstance(obj, dict):
@@ -43,7 +43,9 @@ def from_dict(cls: Any, data: Any) -> Any:
         return dict(data)
     if dataclasses.is_dataclass(cls):
         hints = _hints(cls)
-        kwargs = {f.name: from_dict(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
+        kwargs = {
+            f.name: from_dict(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.init and f.name in data
+        }
         return cls(**kwargs)
     return data
 

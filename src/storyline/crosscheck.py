@@ -114,6 +114,10 @@ def cross_check(
         from storyline.embed import get_embedder
 
         embedder = get_embedder()
+    if embedder:  # the stages embed many of the same sentences: encode each once
+        from storyline.embed import MemoEmbedder
+
+        embedder = MemoEmbedder(embedder)
     position = {c.article.id: i for i, (c, _) in enumerate(items)}
 
     notify("statements", f"{len(items)} articles")

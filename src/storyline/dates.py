@@ -334,6 +334,27 @@ def _sentence_before(text: str, pos: int, limit: int = 160) -> str:
     return text[last_end:pos]
 
 
+# An event that is over by the time it is discussed ("will study the slaying on Friday"): a weekday or date
+# right after it names the day of that event, not of the coming plan.
+_DONE_EVENT_BEFORE = re.compile(
+    r"\b(?:the|a|an|this|that|his|her|its|their|last\s+week['’]s)\s+(?:[a-z]+\s+)?(?:slaying|killing|shooting|"
+    r"murder|attack|bombing|blast|explosion|crash|collision|fire|arrest|raid|assault|ambush|death|deaths|"
+    r"disappearance|kidnapping|abduction|accident|incident|earthquake|quake|storm|flood|collapse|riot|"
+    r"massacre|stabbing|beating|robbery|theft|break-in|hijacking|derailment|outbreak|remarks|comments|"
+    r"announcement|resignation|ruling|verdict)\s+(?:(?:on|of|late|early|last)\s+)?$"
+)
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|announced|reported|stated|declared|added|warned|insisted|confirmed|denied|predicted|"
+    r"promised|pledged|vowed|agreed|decided|voted|approved)\b"
+)
+_OPENS_SENTENCE = re.compile(r"[\s\"“‘(]*(?:(?i:on|early|late|by|in|from|starting|beginning|until)\s+)?")
+_FUTURE_AFTER = re.compile(
+    r"\b(?:will|shall|['’]ll|(?:is|are)\s+(?:to|going\s+to|scheduled|expected|due|set|planning)|plans?\s+to|"
+    r"intends?\s+to|hopes?\s+to|aims?\s+to)\b",
+    re.I,
+)
+
+
 def _future_context(text: str, start: int, end: int) -> bool:
     before = _sentence_before(text, start, _FUTURE_WINDOW)
     cue = _FUTURE_CUE.search(before)
@@ -343,9 +364,18 @@ def _future_context(text: str, start: int, end: int) -> bool:
             r"\b(?:was|were)\s+$", before[max(0, cue.start() - 6) : cue.start()]
         ):
             return False  # "he was scheduled to leave late Tuesday": the plan is reported from the past
+        if _DONE_EVENT_BEFORE.search(before, cue.start()):
+            return False  # "police will study the slaying on Friday": the day of a past event, not of the plan
         return not _PAST_PLAN.search(before, max(0, cue.start() - 30), cue.start())
     after = text[end : end + 40]
-    return bool(re.match(r"\s*(?:will|is\s+expected|are\s+expected)\b", after))
+    if re.match(r"\s*(?:will|is\s+expected|are\s+expected)\b", after):
+        return True
+    if _OPENS_SENTENCE.fullmatch(before) and text[end : end + 1] == ",":
+        # "On Tuesday, the league plans to hold a rally": the expression opens a clause about the future
+        clause = re.split(r"[.;!?](?:\s|$)", text[end : end + 100], maxsplit=1)[0]
+        fut = _FUTURE_AFTER.search(clause)
+        return bool(fut) and not _PAST_PLAN.search(clause) and not _REPORTING.search(clause, 0, fut.start() if fut else 0)
+    return False
 
 
 # ---- absolute dates
@@ -388,9 +418,12 @@ _PAST_VERB = re.compile(
 )
 
 
+_CLAUSE_END = re.compile(r"(?<!\bvs)(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<![A-Z])[.;]\s")
+
+
 def _past_context(text: str, start: int, end: int) -> bool:
     before = _sentence_before(text, start, 60)
-    after = re.split(r"[.;]\s", text[end : end + 50], maxsplit=1)[0]
+    after = _CLAUSE_END.split(text[end : end + 160], maxsplit=1)[0]
     return bool(_PAST_VERB.search(before) or _PAST_VERB.search(after))
 
 
@@ -451,13 +484,45 @@ def _month_day(a: _Anchor, mon: str, day: str, year: str | None, tense: str | No
 
 @_rule(
     "month-day",
-    rf"(?:\b{_WEEKDAY},?\s+)?\b(?P<mon>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,]\d|%|:\d)"
-    r"(?:,?\s+(?P<year>(?:1[5-9]|20)\d\d)\b(?!-\d))?",
+    rf"(?:(?P<rel>(?i:last|next))\s+)?(?:\b{_WEEKDAY},?\s+)?\b(?P<mon>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    r"(?![.,]\d|%|:\d)(?:,?\s+(?P<year>(?:1[5-9]|20)\d\d)\b(?!-\d))?",
     2,
 )
 def _month_day_rule(m: re.Match[str], text: str, a: _Anchor) -> _Result:
+    year = m.group("year")
+    if not year:  # "May 3 and 4, 2019": the year after the second day is the first one's too
+        pair = _PAIR_YEAR.match(text, m.end())
+        year = pair.group(1) if pair else None
+    rel = (m.group("rel") or "").lower()
+    if rel and year:
+        return None  # "last May 3, 2019": odd; the plain date rule takes "May 3, 2019"
+    # "last Oct. 23" is the last such day, "next Jan. 5" the coming one
+    tense = "past" if rel == "last" else "future" if rel == "next" else None if year else _tense(text, m.start(), m.end())
+    r = _month_day(a, m.group("mon"), m.group("day"), year, tense)
+    if rel and isinstance(r, tuple) and a.date is not None and r[1] == a.date.isoformat():
+        step = -1 if rel == "last" else 1  # "last Nov. 24" written on Nov. 24: a year back
+        return _month_day(a, m.group("mon"), m.group("day"), str(a.date.year + step), None)
+    return r
+
+
+_PAIR_YEAR = re.compile(r"\s+(?:and|or)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+((?:1[5-9]|20)\d\d)\b(?!-\d)")
+
+
+@_rule(
+    "month-day-pair",
+    rf"\b(?P<mon>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:and|or)\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    r"(?![.,]\d|%|:\d|\s*(?:[ap]\.?m\b|percent|per\s*cent))(?:,?\s+(?P<year>(?:1[5-9]|20)\d\d)\b(?!-\d))?",
+    2,
+)
+def _month_day_pair(m: re.Match[str], text: str, a: _Anchor) -> _Result:
+    """The second day of "April 24 and 25": a date of its own, in the month (and year) of the first."""
+    if int(m.group("day")) <= int(m.group("d1")):
+        return None  # "May 3 and 2 others": not a second day of the month
     tense = None if m.group("year") else _tense(text, m.start(), m.end())
-    return _month_day(a, m.group("mon"), m.group("day"), m.group("year"), tense)
+    r = _month_day(a, m.group("mon"), m.group("day"), m.group("year"), tense)
+    if not isinstance(r, tuple):
+        return None
+    return _Cand(m.start("day"), m.end(), r[0], r[1], r[2], "month-day-pair")
 
 
 @_rule(
@@ -504,6 +569,13 @@ _MONTH_CUES = frozenset(
 )
 
 
+# "the March vote": a month name between "the" and a lower-case noun (not "the March of the protesters")
+_ADJ_MONTH_NEXT = re.compile(
+    r"\s+(?!(?:of|and|or|to|in|on|at|by|for|from|with|is|was|were|are|will|has|had|that|which|who|as|"
+    r"than|through|into)\b)[a-z]{3,}\b(?![-'’])"
+)
+
+
 @_rule(
     "month",
     rf"(?:(?P<mod>(?i:early|late|mid|earlier\s+in|later\s+in|the\s+end\s+of|the\s+beginning\s+of|"
@@ -515,7 +587,13 @@ def _month_rule(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     mon = m.group("mon")
     mod = (m.group("mod") or "").lower()
     prev = _prev_words(text, m.start(), 1)
-    if mon in ("May", "March") and not mod and not (prev and prev[0] in _MONTH_CUES and prev[0] not in _WEAK_CUES):
+    adjectival = not mod and bool(prev) and prev[0] == "the" and bool(_ADJ_MONTH_NEXT.match(text, m.end()))
+    if (
+        mon in ("May", "March")
+        and not mod
+        and not adjectival
+        and not (prev and prev[0] in _MONTH_CUES and prev[0] not in _WEAK_CUES)
+    ):
         return None
     if not mod and re.match(r"\s+[A-Z][a-z]", text[m.end() : m.end() + 3]) and not (prev and prev[0] in _MONTH_CUES):
         return None  # "April Ryan", "August Wilson"
@@ -523,6 +601,13 @@ def _month_rule(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     if a.date is None:
         return ("DATE", f"XXXX-{month:02d}", "month")
     y = a.date.year
+    if not mod and prev and prev[0] == "the" and _ADJ_MONTH_NEXT.match(text, m.end()):
+        # "the March accession", "the November election": a month used as an adjective names a dated event
+        tense = _tense(text, m.start(), m.end())
+        if tense is None and not _past_context(text, m.start(), m.end()):
+            ahead = (month - a.date.month) % 12  # an event a few months ahead is the coming one
+            tense = "future" if ahead <= 6 else "past"
+        return ("DATE", f"{_year_for(a, month, None, tense) or y:04d}-{month:02d}", "month")
     if "last" in mod:
         y = y if month < a.date.month else y - 1
     elif "next" in mod:
@@ -804,8 +889,8 @@ def _weekday_date(a: dt.date, wd: int, how: str) -> dt.date:
 
 @_rule(
     "weekday",
-    rf"(?:(?P<mod>(?i:last|next|this|coming|past|early|late|on|this\s+past|this\s+coming))\s+)?"
-    rf"\b(?P<wd>{_WEEKDAY})(?P<pl>s)?\b(?:\s+(?P<pod>(?i:morning|afternoon|evening|night)))?",
+    rf"(?:(?P<mod>(?i:last|next|this|coming|past|early|late|on|this\s+past|this\s+coming|(?:the\s+)?previous|"
+    rf"(?:the\s+)?preceding))\s+)?\b(?P<wd>{_WEEKDAY})(?P<pl>s)?\b(?:\s+(?P<pod>(?i:morning|afternoon|evening|night)))?",
     3,
 )
 def _weekday(m: re.Match[str], text: str, a: _Anchor) -> _Cand | tuple[str, str, str] | None:
@@ -821,7 +906,7 @@ def _weekday(m: re.Match[str], text: str, a: _Anchor) -> _Cand | tuple[str, str,
         value = f"XXXX-WXX-{wd + 1}"
     else:
         assert a.date is not None
-        if mod in ("last", "past", "this past"):
+        if mod in ("last", "past", "this past") or "previous" in mod or "preceding" in mod:
             how = "last"
         elif mod in ("next", "coming", "this coming"):
             how = "next"
@@ -841,7 +926,10 @@ def _weekday(m: re.Match[str], text: str, a: _Anchor) -> _Cand | tuple[str, str,
     if pod:
         typ, val = _with_pod(value, _POD[pod.lower()])
         return _Cand(start, m.end(), typ, val, "day", "weekday-pod")
-    return _Cand(start, m.end(), "DATE", value, "day", "weekday")
+    c = _Cand(start, m.end(), "DATE", value, "day", "weekday")
+    if "previous" in mod or "preceding" in mod:
+        c.rel = ("weekday", wd)  # "the previous Friday": the one before the narrative's day, if there is one
+    return c
 
 
 _DAY_WORDS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
@@ -1262,6 +1350,28 @@ def _in_offset(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     return c
 
 
+# ---- ordinal days and vague amounts
+
+
+@_rule(
+    "ordinal-day",
+    r"(?P<cue>\b(?i:today\s+is|it\s+is|it['’]s|this\s+is|is|marks)\s+)(?P<x>(?i:the\s+)?"
+    r"(?P<ord>(?i:" + "|".join(_ORD_WORDS) + r")|\d{1,2}(?:st|nd|rd|th))\s+(?i:straight\s+|consecutive\s+)?(?i:day))\b"
+    r"(?=\s+(?i:of|in\s+a\s+row)\b)",
+    4,
+)
+def _ordinal_day(m: re.Match[str], text: str, a: _Anchor) -> _Result:
+    """"Today is the eighth day of the operation": the day the text speaks from (present tense only)."""
+    value = a.date.isoformat() if _usable(a, "day") and a.date is not None else "XXXX-XX-XX"
+    return _Cand(m.start("x"), m.end("x"), "DATE", value, "day", "ordinal-day")
+
+
+@_rule("vague-amount", r"\b(?i:for)\s+(?P<x>(?i:a\s+while|(?:quite\s+)?some\s+time))\b(?!\s+(?:to|before|after|now)\b)", 5)
+def _vague_amount(m: re.Match[str], text: str, a: _Anchor) -> _Result:
+    """"for a while", "for some time": a duration of unknown length (TimeML PXX)."""
+    return _Cand(m.start("x"), m.end("x"), "DURATION", "PXX", "none", "vague-amount")
+
+
 # ---- durations
 
 
@@ -1274,7 +1384,8 @@ _SOMEDAY_BEFORE = frozenset(
     "duration",
     rf"(?:\b(?i:the)\s+(?:(?P<rel>(?i:past|last|next|first|coming|previous|following|final|remaining|"
     rf"same|initial|latest|preceding|subsequent|prior))\s+)?)?"
-    rf"(?<![\d,.])\b(?P<q>{_QUANT})?(?P<n>{_NUM})[\s-]+(?:(?i:more|additional|extra|straight|consecutive)\s+)?"
+    rf"(?<![\d,.])\b(?P<q>{_QUANT})?(?P<n>{_NUM})[\s-]+(?:(?i:more|additional|extra|straight|consecutive|trading|"
+    rf"business|working)\s+)?"
     rf"(?P<unit>{_UNITS})(?![\w-])",
     6,
     re.I,
@@ -1287,8 +1398,10 @@ def _duration_rule(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     if re.fullmatch(r"1[5-9]\d\d|20\d\d", m.group("n")) and m.group("unit").lower() in ("quarter", "second"):
         return None  # "the 1988 second quarter": a year
     nw = m.group("n").lower()
-    if nw in ("a", "an") and m.end("n") + 2 < m.start("unit"):
-        return None  # "a more ...": not a count
+    if nw in ("a", "an") and m.end("n") + 2 < m.start("unit") and not re.match(
+        r"\s+(?:additional|extra)\s", text[m.end("n") : m.start("unit")]
+    ):
+        return None  # "a more ...": not a count ("an additional year" is)
     if nw in ("a", "an", "some") and not m.group("rel") and text[m.start() : m.start() + 4].lower() == "the ":
         return None
     unit = _unit_of(m.group("unit"))
@@ -1372,7 +1485,9 @@ def _bare_plural(m: re.Match[str], text: str, a: _Anchor) -> _Cand | None:
     if m.group("ago"):
         return _Cand(m.start("u"), m.end(), "DATE", "PAST_REF", "none", "bare-ago")
     if u.startswith("recent"):
-        return _Cand(m.start("u"), m.end("u"), "DATE", "PAST_REF", "none", "recent-units")
+        # "in recent years": a stretch of unknown length up to now, PXY (TimeBank: 7 of 12 are PX*)
+        unit = _unit_of(u.split()[-1])
+        return _Cand(m.start("u"), m.end("u"), "DURATION", _duration(None, unit), "none", "recent-units")
     if not pre or re.match(r"\s+(?:of|and|to|before|after|earlier|later|old)\b", text[m.end() : m.end() + 8]):
         return None
     if re.search(r"(?:\d|\b(?:\w+ty|one|two|three|four|five|six|seven|eight|nine|ten|few|several|many))\s*$", text[max(0, m.start("u") - 12) : m.start("u")]):
@@ -1402,6 +1517,8 @@ def _set(m: re.Match[str], text: str, a: _Anchor) -> _Result:
         nxt = re.match(r"\s+([a-z]+)", text[m.end() : m.end() + 20])
         if m.group("adv").lower() != "daily" and nxt and nxt.group(1) not in ("and", "or", "in", "at", "for", "to", "from", "since", "by", "on", "basis"):
             return None  # "a quarterly dividend", "the daily newspaper": an attribute, not a time
+        if re.search(r"\baverage\s+$", text[max(0, m.start() - 9) : m.start()]):
+            return None  # "the average daily volume": a statistic, not a recurrence
         if re.search(r"(?:\d%?|\b(?:million|billion|percent|units|shares|tons|barrels))\s*$", text[max(0, m.start() - 24) : m.start()]):
             return None  # "10,000 units annually", "by 20% annually": a rate, like "$5 a year"
         return ("SET", _SET_ADV[m.group("adv").lower()], "none")
@@ -1480,10 +1597,13 @@ def _clock(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     "ref",
     r"\b(?P<present>now|currently|presently|nowadays|at\s+present|these\s+days|at\s+the\s+moment|right\s+now|"
     r"the\s+present|current(?!\s+(?:account|affairs|events|assets|liabilities|flows?|density|source|carrying)))\b"
-    r"|\b(?P<past>recently|recent|lately|the\s+past|once\s+upon\s+a\s+time|previously|in\s+years\s+past)\b"
+    r"|\b(?P<past>recently|recent|lately|the\s+past|once\s+upon\s+a\s+time|previously|in\s+years\s+past|"
+    r"(?<=\b[Ii]n\s)past\s+(?:years|decades))\b"
     r"(?!\s+(?:few|several|many|\d|two|three|four|five|six|seven|eight|nine|ten|twelve|week|month|year|decade))"
     r"|\b(?P<future>soon|shortly|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|future|"
-    r"the\s+coming\s+(?:days|weeks|months|years|decades)|(?:the\s+)?(?:days|weeks|months|years)\s+ahead|"
+    r"the\s+coming\s+(?:days|weeks|months|years|decades)|"
+    r"(?:(?<=\b[Ii]n\s)|(?<=\bfor\s))coming\s+(?:days|weeks|months|years|quarters)|a\s+later\s+date|"
+    r"the\s+(?:near|short)\s+term(?![\w-])|(?:the\s+)?(?:days|weeks|months|years)\s+ahead|"
     r"as\s+soon\s+as\s+possible|later\s+on|eventually)\b",
     6,
     re.I,
@@ -1528,7 +1648,7 @@ _CATEGORY_WORDS = {
     "thursdays fridays saturdays sundays",
     "dayword": "today tonight yesterday tomorrow night morning afternoon evening",
     "ref": "now currently presently nowadays present moment current recent recently lately past future "
-    "soon shortly ahead asap",
+    "soon shortly ahead asap term later",
     "unit": "second seconds minute minutes hour hours day days week weeks weekend weekends month months "
     "year years decade decades century centuries quarter quarters qtr half period",
     "set": "daily weekly monthly yearly annually hourly nightly quarterly biweekly fortnightly bimonthly "
@@ -1543,19 +1663,20 @@ _CATEGORY_WORDS = {
     "that": "that",
     "halfword": "half",
     "longword": "long",
+    "vague": "while time",
 }
 _WORD_CATS: dict[str, tuple[str, ...]] = {}
 for _cat, _words in _CATEGORY_WORDS.items():
     for _w in _words.split():
         _WORD_CATS[_w] = (*_WORD_CATS.get(_w, ()), _cat)
 _RULE_CATS: dict[str, tuple[str, ...]] = {
-    "iso": ("digit",), "slash": ("digit",), "month-day": ("month",), "day-month": ("month",),
+    "iso": ("digit",), "slash": ("digit",), "month-day": ("month",), "month-day-pair": ("month",), "day-month": ("month",),
     "month-year": ("month",), "month-relyear": ("month",), "month": ("month",), "year": ("digit",), "fiscal-short": ("fiscal",),
     "decade": ("digit",), "decade-word": ("decword",), "spelled-year": ("spelled",), "month-spelled": ("spelled",), "that-unit": ("that",), "century": ("unit",), "holiday": ("holiday",), "weekday": ("weekday",),
     "day-word": ("dayword",), "ref-day": ("unit", "dayword"), "rel-unit": ("unit", "season"),
     "end-of-the": ("unit",), "the-weekend": ("unit",), "the-unit": ("unit",), "earlier-in-the": ("unit",), "season": ("season",), "quarter": ("unit",),
     "half": ("unit",), "year-quarter": ("unit",), "year-period": ("unit",), "fin-period": ("unit",), "offset": ("unit",), "in-offset": ("unit",),
-    "duration": ("unit",), "half-duration": ("halfword",), "long-adj": ("longword",), "bare-plural": ("unit",), "set": ("set", "unit", "weekday", "dayword"),
+    "duration": ("unit",), "ordinal-day": ("unit",), "vague-amount": ("vague",), "half-duration": ("halfword",), "long-adj": ("longword",), "bare-plural": ("unit",), "set": ("set", "unit", "weekday", "dayword"),
     "clock": ("clock",), "ref": ("ref", "unit"),
 }  # fmt: skip
 _DIGIT_CLOCK = re.compile(r":\d|\s*[ap]\.?\s?m\b", re.I)
@@ -1662,12 +1783,41 @@ def _same_sentence(text: str, start: int, end: int) -> bool:
     return _SENT_END.search(text, start, end) is None
 
 
+def _coarse_reference(
+    text: str, c: _Cand, last_abs: _Cand | None, last_yc: _Cand | None, last_season: _Cand | None
+) -> tuple[str, str] | None:
+    """(value, precision) of "two months later" counted from a coarser narrative date mentioned last.
+
+    Only when that date is more recent than any day date, and within the reference window: a month
+    ("in October 2015. Three days later" -> 2015-10), a season with a year (+ months -> a month), or a
+    plain year ("in 2010. Two months later" -> 2010)."""
+    assert c.rel is not None
+    unit, off = c.rel
+    refs = [r for r in (last_abs, last_yc, last_season) if r is not None and c.start - r.end < _REF_WINDOW]
+    if not refs:
+        return None
+    ref = max(refs, key=lambda r: r.start)
+    if ref is last_abs and (ref.precision == "day" or unit == "month"):
+        return None  # counted from that date already
+    try:
+        if ref.precision == "month":
+            return _fmt(_shift(dt.date.fromisoformat(ref.value[:7] + "-15"), unit, off), "month"), "month"
+        if ref.precision == "season":
+            mid = _SEASON_START[ref.value[5:]] % 12 + 1
+            base = dt.date(int(ref.value[:4]) + (1 if mid == 1 else 0), mid, 15)
+            return (_fmt(_shift(base, unit, off), "month"), "month") if unit == "month" else (ref.value, "season")
+        return _fmt(_shift(dt.date(int(ref.value[:4]), 7, 1), unit, off), "year"), "year"
+    except (ValueError, OverflowError):
+        return None
+
+
 def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
     last_abs: _Cand | None = None
     last_quarter: _Cand | None = None
     absorbed: set[int] = set()
     last_year: str | None = None
     last_yc: _Cand | None = None  # the last plain year ("in 2008"), a reference for "the next year"
+    last_season: _Cand | None = None  # the last season with a year ("the spring of 2012")
     for i, c in enumerate(chosen):
         if id(c) in absorbed:
             continue
@@ -1684,7 +1834,16 @@ def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
         if c.rule == "that-unit" and c.precision == "year" and last_year is not None:
             c.value, c.rel = last_year, None  # "that year": the year last mentioned
             c.rule += "+ref"
-        if c.rel is not None and c.rel[0] == "finyear":
+        if c.rel is not None and c.rel[0] == "weekday":
+            if (
+                last_abs is not None
+                and last_abs.precision == "day"
+                and c.start - last_abs.end < _REF_WINDOW
+                and re.fullmatch(r"\d{4}-\d{2}-\d{2}", last_abs.value[:10])
+            ):
+                c.value = _weekday_date(dt.date.fromisoformat(last_abs.value[:10]), c.rel[1], "last").isoformat()
+                c.rule += "+ref"
+        elif c.rel is not None and c.rel[0] == "finyear":
             if last_quarter is not None and re.fullmatch(r"\d{4}-Q\d", last_quarter.value):
                 c.value = f"{c.rel[1]:04d}-Q{last_quarter.value[-1]}"
         elif c.rel is not None and c.rel[0] == "fin":
@@ -1726,6 +1885,13 @@ def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
                     c.rule += "+ref"
                 except (ValueError, OverflowError):
                     pass  # out of the calendar's range: keep the anchor-relative value
+        if c.rule == "offset" and c.rel is not None and c.rel[0] in ("day", "week", "month"):
+            # "two months later" after "in 2010" or "in October 2015": the narrative's date is coarser than
+            # the offset, so the result keeps the reference's precision instead of counting from the anchor
+            coarse = _coarse_reference(text, c, last_abs, last_yc, last_season)
+            if coarse is not None:
+                c.value, c.precision = coarse
+                c.rule += "+ref"
         if c.time is not None:
             for j in (i - 1, i + 1):
                 if 0 <= j < len(chosen) and id(chosen[j]) not in absorbed:  # "noon Monday noon": one merge
@@ -1748,9 +1914,9 @@ def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
                     c.rule == "clock"
                     and last_abs is not None
                     and last_abs.precision == "day"
-                    and _same_sentence(text, last_abs.end, c.start)
+                    and c.start - last_abs.end < _REF_WINDOW
                     and re.fullmatch(r"\d{4}-\d{2}-\d{2}", last_abs.value[:10])
-                ):  # "On Friday, the blast came at 10 p.m.": the time of the day named before it
+                ):  # "On Friday, the blast came at 10 p.m.": the time of the narrative's day, named before it
                     c.value = f"{last_abs.value[:10]}T{c.time[0]:02d}:{c.time[1]:02d}"
                     c.rule += "+ref"
         if c.precision in ("day", "month") and re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?(?:T\w+)?", c.value):
@@ -1759,6 +1925,8 @@ def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
             last_year = c.value[:4]
         if c.precision == "year" and re.fullmatch(r"\d{4}", c.value) and c.rule in ("year", "spelled-year"):
             last_yc = c
+        if c.precision == "season" and re.fullmatch(r"\d{4}-(?:SP|SU|FA|WI)", c.value) and c.rule == "season":
+            last_season = c
         if re.fullmatch(r"\d{4}-Q\d", c.value) and (c.rule in ("quarter", "year-quarter") or c.rel == ("fin", 0)):
             last_quarter = c
     if absorbed:

@@ -170,3 +170,30 @@ def get_embedder(name: str | None = None) -> Embedder:
             emb = _load_sentence_transformer(resolved)
             _CACHE[resolved] = emb
         return emb
+
+
+class MemoEmbedder:
+    """Wraps an Embedder and encodes each distinct text once (for one story's cross-check, where several
+    stages embed the same sentences).  Same interface; the rows are the wrapped embedder's rows."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self._rows: dict[str, numpy.ndarray] = {}
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> numpy.ndarray:
+        import numpy as np
+
+        items = [t if isinstance(t, str) else str(t) for t in texts]
+        missing = list(dict.fromkeys(t for t in items if t not in self._rows))
+        if missing:
+            vecs = self.inner.encode(missing, batch_size=batch_size)
+            for text, row in zip(missing, vecs, strict=True):
+                self._rows[text] = row
+        if not items:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._rows[t] for t in items]).astype(np.float32, copy=False)
+
+    def __len__(self) -> int:
+        return len(self._rows)

@@ -142,7 +142,7 @@ def past_participle(lemma: str) -> str:
 
 _QUALIFIERS = [
     "at least", "at most", "more than", "less than", "fewer than", "no fewer than", "no more than",
-    "no less than", "over", "under", "about", "approximately", "approx.", "around", "nearly", "almost",
+    "no less than", "not less than", "not fewer than", "not more than", "over", "under", "about", "approximately", "approx.", "around", "nearly", "almost",
     "up to", "some", "roughly", "as many as", "as few as", "as much as", "upwards of", "an estimated",
     "estimated", "close to", "just over", "just under", "well over", "well under",
     "an additional", "a further", "another", "only", "just", "barely", "in excess of",

@@ -824,6 +824,17 @@ def assess_sources(
         errs_by[e.source].append(e)
     several = independence.count(outlets) >= 2
     copies = {link.copy: link for link in independence.links}
+    # index claims and conflicts by the articles they involve, so each article looks only at its own
+    claims_of: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        for aid in dict.fromkeys(claim.sources):
+            claims_of[aid].append(claim)
+    origin_of = {aid: independence.origin(aid) for aid in outlets}
+    conflicts_of: dict[str, list[Conflict]] = defaultdict(list)
+    for c in conflicts:
+        involved = {x for side in c.sides for x in side.sources}
+        for key in involved | {origin_of.get(x, x) for x in involved}:
+            conflicts_of[key].append(c)
 
     out: list[SourceQuality] = []
     for clean, ext in items:
@@ -834,10 +845,14 @@ def assess_sources(
         if r:
             reasons.append(r)
         erred = {e.conflict for e in errs if e.conflict}
-        r = _contested_reason(clean, conflicts, erred, contested[aid], n_statements[aid], independence)
+        mine = conflicts_of.get(aid, [])
+        if origin_of.get(aid, aid) != aid:  # a copy also stands on the sides its origin's group takes
+            merged = {id(c) for c in (*mine, *conflicts_of.get(origin_of[aid], []))}
+            mine = [c for c in conflicts if id(c) in merged]  # in the given order
+        r = _contested_reason(clean, mine, erred, contested[aid], n_statements[aid], independence)
         if r:
             reasons.append(r)
-        r = _unsupported_reason(aid, claims, by_id, several)
+        r = _unsupported_reason(aid, claims_of.get(aid, []), by_id, several)
         if r:
             reasons.append(r)
         link = copies.get(aid)

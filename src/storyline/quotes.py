@@ -19,7 +19,8 @@ its *cleaned* text) and returns ``records.Quote``s whose spans all index that te
 ``extract_quotes``): stance verbs ("wants", "backs", "refused to") and a lexicon of verbs learned on
 PolNeAR train (BROAD_LEMMAS), stance adjectives ("is skeptical of"), light verbs with an attribution
 noun ("made the case for"), headline colons and title-case headlines ("Novak Endorses Lopez"),
-possessive noun cues ("Smith's attacks on"), relative-pronoun and first-person sources outside quotes.
+possessive noun cues ("Smith's attacks on"), relative-pronoun and first-person sources outside quotes,
+passive by-agents, sentence-initial "In a poll ..., X" and sentence-final "..., records show".
 See docs/quotes.md.  Cost on PolNeAR dev: about 1.2% (quotes) and 1.7% (attributions) of the spaCy parse
 (token attributes are read as arrays; only cue candidates become Token objects).
 """
@@ -130,6 +131,12 @@ _FIRST_PERSON = frozenset({"i", "we", "me", "us", "you", "it", "this", "that", "
 _BROAD_SKIP = _FIRST_PERSON - {"who", "i", "we", "you"}
 # Cues whose subject PolNeAR rarely marks as a source ("continues to lead"): extract_attributions skips them.
 _BROAD_DROP = frozenset({"continue", "maintain", "figure"})
+# Light verbs, stance adjectives and nouns whose PolNeAR train precision as a source cue was under a third
+# ("ready to", "willing to", "has a view", "his statement that"): extract_attributions skips them.
+_BROAD_DROP_OTHER = frozenset(
+    """have pay give draw hold ready willing certain sure focused determined unwilling enthusiastic comment
+    statement remark criticism view accusation argument belief demand""".split()  # noqa: SIM905
+)
 _LOOSE_SUBJ = frozenset({"nummod", "npadvmod", "nmod", "dep"})
 _REST_DEPS = frozenset({"punct", "cc", "conj", "mark", "advmod", "npadvmod", "aux", "neg", "prt", "nsubj"})
 _TITLE_GENDER = re.compile(r"\b(Mr|Ms|Mrs|Miss|Mme|Sir|Dame|Lady|Lord)\.?\s+$")
@@ -386,6 +393,9 @@ def _subject(tok: Token, ctx: _Ctx | None = None) -> Token | None:
     """
     cur = tok
     for _ in range(4):
+        if cur.i != tok.i and cur.dep_ == "ccomp" and cur.head.lemma_ in SPEECH_LEMMAS:
+            cur = cur.head  # "said the budget could be messy, adding ...": not the reported clause's subject
+            continue
         subs = [
             c
             for c in cur.children
@@ -431,6 +441,8 @@ def _subject_span(ctx: _Ctx, subj: Token, avoid: list[tuple[int, int]]) -> tuple
             else:
                 s, e = subj.idx, subj.idx + len(subj)
     s, e = _trim(ctx.text, s, e, _STRIP + "\"“”'‘’()")
+    if e < len(ctx.text) and ctx.text[e] == ")" and ctx.text.count("(", s, e) > ctx.text.count(")", s, e):
+        e += 1  # "Rep. Tom Brandt (D-OR)": keep the party tag whole
     if ctx.text.endswith(("'s", "’s"), s, e):  # "Lopez's claim": the speaker is Lopez
         e -= 2
     if s >= e:
@@ -487,7 +499,9 @@ def _tokens_between(doc: Doc, s: int, e: int) -> Sequence[Token]:
 # --------------------------------------------------------------------------- direct quotes
 
 
-def _colon_speaker(ctx: _Ctx, qs: int, para: int) -> tuple[Token, tuple[int, int], tuple[int, int]] | None:
+def _colon_speaker(
+    ctx: _Ctx, qs: int, para: int, loose: bool = False
+) -> tuple[Token, tuple[int, int], tuple[int, int]] | None:
     """A paragraph that opens with a name and a colon before the quote: (head, speaker span, colon span)."""
     ps = ctx.para_starts[para]
     lead = ctx.text[ps:qs].rstrip(" \t\"“`'")
@@ -501,7 +515,7 @@ def _colon_speaker(ctx: _Ctx, qs: int, para: int) -> tuple[Token, tuple[int, int
     if not names or any(not (t.text[:1].isupper() or t.is_punct or t.lower_ in _NAME_GLUE) for t in toks):
         return None
     s, e = _trim(ctx.text, toks[0].idx, toks[-1].idx + len(toks[-1]), _STRIP)
-    if len(names) < 2 and not any(t.pos_ == "PROPN" for t in names) and ctx.mention_at(s, e) is None:
+    if not loose and len(names) < 2 and not any(t.pos_ == "PROPN" for t in names) and ctx.mention_at(s, e) is None:
         return None  # "Update:" is no speaker
     return names[-1], (s, e), (colon, colon + 1)
 
@@ -532,7 +546,7 @@ def _colon_heads(ctx: _Ctx) -> list[_Cand]:
         m = _HEAD_COLON.match(ctx.text, ps)
         if m is None:
             continue
-        found = _colon_speaker(ctx, m.end(1) + 1, ctx.para_of(ps))
+        found = _colon_speaker(ctx, m.end(1) + 1, ctx.para_of(ps), loose=True)  # "Sanders: ...", "Poll: ..."
         if found is None or m.group(1).strip().lower() in _NOT_SOURCES:
             continue
         s, e = _trim(ctx.text, m.start(2), m.end(2), _STRIP + ".")
@@ -540,6 +554,38 @@ def _colon_heads(ctx: _Ctx) -> list[_Cand]:
             continue
         c = _Cand("indirect", [(s, e)], ctx.para_of(s))
         c.extra["colon"] = found
+        out.append(c)
+    return out
+
+
+_DOC_NOUNS = frozenset({"poll", "survey", "report", "study"})
+_DOC_DETS = frozenset({"a", "an", "the", "this", "that", "its", "their", "his", "her"})
+
+
+def _in_document(ctx: _Ctx) -> list[_Cand]:
+    """A sentence opening "In a poll released Monday, 52 percent ..." (extract_attributions): the poll is the
+    source, "In" the cue and the clause after the comma the content.  Plural and bare nouns ("in polls")
+    were under 40% precise on PolNeAR train and are left out."""
+    doc, text = ctx.doc, ctx.text
+    out: list[_Cand] = []
+    for k in ctx.sent_tok[:-1]:
+        t = doc[k]
+        if t.lower_ != "in" or ctx.in_quote(t.idx):
+            continue
+        obj = next((c for c in t.children if c.dep_ == "pobj"), None)
+        if obj is None or obj.tag_ != "NN" or obj.lemma_.lower() not in _DOC_NOUNS:
+            continue
+        if obj.left_edge.lower_ not in _DOC_DETS:
+            continue
+        comma = obj.right_edge.i + 1
+        if comma >= len(doc) or doc[comma].text != ",":
+            continue
+        sent_end = ctx.sent_ends[ctx.sent_index(t.idx)]
+        s, e = _trim(text, doc[comma].idx + 1, min(sent_end, ctx.para_bounds(t.idx)[1]), _STRIP + ".")
+        if len(text[s:e].split()) < 3 or ctx.in_quote(s):
+            continue
+        c = _Cand("indirect", [(s, e)], ctx.para_of(s), cue=t)
+        c.extra["subj"] = obj
         out.append(c)
     return out
 
@@ -739,6 +785,23 @@ def _complement(t: Token, lem: str, bare_ok: bool = False) -> list[tuple[int, in
     return [(s, kids[-1].right_edge.idx + len(kids[-1].right_edge))]
 
 
+def _tail_cue(ctx: _Ctx, t: Token) -> list[tuple[int, int]]:
+    """A cue clause closing its sentence after a comma the parser hung elsewhere ("..., records show."):
+    the words before the comma are the content."""
+    doc, sent = t.doc, t.sent
+    comma = next((k for k in range(t.i - 1, max(sent.start, t.i - 7), -1) if doc[k].is_punct), -1)
+    if comma <= sent.start + 1 or doc[comma].text != ",":
+        return []
+    if any(not x.is_punct and not x.is_space for x in doc[t.i + 1 : sent.end]):
+        return []
+    s, e = _trim(ctx.text, sent.start_char, doc[comma].idx, _STRIP + ".")
+    ps, pe = ctx.para_bounds(t.idx)
+    s = max(s, ps)
+    if len(ctx.text[s:e].split()) < 3 or ctx.in_quote(s):
+        return []
+    return [(s, e)]
+
+
 def _rest(t: Token) -> list[tuple[int, int]] | None:
     """What follows a stance verb in its own clause ("endorsed Cruz on Friday"): its right dependents."""
     kids = [c for c in t.children if c.i > t.i and c.dep_ not in _REST_DEPS]
@@ -849,10 +912,9 @@ def _indirect(ctx: _Ctx, broad: bool = False) -> list[_Cand]:
             if lem not in SPEECH_LEMMAS and t.dep_ == "ccomp" and t.head.lemma_ in SPEECH_LEMMAS:
                 continue  # "they say they believe X": the outer report is the quote
             ranges = _complement(t, lem if lem in CUE_LEMMAS else "", broad)
-            agent = None
+            agent = _agent(t) if broad else None  # passive with its source: "was criticized by his rivals"
             if broad and not ranges:
-                # passive with its source: "The meeting was first reported by Politico."
-                agent = _agent(t)
+                # "The meeting was first reported by Politico.": the passive subject is the content
                 subjp = next((k for k in t.children if k.dep_ == "nsubjpass"), None)
                 if agent is not None and subjp is not None and broad:
                     ranges = [(subjp.left_edge.idx, subjp.right_edge.idx + len(subjp.right_edge))]
@@ -869,7 +931,11 @@ def _indirect(ctx: _Ctx, broad: bool = False) -> list[_Cand]:
                 day = _LEAD_DAY.match(text, parts[0][0])  # "said Tuesday his actions were legal"
                 if day and day.end() < parts[0][1]:
                     parts[0] = (day.end(), parts[0][1])
-            parts = [(s, e) for s, e in parts if e - s >= 4 and len(text[s:e].split()) >= 2]
+            # a stance verb's one-word object is content too ("endorsed Lopez"); reported speech needs two words
+            words = 1 if broad and lem not in CUE_LEMMAS else 2
+            parts = [(s, e) for s, e in parts if e - s >= 3 and len(text[s:e].split()) >= words]
+            if not parts and lem in CUE_LEMMAS:
+                parts = _tail_cue(ctx, t)
             if not parts:
                 continue
             subj = agent or _subject(t, ctx)
@@ -884,13 +950,22 @@ def _indirect(ctx: _Ctx, broad: bool = False) -> list[_Cand]:
                     ),
                     None,
                 )
+            span = None
+            if subj is None and broad and lem in SPEECH_LEMMAS:
+                near = _left_name(ctx, t)
+                if near is not None:
+                    subj, span = near
             if subj is None:
                 continue
             if subj.lower_ in skip and (lem not in SPEECH_LEMMAS or broad and subj.lower_ == "that"):
                 continue
             c = _Cand("indirect", parts, ctx.para_of(parts[0][0]), cue=t)
             c.extra["subj"] = subj
+            if span is not None:
+                c.extra["subj_span"] = span
             out.append(c)
+        elif broad and lem in _BROAD_DROP_OTHER:
+            continue
         elif broad and lem in LIGHT_VERBS and _is_verb(t) and not ctx.in_quote(t.idx):
             cand = _light_verb(ctx, t, skip)
             if cand is not None:
@@ -987,6 +1062,28 @@ def _adjacent_name(ctx: _Ctx, c: _Cand) -> tuple[Token, tuple[int, int]] | None:
     head = next((t for t in reversed(run) if t.pos_ in ("PROPN", "PRON")), None)
     head = head or next(t for t in toks if t.pos_ in ("PROPN", "PRON"))
     return head, (toks[0].idx, toks[-1].idx + len(toks[-1]))
+
+
+def _left_name(ctx: _Ctx, cue: Token) -> tuple[Token, tuple[int, int]] | None:
+    """Parser lost the subject: the run of proper nouns right before the cue ("Rep. Paul Ryan (R-WI) said")."""
+    doc = cue.doc
+    k = cue.i - 1
+    while k >= 0 and doc[k].head.i == cue.i and doc[k].dep_ in _CUE_LEFT:
+        k -= 1
+    if k >= 0 and doc[k].text == ")":  # a party tag "(R-WI)" between the name and the cue
+        j = k - 1
+        while j >= max(0, k - 6) and doc[j].text != "(":
+            j -= 1
+        if j < 0 or doc[j].text != "(":
+            return None
+        k = j - 1
+    end = k
+    while k >= 0 and doc[k].pos_ == "PROPN" and not ctx.in_quote(doc[k].idx) and end - k < 6:
+        k -= 1
+    if k == end or doc[end].sent.start != cue.sent.start:
+        return None
+    first, last = doc[k + 1], doc[end]
+    return last, (first.idx, last.idx + len(last))
 
 
 def _new_subject(ctx: _Ctx, prev: _Cand, before: int) -> bool:
@@ -1098,6 +1195,7 @@ def _extract(
     indirect = _indirect(ctx, broad)
     if broad:
         indirect += _colon_heads(ctx)
+        indirect += _in_document(ctx)
         indirect += _title_heads(ctx, {c.cue.idx for c in indirect if c.cue is not None})
 
     # an indirect quote whose complement holds a short direct fragment wins over it, else direct wins
@@ -1116,8 +1214,8 @@ def _extract(
                 )
                 if inside and (lead >= 2 or (short and lead >= 1) or (d.end - d.start) < 0.6 * (e - s)):
                     swallowed = True
-                else:
-                    drop_ind.add(k)
+                elif not broad or (d.cue is not None and indirect[k].cue is not None and d.cue.i == indirect[k].cue.i):
+                    drop_ind.add(k)  # extract_attributions keeps an overlapping report with a cue of its own
         if not swallowed:
             keep_direct.append(d)
     cands = keep_direct + [ind for k, ind in enumerate(indirect) if k not in drop_ind]
@@ -1131,9 +1229,9 @@ def _extract(
                 c.cue_span = (c.cue_span[0], max(c.cue_span[1], c.extra["cue_end"]))
             subj = c.extra.get("subj") or _according_to(c.cue) or _subject(c.cue, ctx)
             if subj is not None and not any(a <= subj.idx < b for a, b in c.parts):
-                _resolve(ctx, c, subj, prev)
+                _resolve(ctx, c, subj, prev, c.extra.get("subj_span"))
             elif c.kind == "direct":
-                near = _adjacent_name(ctx, c)
+                near = _adjacent_name(ctx, c) or _left_name(ctx, c.cue)
                 if near is not None:
                     _resolve(ctx, c, near[0], prev, near[1])
         elif "colon" in c.extra:

@@ -235,13 +235,15 @@ class Independence:
 
     groups: tuple[tuple[str, ...], ...] = ()  # groups of two or more article ids, origin first
     links: tuple[CopyRelation, ...] = ()
+    _origins: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def origin(self, article_id: str) -> str:
         """The origin of ``article_id``'s group (itself when it copies nothing)."""
-        for group in self.groups:
-            if article_id in group:
-                return group[0]
-        return article_id
+        if self.groups and not self._origins:  # built on first use: constant-time lookups after
+            for group in self.groups:
+                for member in group:
+                    self._origins.setdefault(member, group[0])
+        return self._origins.get(article_id, article_id)
 
     def count(self, article_ids: Iterable[str]) -> int:
         """How many independent sources the given articles are."""
