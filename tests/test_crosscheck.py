@@ -221,3 +221,15 @@ def test_cli_conflicts_from_the_store_without_embeddings(sample_run):
     rebuilt = {"sources": sources, "conflicts": data["conflicts"], "errors": data["errors"]}
     assert scoring.score_conflicts(rebuilt, KEY).value == 1.0, scoring.score_conflicts(rebuilt, KEY).misses
     assert scoring.score_flagged_errors(rebuilt, KEY).value == 1.0
+
+
+def test_quality_ranking_agrees_with_a_careful_reader(dossier):
+    """The whole pipeline's source-quality scores against the ranking written before any score
+    (tests/test_quality.py): Kendall tau at least 0.6, the issue's target on real coverage."""
+    from storyline.quality import kendall_tau
+    from test_quality import READER_RANKING
+
+    names = scoring.origin_of(dossier)
+    score = {names[q["source"]]: q["score"] for q in dossier["quality"]}
+    reader = [len(READER_RANKING) - i for i in range(len(READER_RANKING))]
+    assert kendall_tau(reader, [score[n] for n in READER_RANKING]) >= 0.6

@@ -48,6 +48,10 @@ DbOption = Annotated[
 ]
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _open_store(db: Path | None):
     from storyline.store import Store
 
@@ -173,9 +177,10 @@ def analyze(
         status = {k: sum(1 for c in claims if c["status"] == k) for k in ("corroborated", "single-source", "contested")}
         out.print(
             f"cross-checked: {len(claims)} claims ({status['corroborated']} corroborated, {status['contested']} "
-            f"contested, {status['single-source']} single-source), {len(dossier.get('conflicts', []))} conflicts, "
-            f"{len(dossier.get('errors', []))} flagged errors, {len(dossier.get('series', []))} running figures, "
-            f"{len(dossier.get('independence', {}).get('groups', []))} copy groups",
+            f"contested, {status['single-source']} single-source), {_count(len(dossier.get('conflicts', [])), 'conflict')}, "
+            f"{_count(len(dossier.get('errors', [])), 'flagged error')}, "
+            f"{_count(len(dossier.get('series', [])), 'running figure')}, "
+            f"{_count(len(dossier.get('independence', {}).get('groups', [])), 'copy group')}",
             highlight=False,
         )
     out.print(f"store: {store_path}", highlight=False)

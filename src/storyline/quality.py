@@ -76,10 +76,11 @@ WEIGHTS: dict[str, float] = {
     "specificity-": -0.10,  # none of them
     "errors": -0.25,  # the first flagged error; each further one adds ERROR_MORE
     "contested-lost": -0.10,  # per conflict where the corpus supports the other side
-    "contested-open": -0.03,  # per undecided conflict the source is a side of (careful reports of a real dispute
-    #                            are sides too: mild)
+    "contested-open": 0.0,  # per undecided conflict the source is a side of: listed, not charged (an open
+    #                          dispute says nothing about which side is right, and careful reports of it are sides)
     "contested-internal": -0.08,  # per conflict inside the source itself (one figure given two ways)
-    "unsupported": -0.08,  # when every factual claim is made by no other independent source
+    "unsupported": -0.04,  # when every factual claim is made by no other independent source (mild: most
+    #                         exclusives are original reporting, and claim grouping under-merges paraphrases)
     "copy": 0.0,  # a faithful copy is as good as its origin: named, not penalised
 }
 ERROR_MORE = -0.10
