@@ -233,3 +233,49 @@ def test_quality_ranking_agrees_with_a_careful_reader(dossier):
     score = {names[q["source"]]: q["score"] for q in dossier["quality"]}
     reader = [len(READER_RANKING) - i for i in range(len(READER_RANKING))]
     assert kendall_tau(reader, [score[n] for n in READER_RANKING]) >= 0.6
+
+
+# A small story written for this test in the shape of real coverage: four careful reports and one content-farm
+# rewrite that mistranslates the operation's name, calls the sitting president "former", and has the previous
+# administration "set to take office"; the death toll grows across the week.
+REAL_SHAPE = [
+    ("a", "WASHINGTON — President Hal Brenner said on Monday that the naval campaign in the Caribbean would "
+     "continue. Defence Secretary Ada Quill announced Operation Southern Harbor last week. Former President "
+     "Tom Ridley did not comment. At least 83 people have been killed in strikes on boats since September, "
+     "officials said.", "2025-11-17", "Wire A"),
+    ("b", "President Hal Brenner met advisers on Tuesday to discuss Operation Southern Harbor, the military "
+     "campaign against smuggling boats. Former President Tom Ridley criticised the strikes in a statement. At "
+     "least 83 people have died in the strikes, according to a tally by the newspaper.", "2025-11-18", "Paper B"),
+    ("c", "The strikes ordered by President Hal Brenner have killed at least 87 people, officials said on "
+     "Thursday. Operation Southern Harbor involves a dozen warships. Quill said the operation would expand.",
+     "2025-11-20", "Paper C"),
+    ("d", "Operation Southern Haven, launched by former President Hal Brenner, has alarmed many observers. The "
+     "Ridley administration, set to take office in January, has not said whether it will continue the "
+     "campaign. It is important to note that the situation remains fluid. Over 80 people have been killed.",
+     "2025-11-19", "Farm D"),
+    ("e", "President Hal Brenner on Friday defended Operation Southern Harbor, saying the strikes had saved "
+     "lives. At least 87 people have been killed since the campaign began, the ministry said.", "2025-11-21",
+     "Paper E"),
+]
+
+
+def test_story_shaped_like_real_coverage():
+    from conftest import make_items
+    from storyline.crosscheck import cross_check
+    from storyline.dossier import build_dossier
+
+    story = make_items(REAL_SHAPE)
+    xc = cross_check(story.items, story.index, embedder=False)
+    farm = story.ids["d"]
+    flagged = {(e.kind, e.citation.text) for e in xc.errors}
+    assert ("name", "Operation Southern Haven") in flagged
+    assert ("role", "former President Hal Brenner") in flagged
+    assert any(kind == "outdated" and "set to take office" in text for kind, text in flagged)
+    assert all(e.source == farm for e in xc.errors)
+    assert all(farm in {a for side in x.sides for a in side.sources} for x in xc.conflicts)  # no false conflict
+    toll = [fs for fs in xc.series if fs.what == "people killed"]
+    assert toll and {p.value for p in toll[0].points} >= {83.0, 87.0}
+    assert min(xc.quality, key=lambda q: q.score).source == farm
+    dossier = build_dossier(story.items, story.index, crosscheck=xc)
+    validate_dossier(dossier)
+    assert verify_citations(dossier) == []
