@@ -126,6 +126,10 @@ def test_report_shows_the_cross_check(sample_run):
     xml.dom.minidom.parseString(html.encode("utf-8"))
     assert 'class="chart series"' in html
     assert "<script" not in html
+    assert "built-in method" not in html and "built-in method" not in md  # template keys resolve to values
+    copies = html[html.index('<section id="copies">'):]
+    copies = copies[: copies.index("</section>")]
+    assert "The Calder Post" in copies and "Northline Daily" in copies
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:

@@ -355,7 +355,7 @@ class _View:
         ind = self.d.get("independence") or {}
         return [
             {
-                "copy": f"{self.outlet(link['copy'])} ({self.ref(link['copy'])})",
+                "copied": f"{self.outlet(link['copy'])} ({self.ref(link['copy'])})",
                 "origin": f"{self.outlet(link['origin'])} ({self.ref(link['origin'])})",
                 "kind": link["kind"],
                 "similarity": f"{link['similarity']:.2f}",
@@ -748,7 +748,7 @@ def _md_sources_checked(v: _View) -> list[str]:
         out.append("|---|---|---|---:|---|")
         for c in copies:
             out.append(
-                f"| {_md(c['copy'])} | {_md(c['origin'])} | {_md(c['kind'])} ({_md(c['method'])}) | {c['similarity']} "
+                f"| {_md(c['copied'])} | {_md(c['origin'])} | {_md(c['kind'])} ({_md(c['method'])}) | {c['similarity']} "
                 f"| {_md_markers(c['markers'])} |"
             )
         out.append("")
