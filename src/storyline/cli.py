@@ -48,10 +48,6 @@ DbOption = Annotated[
 ]
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def _open_store(db: Path | None):
     from storyline.store import Store
 
@@ -173,14 +169,16 @@ def analyze(
         highlight=False,
     )
     if dossier.get("claims") or dossier.get("quality"):
+        from storyline.report import plural
+
         claims = dossier.get("claims", [])
         status = {k: sum(1 for c in claims if c["status"] == k) for k in ("corroborated", "single-source", "contested")}
         out.print(
             f"cross-checked: {len(claims)} claims ({status['corroborated']} corroborated, {status['contested']} "
-            f"contested, {status['single-source']} single-source), {_count(len(dossier.get('conflicts', [])), 'conflict')}, "
-            f"{_count(len(dossier.get('errors', [])), 'flagged error')}, "
-            f"{_count(len(dossier.get('series', [])), 'running figure')}, "
-            f"{_count(len(dossier.get('independence', {}).get('groups', [])), 'copy group')}",
+            f"contested, {status['single-source']} single-source), {plural(len(dossier.get('conflicts', [])), 'conflict')}, "
+            f"{plural(len(dossier.get('errors', [])), 'flagged error')}, "
+            f"{plural(len(dossier.get('series', [])), 'running figure')}, "
+            f"{plural(len(dossier.get('independence', {}).get('groups', [])), 'copy group')}",
             highlight=False,
         )
     out.print(f"store: {store_path}", highlight=False)

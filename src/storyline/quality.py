@@ -830,11 +830,10 @@ def assess_sources(
     for claim in claims:
         for aid in dict.fromkeys(claim.sources):
             claims_of[aid].append(claim)
-    origin_of = {aid: independence.origin(aid) for aid in outlets}
     conflicts_of: dict[str, list[Conflict]] = defaultdict(list)
     for c in conflicts:
         involved = {x for side in c.sides for x in side.sources}
-        for key in involved | {origin_of.get(x, x) for x in involved}:
+        for key in involved | {independence.origin(x) for x in involved}:
             conflicts_of[key].append(c)
 
     out: list[SourceQuality] = []
@@ -847,8 +846,9 @@ def assess_sources(
             reasons.append(r)
         erred = {e.conflict for e in errs if e.conflict}
         mine = conflicts_of.get(aid, [])
-        if origin_of.get(aid, aid) != aid:  # a copy also stands on the sides its origin's group takes
-            merged = {id(c) for c in (*mine, *conflicts_of.get(origin_of[aid], []))}
+        origin = independence.origin(aid)
+        if origin != aid:  # a copy also stands on the sides its origin's group takes
+            merged = {id(c) for c in (*mine, *conflicts_of.get(origin, []))}
             mine = [c for c in conflicts if id(c) in merged]  # in the given order
         r = _contested_reason(clean, mine, erred, contested[aid], n_statements[aid], independence)
         if r:

@@ -87,7 +87,8 @@ def figure_value(f: dict[str, Any]) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """'1 event', '3 events'."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
@@ -580,7 +581,7 @@ def timeline_svg(dossier: dict) -> str:
     bw = plot_w / n
     gap = min(2.0, bw * 0.2)
     total = sum(s_counts) + sum(a_counts)
-    title = f"Timeline: {_plural(total, 'event')}, counted per {unit}, {bins[0].isoformat()} to {bins[-1].isoformat()}"
+    title = f"Timeline: {plural(total, 'event')}, counted per {unit}, {bins[0].isoformat()} to {bins[-1].isoformat()}"
     out = [head, f'<title id="chart-title">{esc(title)}</title>']
     if len(pub) == 2:
         x0 = left + index[_bin_of(unit, pub[0])] * bw
@@ -600,7 +601,7 @@ def timeline_svg(dossier: dict) -> str:
         x = left + i * bw + gap / 2
         hs, ha = plot_h * s / peak, plot_h * a / peak
         label = esc(
-            f"{_bin_label(unit, b, True)}: {_plural(s + a, 'event')}"
+            f"{_bin_label(unit, b, True)}: {plural(s + a, 'event')}"
             + (f" ({a} dated by publication)" if a else "")
         )
         out.append(f"<g><title>{label}</title>")
@@ -637,7 +638,7 @@ def timeline_svg(dossier: dict) -> str:
     if skipped:
         out.append(
             f'<text class="note" x="{left + plot_w}" y="{legend_y}" text-anchor="end">'
-            f"{esc(_plural(skipped, 'event'))} with coarser dates not drawn</text>"
+            f"{esc(plural(skipped, 'event'))} with coarser dates not drawn</text>"
         )
     out.append("</svg>")
     return "".join(out)
@@ -668,7 +669,7 @@ def _md_crosscheck(v: _View) -> list[str]:
             as_of = f", as of {_md(side['as_of'])}" if side["as_of"] else ""
             out.append(
                 f"- “{_md(side['value'])}”{mark}: {_md(side['who'])}; "
-                f"{_plural(side['independent'], 'independent source')}{as_of} {_md_markers(side['markers'])}"
+                f"{plural(side['independent'], 'independent source')}{as_of} {_md_markers(side['markers'])}"
             )
         out.append("")
     out += ["## Flagged errors", ""]
@@ -685,7 +686,7 @@ def _md_crosscheck(v: _View) -> list[str]:
     claims = v.claims()
     out += ["## Claims", ""]
     out.append(
-        f"{_plural(claims['total'], 'claim')}: {len(claims['corroborated'])} corroborated by two or more independent "
+        f"{plural(claims['total'], 'claim')}: {len(claims['corroborated'])} corroborated by two or more independent "
         f"sources, {len(claims['contested'])} contested, {claims['single_total']} from a single source. Wire copies "
         "and rewrites of one original count as one source."
     )
@@ -701,7 +702,7 @@ def _md_crosscheck(v: _View) -> list[str]:
             note = f" — see {', '.join(c['conflicts'] + c['errors'])}" if c["conflicts"] or c["errors"] else ""
             more = f" (+{c['more']} more)" if c["more"] else ""
             out.append(
-                f"- {date_part}“{_md(c['text'])}” — {_plural(c['independent'], 'independent source')}{note} "
+                f"- {date_part}“{_md(c['text'])}” — {plural(c['independent'], 'independent source')}{note} "
                 f"{_md_markers(c['markers'])}{more}"
             )
         out.append("")
@@ -774,7 +775,7 @@ def render_markdown(dossier: dict) -> str:
     out.append(f"**Period:** {_md(v.period())}  ")
     out.append(
         "**Counts:** "
-        + ", ".join(_plural(c[k], k.rstrip("s")) for k in ("sources", "events", "quotes", "figures"))
+        + ", ".join(plural(c[k], k.rstrip("s")) for k in ("sources", "events", "quotes", "figures"))
         + f", {c['entities']} entities"
     )
     out.append("")
@@ -798,7 +799,7 @@ def render_markdown(dossier: dict) -> str:
             if not r["furniture"]:
                 continue
             out.append(
-                f"<details><summary>{r['ref']}: {_plural(len(r['furniture']), 'dropped line')}</summary>"
+                f"<details><summary>{r['ref']}: {plural(len(r['furniture']), 'dropped line')}</summary>"
             )
             out.append("")
             for f in r["furniture"]:
@@ -886,7 +887,7 @@ def render_markdown(dossier: dict) -> str:
         out += [
             "## Left out",
             "",
-            f"{_plural(len(dropped), 'extracted item')} could not be cited exactly:",
+            f"{plural(len(dropped), 'extracted item')} could not be cited exactly:",
             "",
         ]
         for dr in dropped:

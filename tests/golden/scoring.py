@@ -288,12 +288,9 @@ def score_series(dossier: dict, key: dict) -> Score:
 def score_running_not_conflict(dossier: dict, key: dict) -> Score:
     """No conflict cites two points of an expected running figure against each other."""
     bad = []
+    by_file = {name: sid for sid, name in origin_of(dossier).items()}
     for exp in key["running_figures"]:
-        wheres = []
-        for p in exp["series"]:
-            src = next((s for s in dossier["sources"] if origin_of(dossier)[s["id"]] == p["file"]), None)
-            if src is not None:
-                wheres.append(src["id"])
+        wheres = [by_file[p["file"]] for p in exp["series"] if p["file"] in by_file]
         for x in dossier.get("conflicts") or []:
             if x["kind"] not in ("number", "internal"):
                 continue
