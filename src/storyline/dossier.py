@@ -22,9 +22,9 @@ from importlib import resources
 from typing import Any, Protocol
 
 from storyline.errors import SchemaError
-from storyline.records import Citation, CleanArticle, CrossCheck, Entity, Extraction, Span
+from storyline.records import Citation, CleanArticle, CrossCheck, Entity, Extraction, NextItem, Span
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SCHEMA_RESOURCE = "schemas/dossier-1.json"
 
 __all__ = [
@@ -324,6 +324,7 @@ def build_dossier(
     title: str | None = None,
     generated_by: str = "storyline",
     crosscheck: CrossCheck | None = None,
+    next_items: Sequence[NextItem] = (),
 ) -> dict:
     """Assemble the dossier dict (see ``schemas/dossier-1.json``) from cleaned articles and their extractions,
     with the cross-checking results (claims, conflicts, errors, running figures, offices, source quality) when
@@ -412,10 +413,35 @@ def build_dossier(
         "dates": buckets["dates"],
         "dropped": dropped,
         **crosscheck_sections(crosscheck or CrossCheck(), known),
+        "next": next_section(next_items, known),
     }
 
 
 # --------------------------------------------------------------------------- cross-checking sections
+
+
+def next_section(items: Sequence[NextItem], known: Any = lambda c: True) -> list[dict[str, Any]]:
+    """The dossier's "what comes next" section (items whose citations do not all verify are left out)."""
+    out = []
+    for item in items:
+        if not item.citations or not all(known(c) for c in item.citations):
+            continue
+        out.append(
+            {
+                "id": item.id,
+                "kind": item.kind,
+                "text": item.text,
+                "when": item.when,
+                "when_text": item.when_text,
+                "said_on": item.said_on,
+                "label": item.label,
+                "citations": [_citation_dict(c) for c in item.citations],
+                "sources": list(item.sources),
+                "independent": item.independent,
+                "passed": item.passed,
+            }
+        )
+    return out
 
 
 def _cdicts(cites: Sequence[Citation], known: Any) -> list[dict[str, Any]]:
@@ -754,7 +780,7 @@ def _nested(dossier: dict, section: str, inner: str, key: str) -> Iterator[tuple
 
 
 def _citation_lists(dossier: dict) -> Iterator[tuple[str, Any]]:
-    for section in ("claims", "errors", "offices"):
+    for section in ("claims", "errors", "offices", "next"):
         for i, item in enumerate(dossier.get(section) or []):
             if isinstance(item, dict):
                 yield f"{section}[{i}]", item.get("citations")

@@ -16,8 +16,10 @@ exit codes::
     │   └── ManifestError
     ├── ModelError            an NLP model cannot be loaded
     ├── StoreError            the SQLite store cannot be used
-    │   └── MigrationError
-    └── SchemaError           a dossier does not match its JSON Schema
+    │   ├── MigrationError
+    │   └── NotFoundError     a story, source or problem report the store does not hold
+    ├── SchemaError           a dossier does not match its JSON Schema
+    └── ProblemReportError    a report of a problem that cannot be taken (unknown item, bad category)
 """
 
 from __future__ import annotations
@@ -84,5 +86,13 @@ class MigrationError(StoreError):
     pass
 
 
+class NotFoundError(StoreError):
+    pass
+
+
 class SchemaError(StorylineError):
+    pass
+
+
+class ProblemReportError(StorylineError):
     pass

@@ -305,7 +305,16 @@ def build_from_store(
             embedder=None if embeddings else False,
             progress=lambda stage, detail: notify("stage", f"cross-checking: {stage}"),
         )
-    return build_dossier(items, index, title=title, crosscheck=checked)
+    next_items = ()
+    if items:
+        from storyline.whatsnext import find_next
+
+        notify("stage", "finding what comes next")
+        next_items = find_next(items, index, independence=checked.independence if checked else None)
+        from storyline.stories import save_sentences
+
+        save_sentences(store, items)
+    return build_dossier(items, index, title=title, crosscheck=checked, next_items=next_items)
 
 
 # --------------------------------------------------------------------------- single-file inspection

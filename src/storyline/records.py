@@ -369,3 +369,111 @@ class CrossCheck:
     series: tuple[FigureSeries, ...] = ()
     offices: tuple[OfficeTerm, ...] = ()
     quality: tuple[SourceQuality, ...] = ()
+
+
+# --------------------------------------------------------------------------- the reader's view
+#
+# What a reader opens first: what comes next, the cited briefing, answers to questions, reports of problems
+# and the stories in a store.  Every sentence shown carries Citations that verify against the original text.
+
+
+@dataclass(frozen=True, slots=True)
+class NextItem:
+    """Something the sources expect: a scheduled event, a deadline, a planned trip, or a scenario."""
+
+    id: str  # "n-<n>", in date order (undated scenarios last)
+    kind: str  # scheduled | deadline | trip | scenario
+    text: str  # the representative sentence's exact text
+    when: str | None  # resolved TIMEX value ("2025-11-24", "2025-12", "2026") or None when undated
+    when_text: str | None  # how the source wrote it: "in six days", "by Friday"
+    said_on: str | None  # publication date of the earliest source stating it (the date "as of" which it was said)
+    label: str | None  # scenario name ("breakthrough", "stalemate", "escalation", ...) or the event's action
+    citations: tuple[Citation, ...]  # the sentence of each stating source (representative first), then when-words
+    sources: tuple[str, ...]  # article ids, unique, in citation order
+    independent: int = 1  # independent sources among ``sources``
+    passed: bool = False  # the date lies before the story's latest publication date: it may already have happened
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingSentence:
+    """One sentence of the briefing: a source sentence, or a template filled from cited records."""
+
+    text: str
+    kind: str  # source (the exact words of one source, possibly trimmed of furniture) | template
+    citations: tuple[Citation, ...]  # never empty; every one verifies
+    key: str  # stable identity (storyline.problems.item_key) for report-a-problem and suppression
+    item: str | None = None  # id of the dossier item it comes from: "c-3", "x-1", "q-...", "n-2", "fs-1"
+    status: str | None = None  # corroborated | single-source | contested | disputed | None
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingSection:
+    name: str  # what-happened | sides | disputed | next
+    title: str  # "What happened", "What each side says", "What is disputed or wrong", "What comes next"
+    sentences: tuple[BriefingSentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """A headline and a short cited explainer of one story."""
+
+    headline: str
+    headline_citations: tuple[Citation, ...]
+    sections: tuple[BriefingSection, ...]
+    as_of: str | None = None  # the latest publication date among the sources
+
+    @property
+    def sentences(self) -> tuple[BriefingSentence, ...]:
+        return tuple(s for section in self.sections for s in section.sentences)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A retrieved source sentence."""
+
+    citation: Citation
+    score: float  # fused retrieval score (higher is better)
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An answer to a reader's question, or an honest "the sources do not say"."""
+
+    question: str
+    answered: bool
+    text: str  # a source sentence, a short templated answer over records, or "The sources do not say."
+    kind: str  # figure | date | quote | who | next | passage | none
+    citations: tuple[Citation, ...] = ()
+    passages: tuple[Passage, ...] = ()  # the best supporting sentences, best first
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A reader's report of a problem with one shown item, and what a maintainer did about it."""
+
+    id: int
+    story: str  # story id
+    item_key: str  # storyline.problems.item_key of the item
+    item_kind: str  # briefing | claim | quote | figure | conflict | error | event | next | answer
+    item_text: str
+    citations: tuple[Citation, ...]
+    category: str  # wrong | misattributed | outdated | missing-context | other
+    comment: str
+    status: str  # open | resolved | suppressed
+    created_at: str  # ISO 8601 UTC
+    updated_at: str | None = None
+    resolution: str | None = None  # the maintainer's note
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """One story held in a store."""
+
+    id: str  # slug, e.g. "veldanias-sea-blockade-of-sarrow"
+    title: str
+    articles: int
+    first: str | None  # earliest publication date
+    last: str | None  # latest publication date
+    updated_at: str  # ISO 8601 UTC
+    counts: dict = field(default_factory=dict)  # claims, conflicts, errors, quotes, ... for lists

@@ -88,8 +88,12 @@ def figure_value(f: dict[str, Any]) -> str:
 
 
 def plural(n: int, word: str) -> str:
-    """'1 event', '3 events'."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    """'1 event', '3 events', '2 stories'."""
+    if n == 1:
+        return f"{n} {word}"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u", ""):
+        return f"{n} {word[:-1]}ies"
+    return f"{n} {word}s"
 
 
 class _View:
@@ -130,6 +134,36 @@ class _View:
 
     def counts(self) -> dict[str, int]:
         return {k: len(self.d.get(k) or []) for k in ("sources", "events", "quotes", "figures", "entities")}
+
+    def briefing(self, length: int = 8) -> dict[str, Any]:
+        """The cited briefing (headline and sections) with markers and single-source lead-ins."""
+        from storyline.briefing import build_briefing, lead_in
+
+        b = build_briefing(self.d, length=length)
+        sections = []
+        for sec in b.sections:
+            sentences = []
+            for sent in sec.sentences:
+                cites = [{"source": c.source, "start": c.start, "end": c.end, "text": c.text} for c in sent.citations]
+                sentences.append(
+                    {
+                        "text": sent.text,
+                        "kind": sent.kind,
+                        "status": sent.status,
+                        "lead": lead_in(sent, self.d),
+                        "markers": self.markers(cites),
+                    }
+                )
+            sections.append({"name": sec.name, "title": sec.title, "sentences": sentences})
+        head = [{"source": c.source, "start": c.start, "end": c.end, "text": c.text} for c in b.headline_citations]
+        return {"headline": b.headline, "markers": self.markers(head), "as_of": b.as_of, "sections": sections}
+
+    def next_items(self) -> list[dict[str, Any]]:
+        """What the sources expect, dated items first, each with the date it was said."""
+        return [
+            {**n, "markers": self.markers(n["citations"]), "who": self.who(n["sources"])}
+            for n in self.d.get("next") or []
+        ]
 
     def period(self) -> str:
         p = self.d.get("period") or {}
@@ -656,6 +690,37 @@ def _md_markers(markers: Iterable[Marker]) -> str:
     return " ".join(f"\\[{m.label}\\]" for m in markers)
 
 
+def _md_briefing(v: _View) -> list[str]:
+    """The briefing: headline and short cited explainer."""
+    b = v.briefing()
+    out = ["## Briefing", "", f"**{_md(b['headline'])}** {_md_markers(b['markers'])}", ""]
+    for sec in b["sections"]:
+        out += [f"### {_md(sec['title'])}", ""]
+        for s in sec["sentences"]:
+            lead = f"*{_md(s['lead'])}* " if s["lead"] else ""
+            out.append(f"- {lead}{_md(s['text'])} {_md_markers(s['markers'])}")
+        out.append("")
+    return out
+
+
+def _md_next(v: _View) -> list[str]:
+    """What comes next, with the date each item was said."""
+    out = ["## What comes next", ""]
+    items = v.next_items()
+    if not items:
+        return [*out, "The sources announce nothing ahead.", ""]
+    for n in items:
+        when = f"**{_md(n['when'])}**" if n["when"] else "**undated**"
+        passed = " (date has passed)" if n["passed"] else ""
+        label = f" *{_md(n['label'])}*" if n["label"] else ""
+        out.append(
+            f"- {when}{passed} · {_md(n['kind'])}{label}: {_md(n['text'])} "
+            f"(said on {_md(n['said_on'] or 'an unknown date')}; {_md(n['who'])}) {_md_markers(n['markers'])}"
+        )
+    out.append("")
+    return out
+
+
 def _md_crosscheck(v: _View) -> list[str]:
     """Conflicts, flagged errors, claims and running figures."""
     out: list[str] = ["## Conflicts", ""]
@@ -782,7 +847,9 @@ def render_markdown(dossier: dict) -> str:
     out.append("Citation markers such as \\[s1:120-180\\] give the source and the character offsets of the")
     out.append("exact words in that source's original text (see `dossier.json`).")
     out.append("")
+    out += _md_briefing(v)
     out += _md_crosscheck(v)
+    out += _md_next(v)
 
     out += ["## Sources", ""]
     rows = v.source_rows()
@@ -956,6 +1023,8 @@ def render_html(dossier: dict) -> str:
             quality=v.quality(),
             copies=v.copies(),
             offices=v.offices(),
+            briefing=v.briefing(),
+            next_items=v.next_items(),
         )
     )
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from storyline.codec import extraction_from_dict, extraction_to_dict
 from storyline.errors import MigrationError, StoreError
-from storyline.records import Article, CleanArticle, Extraction, RemovedLine
+from storyline.records import Article, Citation, CleanArticle, Extraction, Problem, RemovedLine, StorySummary
 from storyline.spans import OffsetMap
 
 DB_ENV = "STORYLINE_DB"
@@ -112,6 +114,73 @@ def _m1(conn: sqlite3.Connection) -> None:
             reason TEXT NOT NULL
         );
         CREATE INDEX articles_published ON articles(published);
+        """
+    )
+
+
+@migration(2, "stories, story sections, sentences, problems and their log")
+def _m2(conn: sqlite3.Connection) -> None:
+    _run_statements(
+        conn,
+        """
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            first TEXT, last TEXT,
+            counts TEXT NOT NULL DEFAULT '{}',
+            terms TEXT NOT NULL DEFAULT '{}',
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE TABLE story_articles (
+            story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (story_id, article_id)
+        );
+        CREATE INDEX story_articles_article ON story_articles(article_id);
+        CREATE TABLE story_sections (
+            story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (story_id, name)
+        );
+        CREATE TABLE sentences (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            n INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            PRIMARY KEY (article_id, n)
+        );
+        CREATE TABLE sentence_vectors (
+            article_id TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (article_id, n, model),
+            FOREIGN KEY (article_id, n) REFERENCES sentences(article_id, n) ON DELETE CASCADE
+        );
+        CREATE TABLE problems (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            story_id TEXT NOT NULL,
+            item_key TEXT NOT NULL,
+            item_kind TEXT NOT NULL,
+            item_text TEXT NOT NULL,
+            citations TEXT NOT NULL,
+            category TEXT NOT NULL,
+            comment TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            created_at TEXT NOT NULL,
+            updated_at TEXT,
+            resolution TEXT
+        );
+        CREATE INDEX problems_story ON problems(story_id, status);
+        CREATE TABLE problem_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            note TEXT
+        );
         """
     )
 
@@ -331,7 +400,311 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         out = {}
-        for table in ("articles", "extractions", "runs", "failures"):
+        for table in ("articles", "extractions", "runs", "failures", "stories", "problems"):
             (n,) = self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
             out[table] = int(n)
         return out
+
+    def backup(self, path: str | Path) -> None:
+        """Copy the whole store to ``path`` (a consistent snapshot, even while it is in use)."""
+        try:
+            target = sqlite3.connect(str(path))
+            try:
+                self.conn.backup(target)
+            finally:
+                target.close()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot copy the store to {path} ({exc})") from exc
+
+    # -- transactions
+    def _write(self, what: str, fn: Callable[[], Any]) -> Any:
+        """Run ``fn`` in one IMMEDIATE transaction: all of it is stored or none of it."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                out = fn()
+                self.conn.execute("COMMIT")
+                return out
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot {what} ({exc})") from exc
+
+    # -- stories
+    def save_story(
+        self,
+        story_id: str,
+        title: str,
+        article_ids: Sequence[str],
+        sections: Mapping[str, Any],
+        *,
+        first: str | None = None,
+        last: str | None = None,
+        counts: Mapping[str, int] | None = None,
+        terms: Mapping[str, float] | None = None,
+    ) -> None:
+        """Store (or replace) one story: its articles and its dossier sections, all or nothing.
+
+        Replacing a story keeps its problems (reports are keyed by story id and item key)."""
+        dumps = _dumps
+
+        def write() -> None:
+            now = time.time()
+            self.conn.execute(
+                "INSERT INTO stories(id, title, first, last, counts, terms, created_at, updated_at)"
+                " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title=excluded.title,"
+                " first=excluded.first, last=excluded.last, counts=excluded.counts, terms=excluded.terms,"
+                " updated_at=excluded.updated_at",
+                (story_id, title, first, last, dumps(dict(counts or {})), dumps(dict(terms or {})), now, now),
+            )
+            self.conn.execute("DELETE FROM story_articles WHERE story_id=?", (story_id,))
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO story_articles(story_id, article_id) VALUES (?, ?)",
+                [(story_id, a) for a in dict.fromkeys(article_ids)],
+            )
+            self.conn.execute("DELETE FROM story_sections WHERE story_id=?", (story_id,))
+            self.conn.executemany(
+                "INSERT INTO story_sections(story_id, name, data) VALUES (?, ?, ?)",
+                [(story_id, name, dumps(data)) for name, data in sections.items()],
+            )
+
+        self._write(f"store story {story_id}", write)
+
+    def save_story_section(self, story_id: str, name: str, data: Any) -> None:
+        """Store (or replace) one section of a stored story."""
+
+        def write() -> None:
+            if self.conn.execute("SELECT 1 FROM stories WHERE id=?", (story_id,)).fetchone() is None:
+                raise StoreError(f"{self.path}: no story {story_id!r}")
+            self.conn.execute(
+                "INSERT OR REPLACE INTO story_sections(story_id, name, data) VALUES (?, ?, ?)",
+                (story_id, name, _dumps(data)),
+            )
+
+        self._write(f"store section {name} of story {story_id}", write)
+
+    def delete_story(self, story_id: str) -> bool:
+        """Forget a story (its articles stay stored; its problems stay in the log)."""
+        return bool(
+            self._write(
+                f"delete story {story_id}",
+                lambda: self.conn.execute("DELETE FROM stories WHERE id=?", (story_id,)).rowcount,
+            )
+        )
+
+    def _summary(self, row: tuple) -> StorySummary:
+        sid, title, first, last, counts, updated, n = row
+        return StorySummary(sid, title, int(n), first, last, _iso(updated), json.loads(counts))
+
+    _SUMMARY_SQL = (
+        "SELECT s.id, s.title, s.first, s.last, s.counts, s.updated_at,"
+        " (SELECT COUNT(*) FROM story_articles sa WHERE sa.story_id = s.id) FROM stories s"
+    )
+
+    def stories(self) -> list[StorySummary]:
+        """Every stored story, most recently covered first."""
+        rows = self.conn.execute(self._SUMMARY_SQL + " ORDER BY COALESCE(s.last, '') DESC, s.title, s.id")
+        return [self._summary(r) for r in rows]
+
+    def story(self, story_id: str) -> StorySummary | None:
+        row = self.conn.execute(self._SUMMARY_SQL + " WHERE s.id=?", (story_id,)).fetchone()
+        return None if row is None else self._summary(row)
+
+    def story_article_ids(self, story_id: str) -> list[str]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT a.id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+                " WHERE sa.story_id=? ORDER BY a.published, a.id",
+                (story_id,),
+            )
+        ]
+
+    def stories_of_article(self, article_id: str) -> list[str]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT story_id FROM story_articles WHERE article_id=? ORDER BY story_id", (article_id,)
+            )
+        ]
+
+    def story_section(self, story_id: str, name: str) -> Any | None:
+        """One stored section of a story's dossier (decoded JSON), or None."""
+        row = self.conn.execute(
+            "SELECT data FROM story_sections WHERE story_id=? AND name=?", (story_id, name)
+        ).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def story_section_names(self, story_id: str) -> list[str]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT name FROM story_sections WHERE story_id=? ORDER BY name", (story_id,)
+            )
+        ]
+
+    def story_terms(self) -> dict[str, dict[str, float]]:
+        """Each story's term weights (for related stories)."""
+        return {sid: json.loads(terms) for sid, terms in self.conn.execute("SELECT id, terms FROM stories")}
+
+    # -- sentences (for questions)
+    def save_sentences(self, article_id: str, spans: Sequence[tuple[int, int]]) -> None:
+        """Store an article's sentence boundaries (original-text offsets), replacing earlier ones."""
+
+        def write() -> None:
+            self.conn.execute("DELETE FROM sentences WHERE article_id=?", (article_id,))
+            self.conn.executemany(
+                "INSERT INTO sentences(article_id, n, start, end) VALUES (?, ?, ?, ?)",
+                [(article_id, n, s, e) for n, (s, e) in enumerate(spans, 1)],
+            )
+
+        self._write(f"store sentences of {article_id}", write)
+
+    def has_sentences(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM sentences WHERE article_id=? LIMIT 1", (article_id,)).fetchone() is not None
+
+    def sentences(self, article_ids: Iterable[str]) -> list[tuple[str, int, Citation]]:
+        """``(article_id, n, citation)`` of every stored sentence of the given articles, in order."""
+        out: list[tuple[str, int, Citation]] = []
+        for aid in dict.fromkeys(article_ids):
+            row = self.conn.execute("SELECT text FROM articles WHERE id=?", (aid,)).fetchone()
+            if row is None:
+                continue
+            text = row[0]
+            for n, start, end in self.conn.execute(
+                "SELECT n, start, end FROM sentences WHERE article_id=? ORDER BY n", (aid,)
+            ):
+                out.append((aid, int(n), Citation(aid, int(start), int(end), text[start:end])))
+        return out
+
+    def sentence_vectors(self, model: str, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], bytes]:
+        """Cached sentence embeddings (raw float32 bytes) by ``(article_id, n)``."""
+        out: dict[tuple[str, int], bytes] = {}
+        wanted = set(keys)
+        for aid in dict.fromkeys(k[0] for k in keys):
+            for n, blob in self.conn.execute(
+                "SELECT n, vector FROM sentence_vectors WHERE article_id=? AND model=?", (aid, model)
+            ):
+                if (aid, n) in wanted:
+                    out[(aid, int(n))] = bytes(blob)
+        return out
+
+    def save_sentence_vectors(self, model: str, rows: Iterable[tuple[str, int, bytes]]) -> None:
+        rows = list(rows)
+        self._write(
+            "store sentence vectors",
+            lambda: self.conn.executemany(
+                "INSERT OR REPLACE INTO sentence_vectors(article_id, n, model, vector) VALUES (?, ?, ?, ?)",
+                [(a, n, model, v) for a, n, v in rows],
+            ),
+        )
+
+    # -- problems
+    def _problem(self, row: tuple) -> Problem:
+        pid, story, key, kind, text, cites, category, comment, status, created, updated, resolution = row
+        citations = tuple(Citation(c["source"], c["start"], c["end"], c["text"]) for c in json.loads(cites))
+        return Problem(
+            int(pid), story, key, kind, text, citations, category, comment, status, created, updated, resolution
+        )
+
+    _PROBLEM_SQL = (
+        "SELECT id, story_id, item_key, item_kind, item_text, citations, category, comment, status,"
+        " created_at, updated_at, resolution FROM problems"
+    )
+
+    def add_problem(
+        self,
+        story_id: str,
+        item_key: str,
+        item_kind: str,
+        item_text: str,
+        citations: Sequence[Citation],
+        category: str,
+        comment: str = "",
+    ) -> Problem:
+        """Record a reader's report; returns it with its id."""
+        now = _now()
+        cites = _dumps([{"source": c.source, "start": c.start, "end": c.end, "text": c.text} for c in citations])
+
+        def write() -> int:
+            cur = self.conn.execute(
+                "INSERT INTO problems(story_id, item_key, item_kind, item_text, citations, category, comment,"
+                " status, created_at) VALUES (?,?,?,?,?,?,?, 'open', ?)",
+                (story_id, item_key, item_kind, item_text, cites, category, comment, now),
+            )
+            pid = int(cur.lastrowid or 0)
+            self.conn.execute(
+                "INSERT INTO problem_log(problem_id, at, action, note) VALUES (?, ?, 'reported', ?)",
+                (pid, now, f"{category}: {comment}".strip().rstrip(":")),
+            )
+            return pid
+
+        pid = self._write("store the problem report", write)
+        problem = self.problem(pid)
+        assert problem is not None
+        return problem
+
+    def problem(self, problem_id: int) -> Problem | None:
+        row = self.conn.execute(self._PROBLEM_SQL + " WHERE id=?", (problem_id,)).fetchone()
+        return None if row is None else self._problem(row)
+
+    def problems(self, story_id: str | None = None, status: str | None = None) -> list[Problem]:
+        """Reports, newest first, optionally of one story and/or one status."""
+        where, args = [], []
+        if story_id is not None:
+            where.append("story_id=?")
+            args.append(story_id)
+        if status is not None:
+            where.append("status=?")
+            args.append(status)
+        sql = self._PROBLEM_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id DESC"
+        return [self._problem(r) for r in self.conn.execute(sql, args)]
+
+    def set_problem_status(self, problem_id: int, status: str, note: str | None = None) -> Problem:
+        """A maintainer's decision (open, resolved, suppressed), logged with its note."""
+        now = _now()
+
+        def write() -> None:
+            cur = self.conn.execute(
+                "UPDATE problems SET status=?, updated_at=?, resolution=COALESCE(?, resolution) WHERE id=?",
+                (status, now, note, problem_id),
+            )
+            if cur.rowcount == 0:
+                raise StoreError(f"{self.path}: no problem report #{problem_id}")
+            self.conn.execute(
+                "INSERT INTO problem_log(problem_id, at, action, note) VALUES (?, ?, ?, ?)",
+                (problem_id, now, status, note),
+            )
+
+        self._write(f"update problem #{problem_id}", write)
+        problem = self.problem(problem_id)
+        assert problem is not None
+        return problem
+
+    def problem_log(self, story_id: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+        """The corrections log: every report and decision, newest first."""
+        sql = (
+            "SELECT l.at, l.action, l.note, p.id, p.story_id, p.item_kind, p.item_text, p.category"
+            " FROM problem_log l JOIN problems p ON p.id = l.problem_id"
+        )
+        args: list[Any] = []
+        if story_id is not None:
+            sql += " WHERE p.story_id=?"
+            args.append(story_id)
+        sql += " ORDER BY l.id DESC LIMIT ?"
+        args.append(limit)
+        keys = ("at", "action", "note", "problem", "story", "item_kind", "item_text", "category")
+        return [dict(zip(keys, r, strict=True)) for r in self.conn.execute(sql, args)]
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

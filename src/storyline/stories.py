@@ -1,0 +1,353 @@
+"""Stories in a store: a dossier saved by section, its briefing, its sentences for questions, related stories.
+
+A story is a set of stored articles with the dossier built from them.  ``save_story`` stores the dossier one
+top-level section per row (the story page reads only the sections it shows), the briefing built with the
+maintainers' current suppressions, and the precomputed page view.  Saving a story again (re-analysis)
+replaces its sections but keeps every problem report, so a suppression keeps hiding its item.
+
+Related stories: each story keeps a few dozen weighted terms (its entities by how often they are mentioned,
+and its title words); two stories are related by the cosine of those weights.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from storyline.errors import NotFoundError, ProblemReportError
+from storyline.problems import Suppression, item_key
+from storyline.records import Briefing, Citation, Problem, StorySummary
+
+if TYPE_CHECKING:  # pragma: no cover
+    from storyline.ask import AskIndex
+    from storyline.embed import Embedder
+    from storyline.records import CleanArticle, Extraction
+    from storyline.store import Store
+
+__all__ = [
+    "ANALYSIS_SECTIONS",
+    "count_summary",
+    "decide_problem",
+    "load_briefing",
+    "load_dossier",
+    "refresh_briefing",
+    "related",
+    "report_problem",
+    "resolve_story",
+    "save_sentences",
+    "save_story",
+    "story_index",
+    "story_slug",
+    "story_terms",
+    "suppressions",
+]
+
+# Sections written by analysis (the dossier's top-level keys); "briefing" and "view" are derived from them.
+DERIVED_SECTIONS = ("briefing", "view")
+ANALYSIS_SECTIONS = (
+    "schema_version", "generated_by", "title", "period", "sources", "entities", "events", "quotes", "figures",
+    "dates", "dropped", "claims", "conflicts", "errors", "series", "offices", "quality", "independence", "next",
+)  # fmt: skip
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+_STOP = frozenset(
+    ["a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "its", "it", "this", "that", "after", "over", "into", "than", "new", "says", "said", "say", "amid", "about"]
+)
+
+
+def story_slug(title: str, max_len: int = 40) -> str:
+    """A URL-safe id from a title: ``"Veldania's sea blockade"`` -> ``"veldanias-sea-blockade"``."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = _SLUG_DROP.sub("-", ascii_title.lower().replace("'", "")).strip("-")
+    if len(slug) > max_len:
+        slug = slug[:max_len].rsplit("-", 1)[0] or slug[:max_len]
+    return slug or "story"
+
+
+def count_summary(dossier: dict) -> dict[str, int]:
+    """The counts a story list shows."""
+    claims = dossier.get("claims") or []
+    return {
+        "sources": len(dossier.get("sources") or []),
+        "events": len(dossier.get("events") or []),
+        "quotes": len(dossier.get("quotes") or []),
+        "figures": len(dossier.get("figures") or []),
+        "claims": len(claims),
+        "corroborated": sum(1 for c in claims if c.get("status") == "corroborated"),
+        "contested": sum(1 for c in claims if c.get("status") == "contested"),
+        "conflicts": len(dossier.get("conflicts") or []),
+        "errors": len(dossier.get("errors") or []),
+        "next": len(dossier.get("next") or []),
+    }
+
+
+def story_terms(dossier: dict, top: int = 40) -> dict[str, float]:
+    """Weighted terms of a story (entities by mentions, title words), L2-normalised."""
+    weights: Counter[str] = Counter()
+    for ent in dossier.get("entities") or []:
+        weights[f"e:{ent['id']}"] += math.log1p(ent.get("mentions") or 1)
+    for src in dossier.get("sources") or []:
+        for word in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", src.get("title") or ""):
+            w = word.lower().strip("'-")
+            if w not in _STOP:
+                weights[f"w:{w}"] += 0.5
+    best = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    norm = math.sqrt(sum(v * v for _, v in best)) or 1.0
+    return {k: round(v / norm, 6) for k, v in best}
+
+
+def suppressions(store: Store, story_id: str) -> list[Suppression]:
+    """What the maintainers suppressed in a story (every suppressed report's item)."""
+    out = []
+    for p in store.problems(story_id, status="suppressed"):
+        try:
+            out.append(Suppression.from_key(p.item_key))
+        except ValueError:  # a malformed key never hides anything
+            continue
+    return out
+
+
+def _briefing_section(dossier: dict, sup: Sequence[Suppression], length: int) -> dict:
+    from storyline.briefing import briefing_to_dict, build_briefing
+
+    return briefing_to_dict(build_briefing(dossier, length=length, suppressed=sup))
+
+
+def _view_section(dossier: dict, briefing: dict) -> dict:
+    from storyline.views import story_view
+
+    return story_view(dossier, briefing)
+
+
+def save_story(
+    store: Store,
+    dossier: dict,
+    article_ids: Sequence[str],
+    *,
+    story_id: str | None = None,
+    length: int = 8,
+) -> str:
+    """Store a story's dossier (by section), briefing and page view; returns its id.
+
+    ``story_id`` defaults to the slug of the dossier's title, so analysing the same story again replaces it."""
+    sid = story_id or story_slug(dossier.get("title") or "story")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", sid):
+        raise ValueError(f"story id {sid!r}: use lower-case letters, digits and hyphens")
+    sections: dict[str, Any] = {k: dossier[k] for k in ANALYSIS_SECTIONS if k in dossier}
+    sup = suppressions(store, sid)
+    sections["briefing"] = _briefing_section(dossier, sup, length)
+    sections["view"] = _view_section(dossier, sections["briefing"])
+    period = dossier.get("period") or {}
+    store.save_story(
+        sid,
+        dossier.get("title") or sid,
+        article_ids,
+        sections,
+        first=period.get("first"),
+        last=period.get("last"),
+        counts=count_summary(dossier),
+        terms=story_terms(dossier),
+    )
+    return sid
+
+
+def _require(store: Store, story_id: str) -> StorySummary:
+    summary = store.story(story_id)
+    if summary is None:
+        known = ", ".join(s.id for s in store.stories()[:8]) or "none yet: run storyline analyze"
+        raise NotFoundError(f"no story {story_id!r} in {store.path} (stories: {known})")
+    return summary
+
+
+def resolve_story(store: Store, story_id: str | None) -> StorySummary:
+    """The named story, or the only/most recent one when ``story_id`` is None."""
+    if story_id is not None:
+        return _require(store, story_id)
+    stories = store.stories()
+    if not stories:
+        raise NotFoundError(f"no stories in {store.path}: run storyline analyze first")
+    return stories[0]
+
+
+def load_dossier(store: Store, story_id: str) -> dict:
+    """The story's dossier, reassembled from its sections."""
+    _require(store, story_id)
+    dossier = {}
+    for name in ANALYSIS_SECTIONS:
+        data = store.story_section(story_id, name)
+        if data is not None:
+            dossier[name] = data
+    return dossier
+
+
+def load_briefing(store: Store, story_id: str) -> Briefing:
+    from storyline.briefing import briefing_from_dict
+
+    _require(store, story_id)
+    data = store.story_section(story_id, "briefing")
+    if data is None:
+        data = refresh_briefing(store, story_id)
+    return briefing_from_dict(data)
+
+
+def refresh_briefing(store: Store, story_id: str, length: int = 8) -> dict:
+    """Rebuild and store the briefing (and page view) with the current suppressions; returns the briefing."""
+    dossier = load_dossier(store, story_id)
+    briefing = _briefing_section(dossier, suppressions(store, story_id), length)
+    store.save_story_section(story_id, "briefing", briefing)
+    store.save_story_section(story_id, "view", _view_section(dossier, briefing))
+    return briefing
+
+
+def related(store: Store, story_id: str, k: int = 5, floor: float = 0.05) -> list[tuple[StorySummary, float]]:
+    """Other stored stories most similar to this one (cosine of their term weights), best first."""
+    terms = store.story_terms()
+    mine = terms.get(story_id)
+    if mine is None:
+        _require(store, story_id)
+        return []
+    scored = []
+    for other, weights in terms.items():
+        if other == story_id:
+            continue
+        score = sum(w * weights.get(t, 0.0) for t, w in mine.items())
+        if score >= floor:
+            scored.append((other, round(score, 4)))
+    scored.sort(key=lambda kv: (-kv[1], kv[0]))
+    out = []
+    for other, score in scored[:k]:
+        summary = store.story(other)
+        if summary is not None:
+            out.append((summary, score))
+    return out
+
+
+# --------------------------------------------------------------------------- sentences and questions
+
+
+def save_sentences(store: Store, items: Iterable[tuple[CleanArticle, Extraction]]) -> int:
+    """Store each article's sentences (original-text offsets) unless already stored; returns how many articles."""
+    from storyline.statements import split_sentences
+
+    done = 0
+    for clean, ext in items:
+        aid = clean.article.id
+        if store.has_sentences(aid):
+            continue
+        spans = []
+        for start, end in split_sentences(clean.text, ext.sentences):
+            c = clean.cite(start, end)
+            if c.text.strip():
+                spans.append((c.start, c.end))
+        store.save_sentences(aid, spans)
+        done += 1
+    return done
+
+
+def story_index(
+    store: Store,
+    story_id: str,
+    *,
+    embedder: Embedder | None | bool = None,
+) -> AskIndex:
+    """The question-answering index of a story: its stored sentences, with embeddings cached in the store.
+
+    ``embedder`` None loads the default model, False answers lexically only."""
+    import numpy
+
+    from storyline.ask import build_index
+
+    ids = store.story_article_ids(_require(store, story_id).id)
+    missing = [a for a in ids if not store.has_sentences(a)]
+    if missing:
+        save_sentences(store, store.iter_loaded(missing))
+    rows = store.sentences(ids)
+    citations: list[Citation] = [c for _, _, c in rows]
+    published = {a: (store.article(a).published if store.article(a) else None) for a in ids}
+    if embedder is False or not citations:
+        return build_index(citations, published=published, embedder=False)
+    if embedder is None or embedder is True:
+        from storyline.embed import get_embedder
+
+        embedder = get_embedder()
+    model = getattr(embedder, "name", type(embedder).__name__)
+    keys = [(a, n) for a, n, _ in rows]
+    cached = store.sentence_vectors(model, keys)
+    todo = [i for i, key in enumerate(keys) if key not in cached]
+    vectors = numpy.zeros((len(keys), 0), dtype=numpy.float32)
+    if todo:
+        fresh = numpy.asarray(embedder.encode([citations[i].text for i in todo]), dtype=numpy.float32)
+        store.save_sentence_vectors(model, ((keys[i][0], keys[i][1], fresh[j].tobytes()) for j, i in enumerate(todo)))
+        for j, i in enumerate(todo):
+            cached[keys[i]] = fresh[j].tobytes()
+    vectors = numpy.stack([numpy.frombuffer(cached[key], dtype=numpy.float32) for key in keys])
+    return build_index(citations, published=published, vectors=vectors)
+
+
+# --------------------------------------------------------------------------- report a problem
+
+
+def report_problem(
+    store: Store,
+    story_id: str,
+    item_key_: str,
+    category: str,
+    comment: str = "",
+    *,
+    citations: Sequence[Citation] = (),
+    text: str | None = None,
+) -> Problem:
+    """Record a reader's report about one shown item of a story.
+
+    The item is looked up by its key in the stored story, so what is stored is what the reader saw. Answers
+    are not stored with the story: for kind "answer" the given ``citations`` are stored after checking
+    that each one matches its stored article's text exactly."""
+    from storyline.problems import CATEGORIES, SECTION_OF_KIND, find_item, parse_key
+
+    _require(store, story_id)
+    if category not in CATEGORIES:
+        raise ProblemReportError(f"category {category!r}: use one of {', '.join(CATEGORIES)}")
+    comment = comment.strip()
+    if len(comment) > 2000:
+        raise ProblemReportError("comment: at most 2,000 characters")
+    try:
+        kind = parse_key(item_key_)[0]
+    except ValueError as exc:
+        raise ProblemReportError(str(exc)) from exc
+    if kind == "answer":
+        if not citations:
+            raise ProblemReportError(f"{item_key_}: an answer report needs the answer's citations")
+        for c in citations:
+            article = store.article(c.source)
+            if article is None or article.text[c.start : c.end] != c.text or c.start >= c.end:
+                raise ProblemReportError(f"{item_key_}: citation {c.source}:{c.start}-{c.end} does not verify")
+        if item_key("answer", citations) != item_key_:
+            raise ProblemReportError(f"{item_key_}: the key does not match the answer's first citation")
+        shown_text, shown_cites = (text or citations[0].text)[:2000], tuple(citations)
+    else:
+        section_name = "briefing" if kind == "briefing" else SECTION_OF_KIND[kind]
+        shown = find_item(item_key_, store.story_section(story_id, section_name))
+        if shown is None:
+            raise ProblemReportError(f"{item_key_}: no such item in story {story_id!r}")
+        shown_text, shown_cites = shown.text, shown.citations
+    return store.add_problem(story_id, item_key_, kind, shown_text, shown_cites, category, comment)
+
+
+def decide_problem(store: Store, problem_id: int, status: str, note: str | None = None) -> Problem:
+    """A maintainer resolves, suppresses or reopens a report; suppressing (or un-suppressing) an item
+    rebuilds the story's briefing and page view without it."""
+    from storyline.problems import STATUSES
+
+    if status not in STATUSES:
+        raise ProblemReportError(f"status {status!r}: use one of {', '.join(STATUSES)}")
+    before = store.problem(problem_id)
+    if before is None:
+        raise NotFoundError(f"no problem report #{problem_id} in {store.path}")
+    after = store.set_problem_status(problem_id, status, note)
+    if "suppressed" in (before.status, status) and before.status != status and store.story(after.story):
+        refresh_briefing(store, after.story)
+    return after

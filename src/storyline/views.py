@@ -1,0 +1,450 @@
+"""The story page's model: a small, JSON-able, precomputed view of a dossier and its briefing.
+
+``story_view(dossier, briefing)`` is computed once when a story is saved (``stories.save_story`` stores it as
+the section "view"), so the story page never reads the whole dossier: long lists are capped (with totals),
+timeline days keep a few events each, and the charts are rendered to SVG here.  Every shown item carries
+its report key (``problems.item_key``) and the positions of all its citations, so the page can hide items
+a maintainer suppressed after the view was computed.
+
+A citation marker is ``{"ref": "s3", "src": article id, "s": start, "e": end, "t": tooltip}``; the page
+links it to ``/stories/<id>/sources/<src>#c-<s>-<e>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from storyline.dossier import date_sort_key, is_absolute_date
+from storyline.problems import item_citations, item_key
+from storyline.report import figure_value, series_svg, timeline_svg
+
+__all__ = ["VIEW_VERSION", "LIMITS", "story_view", "marker", "anchor_id", "item_anchor"]
+
+VIEW_VERSION = 1
+LIMITS: dict[str, int] = {
+    "claims": 40,  # per status
+    "day_events": 6,  # per timeline day
+    "days": 30,  # timeline days shown (the busiest, in date order)
+    "speakers": 12,
+    "speaker_quotes": 4,
+    "series_rows": 24,  # rows of a running figure's table (the chart has every point)
+    "figures": 30,
+    "series": 6,
+    "conflicts": 30,
+    "errors": 30,
+    "quality": 50,
+    "next": 30,
+    "markers": 5,  # markers shown per item (the rest counted)
+    "tip": 160,  # characters of cited text in a marker's tooltip
+}
+
+_WS = re.compile(r"\s+")
+_STYLE_ATTR = re.compile(r"\s(?:style|on[a-z]+)\s*=\s*(?:\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+_PRONOUNS = frozenset(
+    ["i", "we", "you", "he", "she", "it", "they", "who", "which", "that", "this", "these", "those", "one", "someone"]
+)  # fmt: skip
+
+
+def _line(text: Any) -> str:
+    return _WS.sub(" ", str(text or "")).strip()
+
+
+def anchor_id(start: int, end: int) -> str:
+    """The id of the highlighted span on a source page: ``c-<start>-<end>``."""
+    return f"c-{start}-{end}"
+
+
+def item_anchor(key: str) -> str:
+    """An HTML id for a shown item, from its report key."""
+    return "i-" + re.sub(r"[^A-Za-z0-9-]", "-", key)
+
+
+class _Refs:
+    def __init__(self, sources: Sequence[Mapping[str, Any]]) -> None:
+        self.by_id = {s["id"]: s for s in sources}
+
+    def ref(self, sid: str) -> str:
+        s = self.by_id.get(sid)
+        return str(s.get("ref") or "s?") if s else "s?"
+
+    def outlet(self, sid: str) -> str:
+        s = self.by_id.get(sid) or {}
+        return str(s.get("outlet") or s.get("title") or sid)
+
+    def published(self, sid: str) -> str | None:
+        s = self.by_id.get(sid) or {}
+        return s.get("published")
+
+
+def marker(c: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
+    """A citation marker dict (see the module docstring)."""
+    src = str(c["source"])
+    text = _line(c.get("text"))
+    if len(text) > LIMITS["tip"]:
+        text = text[: LIMITS["tip"] - 1] + "…"
+    tip = f"{refs.ref(src)} · {refs.outlet(src)} · {refs.published(src) or 'date unknown'}: “{text}”"
+    return {"ref": refs.ref(src), "src": src, "s": int(c["start"]), "e": int(c["end"]), "t": tip}
+
+
+def _markers(cites: Iterable[Mapping[str, Any]], refs: _Refs, limit: int | None = None) -> dict[str, Any]:
+    seen: dict[str, Mapping[str, Any]] = {}  # one marker per source: its first cited span
+    for c in cites:
+        seen.setdefault(str(c["source"]), c)
+    cap = LIMITS["markers"] if limit is None else limit
+    items = list(seen.values())
+    return {"markers": [marker(c, refs) for c in items[:cap]], "more_markers": max(0, len(items) - cap)}
+
+
+def _positions(cites: Iterable[Mapping[str, Any]]) -> list[list[Any]]:
+    return [[str(c["source"]), int(c["start"]), int(c["end"])] for c in cites]
+
+
+def _item(kind: str, item: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The key and citation positions of a dossier item; None when it has no citations (never shown)."""
+    cites = item_citations(kind, item)
+    if not cites:
+        return None
+    return {"kind": kind, "key": item_key(kind, cites), "cites": _positions(cites)}
+
+
+def _clean_svg(svg: str) -> str:
+    """Charts must carry no inline style or event attributes (the page's CSP forbids them)."""
+    return _STYLE_ATTR.sub("", svg)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _briefing(briefing: Mapping[str, Any], dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
+    lead = _lead_in_fn(dossier)
+    sections = []
+    for sec in briefing.get("sections") or []:
+        sentences = []
+        for s in sec.get("sentences") or []:
+            cites = list(s.get("citations") or [])
+            if not cites:
+                continue
+            status = s.get("status")
+            sentences.append(
+                {
+                    "kind": "briefing",
+                    "key": s.get("key") or item_key("briefing", cites),
+                    "cites": _positions(cites),
+                    "text": str(s.get("text") or ""),
+                    "source_kind": s.get("kind"),
+                    "item": s.get("item"),
+                    "status": status,
+                    "disputed": status in ("contested", "disputed"),
+                    "lead_in": lead(s),
+                    **_markers(cites, refs),
+                }
+            )
+        if sentences:
+            sections.append({"name": sec.get("name"), "title": sec.get("title") or "", "sentences": sentences})
+    headline_cites = list(briefing.get("headline_citations") or [])
+    return {
+        "headline": str(briefing.get("headline") or dossier.get("title") or ""),
+        "headline_markers": _markers(headline_cites, refs)["markers"],
+        "as_of": briefing.get("as_of"),
+        "sections": sections,
+    }
+
+
+def _lead_in_fn(dossier: Mapping[str, Any]) -> Any:
+    """``briefing.lead_in`` ("One source (X) reports:") over a briefing sentence dict."""
+    from storyline.briefing import lead_in
+    from storyline.problems import as_citation
+    from storyline.records import BriefingSentence
+
+    def fn(s: Mapping[str, Any]) -> str | None:
+        sentence = BriefingSentence(
+            text=str(s.get("text") or ""),
+            kind=str(s.get("kind") or ""),
+            citations=tuple(as_citation(c) for c in s.get("citations") or []),
+            key=str(s.get("key") or ""),
+            item=s.get("item"),
+            status=s.get("status"),
+        )
+        return lead_in(sentence, dossier)
+
+    return fn
+
+
+def _timeline(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
+    groups: dict[str, dict[str, Any]] = {}
+    for ev in dossier.get("events") or []:
+        ident = _item("event", ev)
+        if ident is None:
+            continue
+        value = ev.get("date")
+        if not is_absolute_date(value):
+            day = "undated"
+        elif "T" in value:
+            day = value.split("T", 1)[0]
+        else:
+            day = value
+        g = groups.setdefault(day, {"date": day, "events": {}, "total": 0})
+        text = _line(ev.get("summary") or (ev.get("citations") or [{}])[0].get("text"))
+        same = g["events"].get(text.casefold())
+        cites = list(ev.get("citations") or [])
+        if same is None:
+            actor = (ev.get("actor") or {}).get("name")
+            target = (ev.get("target") or {}).get("name")
+            g["events"][text.casefold()] = same = {
+                **ident,
+                "text": text,
+                "actor": actor,
+                "action": ("not " if ev.get("negated") else "") + str(ev.get("action") or ""),
+                "target": target,
+                "date_basis": ev.get("date_basis"),
+                "all_cites": cites[:1],
+                "sources": [],
+            }
+            g["total"] += 1
+        else:  # the same sentence in another source (a copy, or the same report): one entry, more sources
+            same["all_cites"].extend(cites[:1])
+            same["cites"].extend(_positions(cites))
+        src = ev.get("source") or (cites[0]["source"] if cites else None)
+        if src and src not in same["sources"]:
+            same["sources"].append(src)
+    days = sorted(groups.values(), key=lambda g: (date_sort_key(g["date"] if g["date"] != "undated" else None),
+                                                  g["date"]))
+    if len(days) > LIMITS["days"]:
+        keep = {id(g) for g in sorted(days, key=lambda g: -g["total"])[: LIMITS["days"]]}
+        hidden = len(days) - len(keep)
+        days = [g for g in days if id(g) in keep]
+    else:
+        hidden = 0
+    out_days = []
+    for g in days:
+        events = list(g["events"].values())
+        events.sort(key=lambda e: (-len(e["sources"]), min((refs.published(s) or "~") for s in e["sources"])
+                                   if e["sources"] else "~"))
+        shown = []
+        for e in events[: LIMITS["day_events"]]:
+            citing = sorted(({"ref": refs.ref(s), "outlet": refs.outlet(s), "published": refs.published(s)}
+                             for s in e["sources"]), key=lambda c: (c["published"] or "~", c["ref"]))
+            entry = {k: v for k, v in e.items() if k not in ("all_cites", "sources")}
+            entry.update(_markers(e.pop("all_cites"), refs))
+            entry["citing"] = citing
+            entry["first_reported"] = citing[0]["published"] if citing else None
+            shown.append(entry)
+        out_days.append({"date": g["date"], "total": g["total"], "events": shown,
+                         "more": max(0, g["total"] - len(shown))})
+    return {"days": out_days, "hidden_days": hidden,
+            "total": sum(len(g["events"]) for g in groups.values())}
+
+
+def _speakers(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
+    entities = {e["id"]: e for e in dossier.get("entities") or []}
+    groups: dict[str, dict[str, Any]] = {}
+    for q in dossier.get("quotes") or []:
+        ident = _item("quote", q)
+        if ident is None:
+            continue
+        sp = q.get("speaker") or {}
+        ent = entities.get(sp.get("entity") or "")
+        name = str(sp.get("name") or "")
+        if not name or (ent is None and name.casefold() in _PRONOUNS):
+            key, name = "~", "Unattributed or unresolved speaker"
+        elif ent is not None:
+            key, name = "e:" + ent["id"], str(ent.get("name") or name)
+        else:
+            key = "n:" + name.casefold()
+        g = groups.setdefault(key, {"name": name, "role": None, "label": None, "quotes": [], "total": 0})
+        if ent is not None:
+            g["label"] = ent.get("label")
+            roles = ent.get("roles") or []
+            if roles:
+                g["role"] = roles[-1].get("role")
+        g["total"] += 1
+        if len(g["quotes"]) < LIMITS["speaker_quotes"]:
+            parts = q.get("parts") or [q.get("text")]
+            n_parts = max(1, len(q.get("parts") or ()))
+            g["quotes"].append(
+                {
+                    **ident,
+                    "text": " … ".join(_line(p) for p in parts),
+                    "quote_kind": q.get("kind"),
+                    "as_written": sp.get("as_written"),
+                    "said_on": q.get("said_on"),
+                    "published": refs.published(q.get("source") or ""),
+                    "outlet": refs.outlet(q.get("source") or ""),
+                    **_markers((q.get("citations") or [])[:n_parts], refs),
+                }
+            )
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "~", -kv[1]["total"], kv[1]["name"].casefold()))
+    speakers = []
+    for _key, g in ordered[: LIMITS["speakers"]]:
+        g["more"] = g["total"] - len(g["quotes"])
+        speakers.append(g)
+    return {"speakers": speakers, "total_speakers": len(groups),
+            "total": sum(g["total"] for g in groups.values())}
+
+
+def _figures(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
+    figures = dossier.get("figures") or []
+    out = []
+    for f in figures:
+        ident = _item("figure", f)
+        if ident is None:
+            continue
+        out.append({**ident, "value": figure_value(f), "counts": f.get("counts"), "as_of": f.get("as_of"),
+                    "text": _line(f.get("text")), "outlet": refs.outlet(f.get("source") or ""),
+                    **_markers(f.get("citations") or [], refs, 1)})
+        if len(out) >= LIMITS["figures"]:
+            break
+    series = []
+    ref_map = {sid: refs.ref(sid) for sid in refs.by_id}
+    for s in (dossier.get("series") or [])[: LIMITS["series"]]:
+        ident = _item("series", s)
+        if ident is None:
+            continue
+        points = []
+        all_points = s.get("points") or []
+        for p in all_points[-LIMITS["series_rows"]:]:
+            points.append({"value": figure_value(p), "as_of": p.get("as_of"), "published": p.get("published"),
+                           "ref": refs.ref(p.get("source") or ""), "outlet": refs.outlet(p.get("source") or ""),
+                           **_markers(p.get("citations") or [], refs, 1)})
+        series.append({**ident, "what": s.get("what"), "unit": s.get("unit"), "cumulative": s.get("cumulative"),
+                       "svg": _clean_svg(series_svg(s, ref_map)), "points": points,
+                       "more_points": len(all_points) - len(points)})
+    return {"figures": out, "total": len(figures), "series": series,
+            "total_series": len(dossier.get("series") or [])}
+
+
+_STATUS_TITLES = {
+    "corroborated": "Corroborated by independent sources",
+    "contested": "Contested",
+    "single-source": "Reported by one source only",
+}
+
+
+def _claims(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
+    claims = dossier.get("claims") or []
+    by_status: dict[str, list[Mapping[str, Any]]] = {k: [] for k in _STATUS_TITLES}
+    for c in claims:
+        by_status.setdefault(str(c.get("status")), []).append(c)
+    groups = []
+    for status, items in by_status.items():
+        ranked = sorted(items, key=lambda c: (-(c.get("independent") or 0), -len(c.get("sources") or ()),
+                                              str(c.get("id"))))
+        shown = []
+        for c in ranked:
+            ident = _item("claim", c)
+            if ident is None:
+                continue
+            shown.append({**ident, "text": _line(c.get("text")), "status": status,
+                          "independent": c.get("independent") or 0, "n_sources": len(c.get("sources") or ()),
+                          "date": c.get("date"), "has_error": bool(c.get("errors")),
+                          "has_conflict": bool(c.get("conflicts")), **_markers(c.get("citations") or [], refs)})
+            if len(shown) >= LIMITS["claims"]:
+                break
+        groups.append({"status": status, "title": _STATUS_TITLES.get(status, status.replace("-", " ")),
+                       "total": len(items), "items": shown, "more": len(items) - len(shown)})
+    return {"total": len(claims), "counts": {g["status"]: g["total"] for g in groups}, "groups": groups}
+
+
+def _conflicts(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
+    items = dossier.get("conflicts") or []
+    out = []
+    for x in items[: LIMITS["conflicts"]]:
+        ident = _item("conflict", x)
+        if ident is None:
+            continue
+        sides = []
+        for side in x.get("sides") or []:
+            srcs = list(side.get("sources") or [])
+            sides.append({"value": str(side.get("value")), "as_of": side.get("as_of"),
+                          "independent": side.get("independent") or 0, "n_sources": len(srcs),
+                          "outlets": [refs.outlet(s) for s in srcs[:6]], "more_outlets": max(0, len(srcs) - 6),
+                          "likely": x.get("likely") is not None and str(x.get("likely")) == str(side.get("value")),
+                          **_markers(side.get("citations") or [], refs)})
+        out.append({**ident, "about": x.get("about"), "conflict_kind": x.get("kind"),
+                    "explanation": x.get("explanation"), "likely": x.get("likely"), "sides": sides})
+    return {"items": out, "total": len(items)}
+
+
+def _errors(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
+    items = dossier.get("errors") or []
+    out = []
+    for err in items[: LIMITS["errors"]]:
+        ident = _item("error", err)
+        if ident is None:
+            continue
+        wrong = list(err.get("citations") or [])
+        out.append({**ident, "error_kind": err.get("kind"),
+                    "wrong": _line(wrong[0].get("text") if wrong else err.get("text")),
+                    "correction": err.get("correction"), "why": err.get("why"),
+                    "outlet": refs.outlet(err.get("source") or ""),
+                    **_markers(wrong, refs),
+                    "evidence": _markers(err.get("evidence") or [], refs, 4)})
+    return {"items": out, "total": len(items)}
+
+
+def _quality(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
+    rows = []
+    for q in dossier.get("quality") or []:
+        sid = str(q.get("source"))
+        rows.append({"source": sid, "ref": refs.ref(sid), "outlet": refs.outlet(sid),
+                     "published": refs.published(sid), "score": float(q.get("score") or 0.0),
+                     "reasons": [{"kind": r.get("kind"), "effect": float(r.get("effect") or 0.0),
+                                  "detail": r.get("detail")} for r in q.get("reasons") or []]})
+    total = len(rows)
+    if total > LIMITS["quality"]:  # the least and the most trustworthy; the sources page lists them all
+        half = LIMITS["quality"] // 2
+        ranked = sorted(rows, key=lambda r: (r["score"], r["ref"]))
+        rows = ranked[:half] + ranked[-half:]
+    order = {sid: i for i, sid in enumerate(refs.by_id)}
+    rows.sort(key=lambda r: order.get(r["source"], 1 << 30))
+    return {"rows": rows, "total": total}
+
+
+def _next(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
+    items = dossier.get("next") or []
+    out = []
+    for n in items[: LIMITS["next"]]:
+        ident = _item("next", n)
+        if ident is None:
+            continue
+        out.append({**ident, "text": _line(n.get("text")), "next_kind": n.get("kind"), "when": n.get("when"),
+                    "when_text": n.get("when_text"), "said_on": n.get("said_on"), "label": n.get("label"),
+                    "passed": bool(n.get("passed")), "independent": n.get("independent") or 1,
+                    "n_sources": len(n.get("sources") or ()), **_markers(n.get("citations") or [], refs)})
+    return {"items": out, "total": len(items)}
+
+
+def story_view(dossier: dict, briefing: dict) -> dict:
+    """The JSON-able, precomputed model of a story page (see the module docstring)."""
+    sources = dossier.get("sources") or []
+    refs = _Refs(sources)
+    claims = dossier.get("claims") or []
+    return {
+        "version": VIEW_VERSION,
+        "title": dossier.get("title") or "",
+        "period": dossier.get("period") or {"first": None, "last": None},
+        "refs": {s["id"]: {"ref": s.get("ref"), "outlet": refs.outlet(s["id"]), "published": s.get("published")}
+                 for s in sources},
+        "counts": {
+            "sources": len(sources),
+            "events": len(dossier.get("events") or []),
+            "quotes": len(dossier.get("quotes") or []),
+            "figures": len(dossier.get("figures") or []),
+            "claims": len(claims),
+            "conflicts": len(dossier.get("conflicts") or []),
+            "errors": len(dossier.get("errors") or []),
+            "next": len(dossier.get("next") or []),
+        },
+        "briefing": _briefing(briefing or {}, dossier, refs),
+        "timeline": _timeline(dossier, refs),
+        "charts": {"timeline": _clean_svg(timeline_svg(dossier))},
+        "quotes": _speakers(dossier, refs),
+        "figures": _figures(dossier, refs),
+        "claims": _claims(dossier, refs),
+        "conflicts": _conflicts(dossier, refs),
+        "errors": _errors(dossier, refs),
+        "quality": _quality(dossier, refs),
+        "next": _next(dossier, refs),
+    }

@@ -1,0 +1,612 @@
+"""The local web app (``storyline serve``): stories, their cited briefing, sources, questions, problem reports.
+
+Server-rendered with Jinja2 (autoescape on everywhere: all article text is untrusted) and readable without
+JavaScript.  Every response carries a strict Content-Security-Policy (no inline script or style at all), and
+POSTs from another origin are refused.  The store is opened per request (sqlite connections belong to one
+thread) and closed after it.  The story page reads only the precomputed "view" section, the story's
+problem reports and the related stories, so it stays fast for a story of a thousand articles.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from storyline.briefing import human_date
+from storyline.errors import NotFoundError, ProblemReportError, StoreError, StorylineError
+from storyline.problems import CATEGORIES, STATUSES, as_citation, is_suppressed, item_key
+from storyline.records import Citation
+from storyline.store import Store
+from storyline.views import VIEW_VERSION, anchor_id, item_anchor, story_view
+
+__all__ = ["CSP", "SECURITY_HEADERS", "create_app", "render_source_text"]
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "templates" / "web"
+STATIC = PACKAGE / "static"
+log = logging.getLogger(__name__)
+PAGE_SIZE = 50
+MAX_QUESTION = 500
+# sections a source page scans for the spans the story cites from that source
+_CITING_SECTIONS = ("claims", "events", "quotes", "figures", "conflicts", "errors", "series", "next")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@lru_cache(maxsize=4096)
+def _q(part: str) -> str:
+    return quote(part)
+
+
+def _source_href(story_id: str, src: str, start: int, end: int, *, span: bool = False) -> str:
+    base = f"/stories/{_q(story_id)}/sources/{_q(src)}"
+    return f"{base}?span={start}-{end}#{anchor_id(start, end)}" if span else f"{base}#{anchor_id(start, end)}"
+
+
+def _cites_of(item: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [{"source": s, "start": a, "end": b} for s, a, b in item.get("cites") or []]
+
+
+def _collect_citations(data: Any, source: str, out: set[tuple[int, int]]) -> None:
+    """Every citation of ``source`` anywhere in a decoded dossier section."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("source") == source and isinstance(node.get("start"), int) and isinstance(
+                node.get("end"), int
+            ):
+                out.add((node["start"], node["end"]))
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, dict | list))
+
+
+def _collect_all_citations(data: Any, out: dict[str, set[tuple[int, int]]]) -> None:
+    """Every citation anywhere in a decoded dossier section, by source."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            src, start, end = node.get("source"), node.get("start"), node.get("end")
+            if isinstance(src, str) and isinstance(start, int) and isinstance(end, int):
+                out.setdefault(src, set()).add((start, end))
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, dict | list))
+
+
+def render_source_text(
+    text: str,
+    cited: Iterable[tuple[int, int]],
+    dropped: Iterable[tuple[int, int]] = (),
+    focus: tuple[int, int] | None = None,
+) -> Markup:
+    """The article body as escaped HTML: ``dropped`` ranges (page furniture) left out, every cited span
+    highlighted in ``<mark>`` (the first piece of each span carries its anchor id ``c-<start>-<end>``);
+    ``focus`` is highlighted more strongly.  Offsets index ``text``."""
+    n = len(text)
+    spans = sorted({(max(0, a), min(n, b)) for a, b in cited if 0 <= a < b <= n}, key=lambda s: (s[0], -s[1]))
+    if focus is not None and not (0 <= focus[0] < focus[1] <= n):
+        focus = None
+    if focus is not None and focus not in spans:
+        spans.append(focus)
+        spans.sort(key=lambda s: (s[0], -s[1]))
+    cuts = sorted((max(0, a), min(n, b)) for a, b in dropped if a < b)
+    bounds = {0, n}
+    for a, b in spans:
+        bounds.update((a, b))
+    for a, b in cuts:
+        bounds.update((a, b))
+    points = sorted(bounds)
+    starts: dict[int, list[tuple[int, int]]] = {}
+    for s in spans:
+        starts.setdefault(s[0], []).append(s)
+    out: list[str] = []
+    active: list[tuple[int, int]] = []
+    after_cut = False
+    last = ""
+    for a, b in zip(points, points[1:], strict=False):
+        active = [s for s in active if s[1] > a] + starts.get(a, [])
+        if any(c0 <= a and b <= c1 for c0, c1 in cuts):
+            after_cut = True  # furniture: not part of the article body
+            continue
+        here = starts.get(a, [])
+        if focus is not None and focus in here:  # the requested span carries the visible highlight
+            here = [focus] + [s for s in here if s != focus]
+        ids = [anchor_id(*s) for s in here]
+        raw = text[a:b]
+        if after_cut and not active and last.endswith("\n"):
+            raw = raw.lstrip("\n")  # no run of blank lines where a furniture line was
+        after_cut = False
+        if raw:
+            last = raw
+        piece = str(escape(raw))
+        if not active:
+            out.append(piece)
+            continue
+        classes = "cited" + (" focus" if focus is not None and focus[0] <= a and b <= focus[1] else "")
+        classes += " deep" if len(active) > 1 else ""
+        extra = "".join(f'<mark class="anchor" id="{i}"></mark>' for i in ids[1:])
+        head = f' id="{ids[0]}"' if ids else ""
+        out.append(f'{extra}<mark class="{classes}"{head}>{piece}</mark>')
+    return Markup("".join(out))
+
+
+def _markers_of(citations: Iterable[Citation], refs: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Marker dicts (as in the view) for Citation records, e.g. an answer's."""
+    out = []
+    for c in citations:
+        info = (refs or {}).get(c.source) or {}
+        ref = info.get("ref") or c.source[:8]
+        text = " ".join(c.text.split())
+        tip = f"{ref} · {info.get('outlet') or c.source} · {info.get('published') or 'date unknown'}: “{text[:220]}”"
+        out.append({"ref": ref, "src": c.source, "s": c.start, "e": c.end, "t": tip})
+    return out
+
+
+def _cite_html(story_id: str, markers: Iterable[Mapping[str, Any]], more: int = 0, span: bool = False) -> Markup:
+    """Citation markers: ``[s3]`` links to the cited words on the source page (small, muted)."""
+    parts = ['<span class="cites">']
+    for m in markers:
+        href = _source_href(story_id, str(m["src"]), int(m["s"]), int(m["e"]), span=span)
+        parts.append(f'<a class="cite" href="{escape(href)}" title="{escape(m["t"])}">[{escape(m["ref"])}]</a>')
+    if more:
+        parts.append(f'<span class="more-cites">+{int(more)}</span>')
+    parts.append("</span>")
+    return Markup("".join(parts))
+
+
+def _badge_html(key: str, open_keys: set[str] | frozenset[str]) -> Markup:
+    if key not in open_keys:
+        return Markup("")
+    return Markup(
+        '<span class="badge reported" title="A reader reported a problem with this item; '
+        'a maintainer will look at it">reported</span>'
+    )
+
+
+_OPTIONS = "".join(f'<option value="{c}">{c.replace("-", " ")}</option>' for c in CATEGORIES)
+
+
+def _report_html(
+    story_id: str,
+    key: str,
+    back: str,
+    confirm: Any = None,
+    citations: str | None = None,
+    text: str | None = None,
+) -> Markup:
+    """The "Report a problem" control: a <details> with a POST form (works without JavaScript)."""
+    note = ""
+    if confirm is not None and getattr(confirm, "item_key", None) == key:
+        note = f'<p class="confirm" role="status">Thank you: your report #{int(confirm.id)} was recorded.</p>'
+    extra = ""
+    if citations is not None:
+        extra += f'<input type="hidden" name="citations" value="{escape(citations)}">'
+    if text is not None:
+        extra += f'<input type="hidden" name="text" value="{escape(text)}">'
+    return Markup(
+        f'{note}<details class="report"><summary>Report a problem</summary>'
+        f'<form method="post" action="/stories/{escape(quote(story_id))}/problems">'
+        f'<input type="hidden" name="key" value="{escape(key)}">'
+        f'<input type="hidden" name="back" value="{escape(back)}">{extra}'
+        f'<label>What is wrong? <select name="category">{_OPTIONS}</select></label>'
+        f'<label>Details (optional) <textarea name="comment" rows="3" maxlength="2000"></textarea></label>'
+        f'<button type="submit">Send report</button></form></details>'
+    )
+
+
+def _local_host(host: str) -> bool:
+    """Whether a Host header names this machine by address or as localhost (not a DNS name that a remote
+    site could point at 127.0.0.1).  "testserver" is the name Starlette's test client sends."""
+    name = urlsplit(f"//{host}").hostname or ""
+    if name in ("localhost", "testserver") or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _cross_site(origin: str | None, host: str, fetch_site: str | None) -> bool:
+    """Whether a POST comes from another site.  Browsers send ``Origin: null`` for form posts from a page
+    with ``Referrer-Policy: no-referrer``, so a null origin passes only with ``Sec-Fetch-Site: same-origin``."""
+    if fetch_site in ("cross-site", "same-site"):
+        return True
+    if origin is None:
+        return False
+    if origin == "null":
+        return fetch_site != "same-origin"
+    return urlsplit(origin).netloc != host
+
+
+def _safe_back(back: str | None, story_id: str) -> str:
+    """A same-site path inside the story to return to (never an open redirect)."""
+    default = f"/stories/{quote(story_id)}"
+    if not back or not back.startswith("/stories/") or "//" in back or "\\" in back:
+        return default
+    parts = urlsplit(back)
+    if parts.scheme or parts.netloc or not parts.path.startswith(default):
+        return default
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _with_query(path: str, **params: Any) -> str:
+    parts = urlsplit(path)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in params]
+    query += [(k, str(v)) for k, v in params.items() if v is not None]
+    return parts.path + ("?" + urlencode(query) if query else "")
+
+
+# --------------------------------------------------------------------------- app
+
+
+class _State:
+    def __init__(self, db: Path, maintainer: bool, embedder: Any) -> None:
+        self.db = db
+        self.maintainer = maintainer
+        self.embedder = embedder  # None: load lazily; False: lexical only; else an embedder object
+        self.lock = threading.Lock()
+        self.ask_cache: dict[str, tuple[str, Any, dict]] = {}  # story -> (updated_at, index, dossier)
+        self.cited_cache: dict[str, tuple[str, dict[str, set[tuple[int, int]]]]] = {}
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        store = Store(self.db)
+        try:
+            yield store
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.db}: cannot read the store ({exc})") from exc
+        finally:
+            store.close()
+
+    def get_embedder(self) -> Any:
+        if self.embedder is False:
+            return False
+        with self.lock:
+            if self.embedder is None:
+                from storyline.embed import get_embedder
+
+                try:
+                    self.embedder = get_embedder()
+                except StorylineError as exc:  # no model on this machine: answer lexically, say so once
+                    log.warning("questions are answered lexically: %s", exc)
+                    self.embedder = False
+            return self.embedder
+
+    def cited_spans(self, store: Store, story_id: str, updated_at: str) -> dict[str, set[tuple[int, int]]]:
+        """Every span the story's analysis sections cite, by source (cached until the story is saved again)."""
+        with self.lock:
+            hit = self.cited_cache.get(story_id)
+        if hit is not None and hit[0] == updated_at:
+            return hit[1]
+        by_source: dict[str, set[tuple[int, int]]] = {}
+        for name in _CITING_SECTIONS:
+            _collect_all_citations(store.story_section(story_id, name), by_source)
+        with self.lock:
+            if len(self.cited_cache) >= 8:
+                self.cited_cache.pop(next(iter(self.cited_cache)))
+            self.cited_cache[story_id] = (updated_at, by_source)
+        return by_source
+
+    def ask_index(self, store: Store, story_id: str, updated_at: str) -> tuple[Any, dict]:
+        from storyline.stories import load_dossier, story_index
+
+        with self.lock:
+            hit = self.ask_cache.get(story_id)
+        if hit is not None and hit[0] == updated_at:
+            return hit[1], hit[2]
+        index = story_index(store, story_id, embedder=self.get_embedder())
+        dossier = load_dossier(store, story_id)
+        with self.lock:
+            if len(self.ask_cache) >= 4:
+                self.ask_cache.pop(next(iter(self.ask_cache)))
+            self.ask_cache[story_id] = (updated_at, index, dossier)
+        return index, dossier
+
+
+def _environment(maintainer: bool) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(default=True, default_for_string=True, enabled_extensions=("j2", "html")),
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        categories=CATEGORIES,
+        statuses=STATUSES,
+        maintainer=maintainer,
+        source_href=_source_href,
+        item_anchor=item_anchor,
+        markers_of=_markers_of,
+        cite=_cite_html,
+        badge=_badge_html,
+        report=_report_html,
+        quote_path=lambda s: quote(str(s)),
+    )
+    env.filters["human_date"] = human_date
+    env.filters["pct"] = lambda v: f"{100 * float(v or 0):.0f}"
+    env.filters["signed"] = lambda v: f"{float(v or 0):+.2f}"
+    return env
+
+
+def create_app(db: str | Path, *, maintainer: bool = False, embedder: Any = None) -> FastAPI:
+    """The web app over the store at ``db``.
+
+    ``maintainer``: show resolve / suppress / reopen buttons on the problems page.  ``embedder``: None loads
+    the default sentence-embedding model on the first question (once per app), False answers lexically."""
+    from storyline.stories import decide_problem, related, report_problem, suppressions
+
+    state = _State(Path(db), maintainer, embedder)
+    env = _environment(maintainer)
+    app = FastAPI(title="storyline", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.storyline = state
+
+    def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = env.get_template(name).render(**context)
+        return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+
+    def error_page(status: int, line: str) -> HTMLResponse:
+        titles = {400: "Bad request", 403: "Refused", 404: "Not found", 500: "Something went wrong"}
+        return page("error.html.j2", status, title=titles.get(status, "Error"), line=line)
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Any) -> Response:
+        host = request.headers.get("host", "")
+        if not _local_host(host):  # DNS rebinding: a page of another site posing as this address
+            return error_page(400, f"Host {host!r} is not served here: open the address storyline serve printed.")
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            origin = request.headers.get("origin")
+            site = request.headers.get("sec-fetch-site")
+            if _cross_site(origin, host, site):
+                return error_page(403, f"Refused: a form from another site ({origin or site}) cannot post here.")
+        response = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        return response
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(_request: Request, exc: NotFoundError) -> HTMLResponse:
+        return error_page(404, str(exc))
+
+    @app.exception_handler(ProblemReportError)
+    async def bad_request(_request: Request, exc: ProblemReportError) -> HTMLResponse:
+        return error_page(400, str(exc))
+
+    @app.exception_handler(StorylineError)
+    async def storyline_error(_request: Request, exc: StorylineError) -> HTMLResponse:
+        return error_page(500, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> HTMLResponse:
+        errs = exc.errors()
+        where = ".".join(str(p) for p in (errs[0].get("loc") or ())[1:]) if errs else "request"
+        return error_page(400, f"{where}: {errs[0].get('msg') if errs else 'invalid'}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
+        if exc.status_code == 404:
+            return error_page(404, f"No page {request.url.path}")
+        return error_page(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def crash(_request: Request, exc: Exception) -> HTMLResponse:
+        return error_page(500, f"Internal error ({type(exc).__name__}); the server log has the details.")
+
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+    # ----------------------------------------------------------------- pages
+
+    def require_story(store: Store, story_id: str) -> Any:
+        summary = store.story(story_id)
+        if summary is None:
+            raise NotFoundError(f"No story {story_id!r} in this store.")
+        return summary
+
+    def load_view(store: Store, story_id: str) -> dict:
+        view = store.story_section(story_id, "view")
+        if isinstance(view, dict) and view.get("version") == VIEW_VERSION:
+            return view
+        from storyline.stories import load_dossier, refresh_briefing
+
+        briefing = store.story_section(story_id, "briefing")
+        if briefing is None:
+            refresh_briefing(store, story_id)  # stores the briefing and the view
+            fresh = store.story_section(story_id, "view")
+            if isinstance(fresh, dict) and fresh.get("version") == VIEW_VERSION:
+                return fresh
+            briefing = store.story_section(story_id, "briefing") or {}
+        view = story_view(load_dossier(store, story_id), briefing)
+        store.save_story_section(story_id, "view", view)
+        return view
+
+    @app.get("/", response_class=HTMLResponse)
+    def story_list() -> HTMLResponse:
+        with state.store() as store:
+            stories = store.stories()
+            open_counts: dict[str, int] = {}
+            for p in store.problems(status="open"):
+                open_counts[p.story] = open_counts.get(p.story, 0) + 1
+        return page("index.html.j2", stories=stories, open_counts=open_counts, title="Stories")
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse)
+    def story_page(story_id: str, reported: int | None = None) -> HTMLResponse:
+        with state.store() as store:
+            summary = require_story(store, story_id)
+            view = load_view(store, story_id)
+            sup = suppressions(store, story_id)
+            problems = store.problems(story_id)
+            rel = related(store, story_id)
+            confirm = store.problem(reported) if reported else None
+        if confirm is not None and confirm.story != story_id:
+            confirm = None
+        open_keys = {p.item_key for p in problems if p.status == "open"}
+
+        def shown(item: Mapping[str, Any]) -> bool:
+            return not sup or not is_suppressed(item["kind"], _cites_of(item), sup)
+
+        return page(
+            "story.html.j2", title=view.get("title") or summary.title, story=summary, v=view, shown=shown,
+            open_keys=open_keys, related=rel, confirm=confirm, n_open=len(open_keys),
+            back=f"/stories/{quote(story_id)}",
+        )
+
+    @app.get("/stories/{story_id}/sources", response_class=HTMLResponse)
+    def sources_page(story_id: str, page_no: int = Query(1, alias="page")) -> HTMLResponse:
+        with state.store() as store:
+            summary = require_story(store, story_id)
+            ids = store.story_article_ids(story_id)
+            wanted = set(ids)
+            rows = [s for s in store.sources() if s.id in wanted]
+            quality = {q.get("source"): q for q in store.story_section(story_id, "quality") or []}
+            refs = (store.story_section(story_id, "view") or {}).get("refs") or {}
+        pages = max(1, -(-len(rows) // PAGE_SIZE))
+        page_no = min(max(1, page_no), pages)
+        shown_rows = rows[(page_no - 1) * PAGE_SIZE : page_no * PAGE_SIZE]
+        return page(
+            "sources.html.j2", title=f"Sources of {summary.title}", story=summary, rows=shown_rows,
+            quality=quality, refs=refs, page_no=page_no, pages=pages, total=len(rows),
+        )
+
+    @app.get("/stories/{story_id}/sources/{article_id}", response_class=HTMLResponse)
+    def source_page(story_id: str, article_id: str, span: str | None = None) -> HTMLResponse:
+        with state.store() as store:
+            summary = require_story(store, story_id)
+            if article_id not in store.story_article_ids(story_id):
+                raise NotFoundError(f"No source {article_id!r} in story {story_id!r}.")
+            article = store.article(article_id)
+            if article is None:
+                raise NotFoundError(f"No source {article_id!r} in this store.")
+            loaded = store.load(article_id)
+            removed = list(loaded[0].removed) if loaded is not None else []
+            cited = set(state.cited_spans(store, story_id, summary.updated_at).get(article_id, ()))
+            _collect_citations(store.story_section(story_id, "briefing"), article_id, cited)  # changes on suppression
+            quality = next(
+                (q for q in store.story_section(story_id, "quality") or [] if q.get("source") == article_id), None
+            )
+            refs = (store.story_section(story_id, "view") or {}).get("refs") or {}
+        focus = None
+        if span:
+            try:
+                a, b = (int(x) for x in span.split("-", 1))
+                focus = (a, b)
+            except ValueError:
+                return error_page(400, f"span {span!r}: expected START-END character offsets")
+        body = render_source_text(article.text, cited, [(r.start, r.end) for r in removed], focus)
+        return page(
+            "source.html.j2", title=article.title or article.outlet or article_id, story=summary,
+            article=article, body=body, removed=removed, quality=quality,
+            ref=(refs.get(article_id) or {}).get("ref"), n_cited=len(cited),
+        )
+
+    @app.get("/stories/{story_id}/ask", response_class=HTMLResponse)
+    def ask_page(story_id: str, q: str = "", reported: int | None = None) -> HTMLResponse:
+        from storyline.ask import answer
+
+        question = " ".join(q.split())
+        if len(question) > MAX_QUESTION:
+            return error_page(400, f"question: at most {MAX_QUESTION} characters")
+        result = None
+        refs: dict[str, Any] = {}
+        with state.store() as store:
+            summary = require_story(store, story_id)
+            confirm = store.problem(reported) if reported else None
+            if question:
+                index, dossier = state.ask_index(store, story_id, summary.updated_at)
+                sup = suppressions(store, story_id)
+                result = answer(question, dossier, index, embedder=state.get_embedder(), suppressed=sup)
+                refs = (store.story_section(story_id, "view") or {}).get("refs") or {}
+        answer_form = None
+        if result is not None and result.answered and result.citations:
+            answer_form = {
+                "key": item_key("answer", result.citations),
+                "citations": json.dumps(
+                    [{"source": c.source, "start": c.start, "end": c.end, "text": c.text} for c in result.citations]
+                ),
+                "text": result.text,
+            }
+        return page(
+            "ask.html.j2", title=f"Ask: {summary.title}", story=summary, question=question, result=result,
+            refs=refs, answer_form=answer_form, confirm=confirm if confirm and confirm.story == story_id else None,
+            back=_with_query(f"/stories/{quote(story_id)}/ask", q=question or None),
+        )
+
+    @app.post("/stories/{story_id}/problems")
+    async def post_problem(story_id: str, request: Request) -> Response:
+        form = await request.form()
+        key = str(form.get("key") or "")
+        category = str(form.get("category") or "")
+        comment = str(form.get("comment") or "")
+        text = form.get("text")
+        raw = form.get("citations")
+        citations: list[Citation] = []
+        if raw:
+            try:
+                citations = [as_citation(c) for c in json.loads(str(raw))]
+            except (ValueError, TypeError, KeyError):
+                return error_page(400, "citations: expected a JSON list of {source, start, end, text}")
+        if not key:
+            return error_page(400, "key: which item is reported is missing")
+        back = _safe_back(str(form.get("back") or ""), story_id)
+        with state.store() as store:
+            problem = report_problem(store, story_id, key, category, comment, citations=citations,
+                                     text=str(text) if text is not None else None)
+        target = _with_query(back, reported=problem.id) + "#" + item_anchor(key)
+        return RedirectResponse(target, status_code=303, headers=SECURITY_HEADERS)
+
+    @app.get("/problems", response_class=HTMLResponse)
+    def problems_page() -> HTMLResponse:
+        with state.store() as store:
+            problems = store.problems()
+            log = store.problem_log()
+            titles = {s.id: s.title for s in store.stories()}
+            refs = {}
+            for sid in {p.story for p in problems}:
+                view = store.story_section(sid, "view") if sid in titles else None
+                refs[sid] = (view or {}).get("refs") or {}
+        return page("problems.html.j2", title="Problem reports", problems=problems, log=log, titles=titles,
+                    refs=refs)
+
+    @app.post("/problems/{problem_id}")
+    async def post_decision(problem_id: int, request: Request) -> Response:
+        if not state.maintainer:
+            return error_page(403, "Only a maintainer can decide reports (start the app in maintainer mode).")
+        form = await request.form()
+        status = str(form.get("status") or "")
+        note = str(form.get("note") or "").strip() or None
+        if note is not None and len(note) > 2000:
+            return error_page(400, "note: at most 2,000 characters")
+        with state.store() as store:
+            decide_problem(store, problem_id, status, note)
+        return RedirectResponse(f"/problems#p-{problem_id}", status_code=303, headers=SECURITY_HEADERS)
+
+    return app
