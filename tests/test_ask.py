@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import time
 
 import numpy as np
 import pytest
@@ -338,8 +337,8 @@ def test_question_days_table(question, expected):
     assert ask._question_days(question) == expected
 
 
-def test_build_and_query_speed():
-    """30,000 sentences with cached vectors index in about a second; a lexical query takes milliseconds."""
+def test_build_and_query_at_scale():
+    """30,000 sentences with cached vectors index and answer (speed is measured in bench/, not here)."""
     words = ["harbour", "navy", "talks", "envoy", "ferry", "toll", "zone", "fuel", "strike", "deadline",
              "petition", "march", "hospital", "missile", "fleet", "council"]
     rng = np.random.default_rng(7)
@@ -350,15 +349,11 @@ def test_build_and_query_speed():
         cits.append(Citation(f"s{i % 300}", 0, len(text), text))
     vecs = rng.standard_normal((len(cits), 384)).astype(np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-    t0 = time.process_time()  # CPU time: the test machines are shared
     index = build_index(cits, vectors=vecs)
-    built = time.process_time() - t0
-    t0 = time.process_time()
     found = retrieve("when does the zone deadline pass for the fleet", index, embedder=False)
-    queried = time.process_time() - t0
     assert len(found) == 8
-    assert built < 3.0, built  # about 0.8 s here; generous for shared machines
-    assert queried < 0.1, queried
+    assert all({"zone", "deadline", "fleet"} & set(p.citation.text.split()) for p in found)
+    assert len({p.citation.text for p in found}) == len(found)  # copies shown once
 
 
 # --------------------------------------------------------------------------- a story of my own

@@ -119,3 +119,42 @@ def test_an_empty_store_says_to_analyse_first(tmp_path):
 def test_serve_help_explains_the_app():
     proc = run_cli("serve", "--help")
     assert proc.returncode == 0 and "--maintainer" in proc.stdout and "127.0.0.1" in proc.stdout
+
+
+MIXED = {
+    "channel-1.txt": "PORT ARVEL — The harbour authority closed the northern channel of Port Arvel on Monday after the "
+    "cargo ship Elna Brisk ran aground on a sandbank, harbour master Ilse Brenner said. Tugs tried to free the "
+    "Elna Brisk at high tide, and pilots said at least 14 vessels were waiting outside the channel.\n",
+    "channel-2.txt": "PORT ARVEL — Salvage crews began lightening the grounded cargo ship Elna Brisk in the northern "
+    "channel of Port Arvel on Tuesday. Harbour master Ilse Brenner said the channel would stay closed until the "
+    "ship was refloated, and the pilots' association counted 16 vessels waiting at anchor.\n",
+    "volcano-1.txt": "KESTRIN — Mount Halvor erupted before dawn on Sunday, sending ash four kilometres over the "
+    "valley of Kestrin, the volcanology institute said. Geologist Noor Adebayo said lava was moving slowly down "
+    "the northern flank and that 2,000 villagers had been moved to shelters in Kestrin town.\n",
+    "volcano-2.txt": "KESTRIN — Ash from Mount Halvor closed Kestrin airport on Monday as the eruption entered its "
+    "second day. The volcanology institute said lava flows on the northern flank had slowed, and geologist Noor "
+    "Adebayo warned that the ash column could rise again overnight.\n",
+}
+
+
+def test_split_stories_saves_each_story_of_a_mixed_pile(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for name, text in MIXED.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "mixed.db"
+    proc = run_cli("analyze", str(folder), "--db", str(db), "--split-stories", "--no-embeddings", "--quiet",
+                   "-o", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert "grouped into 2 stories" in proc.stdout
+    stories = json.loads(run_cli("stories", "--db", str(db), "--json").stdout)
+    assert sorted(s["articles"] for s in stories) == [2, 2]
+    with Store(db) as store:
+        groups = sorted(sorted(store.story_article_ids(s["id"])) for s in stories)
+        by_name = {store.article(a).origin.rsplit("/", 1)[-1]: a for g in groups for a in g}
+    assert groups == sorted([sorted([by_name["channel-1.txt"], by_name["channel-2.txt"]]),
+                             sorted([by_name["volcano-1.txt"], by_name["volcano-2.txt"]])])
+    for s in stories:
+        assert (tmp_path / "out" / s["id"] / "report.html").is_file()
+    clash = run_cli("analyze", str(folder), "--db", str(db), "--split-stories", "--story", "x", "--quiet")
+    assert clash.returncode == 2 and "--split-stories" in clash.stderr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -650,18 +649,16 @@ def test_sample_misspelling_against_other_sources(sample_items) -> None:
         assert _reason(q, sample_items.ids[name], "filler") is None
 
 
-def test_speed_near_linear(sample_items) -> None:
-    """~120 articles (the sample ten times over) in well under the per-article budget."""
+def test_many_articles_each_get_a_score(sample_items) -> None:
+    """~120 articles (the sample ten times over): one score each (speed is measured in bench/)."""
     items = []
     for k in range(10):
         for c, e in sample_items.items:
             a = dataclasses.replace(c.article, id=f"{c.article.id}-{k}")
             items.append((dataclasses.replace(c, article=a), dataclasses.replace(e, article_id=a.id)))
-    t = time.perf_counter()
     q = assess_sources(items, (), (), (), (), Independence())
-    elapsed = time.perf_counter() - t
     assert len(q) == len(items)
-    assert elapsed < 0.05 * len(items)  # measured ~7 ms per article on a slow CI core
+    assert len({s.source for s in q}) == len(items) and all(0.0 <= s.score <= 1.0 for s in q)
 
 
 @settings(max_examples=30)

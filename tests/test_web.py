@@ -6,7 +6,6 @@ import html
 import json
 import re
 import socket
-import statistics
 import threading
 import time
 from collections.abc import Iterator
@@ -440,11 +439,10 @@ def _big_dossier(n_sources: int = 1000, n_claims: int = 10_000, n_events: int = 
     }  # fmt: skip
 
 
-def test_a_thousand_article_story_renders_in_under_200_ms(tmp_path):
+def test_a_thousand_article_story_page_is_bounded(tmp_path):
+    """The page of a huge story shows capped lists with totals (its speed is measured in bench/web.py)."""
     dossier = _big_dossier()
-    t0 = time.perf_counter()
     view = story_view(dossier, {"headline": "A long story", "headline_citations": [], "sections": []})
-    built = time.perf_counter() - t0
     claims = sum(len(g["items"]) for g in view["claims"]["groups"])
     assert claims <= 3 * LIMITS["claims"] and view["claims"]["total"] == 10_000
     assert all(len(d["events"]) <= LIMITS["day_events"] for d in view["timeline"]["days"])
@@ -453,14 +451,9 @@ def test_a_thousand_article_story_renders_in_under_200_ms(tmp_path):
     with Store(db) as store:
         store.save_story("big", "A long story", [], {"view": view, "briefing": {"headline": "A long story"}})
     with serve(create_app(db, embedder=False)) as base, httpx.Client(base_url=base, timeout=30) as client:
-        assert client.get("/stories/big").status_code == 200
-        times = []
-        for _ in range(5):
-            t = time.perf_counter()
-            r = client.get("/stories/big")
-            times.append(time.perf_counter() - t)
+        r = client.get("/stories/big")
     assert r.status_code == 200 and "10000 claims" in r.text
-    assert statistics.median(times) < 0.2, (built, times)
+    assert len(r.content) < 2_000_000  # capped: a small fraction of the 10,000 claims and 8,000 events
 
 
 def test_a_missing_view_is_computed_and_stored(site):
@@ -610,7 +603,7 @@ def test_story_sections_show_what_a_reader_needs(site):
     timeline = section("timeline")
     first = next(e for e in site.dossier["events"] if e["date_basis"] == "text")
     src = refs[first["source"]]
-    assert f"{src['ref']} ({src['published']})" in timeline  # what was known when
+    assert f"{src['outlet']} ({human_date(src['published'])})" in timeline  # what was known when
     conflicts = section("conflicts")
     for x in site.dossier["conflicts"]:
         for side in x["sides"]:
@@ -681,3 +674,17 @@ def test_local_host(host, expected):
 def test_a_foreign_host_header_is_refused(site):
     r = site.get(f"/stories/{site.story}", headers={"Host": "rebound.example:8000"})
     assert r.status_code == 400 and "rebound.example" in one_line(r)
+
+
+def test_timeline_events_with_a_flagged_errors_words_are_marked(site):
+    """An event reported in the words of a flagged error ("former President ...") is shown as reported, never
+    plainly: its entry links to the flagged errors."""
+    page = site.get(f"/stories/{site.story}").text
+    timeline = html.unescape(page.split('<section id="timeline"', 1)[1].split("</section>", 1)[0])
+    entries = timeline.split("<li")
+    wrong = [e["citations"][0]["text"] for e in site.dossier["errors"]]
+    marked = [entry for entry in entries if any(w in entry for w in wrong)]
+    assert marked, "the sample's timeline shows an event in the words of a flagged error"
+    assert all("contains a flagged error" in entry for entry in marked)
+    clean = [entry for entry in entries if not any(w in entry for w in wrong) and "reported by" in entry]
+    assert clean and not any("contains a flagged error" in entry for entry in clean)

@@ -114,6 +114,14 @@ def analyze(
             "again under the same id replaces the story and keeps its problem reports.",
         ),
     ] = None,
+    split_stories: Annotated[
+        bool,
+        typer.Option(
+            "--split-stories",
+            help="The inputs are a mixed pile: group them by story first and save each group as its own "
+            "story (reports in OUTDIR/<story>/).",
+        ),
+    ] = False,
 ) -> None:
     """Analyse articles into the store and (with -o) write the cited dossier and reports.
 
@@ -123,6 +131,10 @@ def analyze(
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from storyline.pipeline import analyze as run_analyze
+
+    if split_stories and story:
+        err.print("[bold red]error:[/] --story names one story; it cannot be used with --split-stories", markup=True)
+        raise typer.Exit(EXIT_USAGE)
 
     counts = {"article": 0, "failure": 0}
     with Progress(
@@ -164,9 +176,20 @@ def analyze(
                     progress=on_event,
                     crosscheck=crosscheck,
                     embeddings=embeddings,
+                    split_stories=split_stories,
                 )
                 store_path = store.path
                 story_id = None
+                saved: list[tuple[str, int]] = []
+                for ids, one in result.stories:
+                    from storyline.stories import save_story, story_slug
+
+                    sid = base = story_slug(one["title"])
+                    n = 1
+                    while sid in {s for s, _ in saved}:
+                        n += 1
+                        sid = f"{base}-{n}"
+                    saved.append((save_story(store, one, ids, story_id=sid), len(ids)))
                 if result.dossier is not None:
                     from storyline.stories import save_story
 
@@ -179,6 +202,9 @@ def analyze(
         except StorylineError as exc:
             raise _fatal(exc) from exc
     dossier = result.dossier or {}
+    if result.stories:  # split into several stories: the totals over all of them
+        dossier = {k: [x for _ids, d in result.stories for x in d.get(k, [])] for k in ("events", "quotes", "figures")}
+        dossier["entities"] = list({e["id"]: e for _ids, d in result.stories for e in d.get("entities", [])})
     out.print(
         f"analysed {len(result.article_ids)} articles ({result.processed} new, {result.reused} already stored"
         f"{f', {result.duplicates} duplicates' if result.duplicates else ''}), {len(result.failures)} failed; "
@@ -202,6 +228,12 @@ def analyze(
     out.print(f"store: {store_path}", highlight=False)
     if story_id:
         out.print(f"story: {story_id} (read it: storyline brief --story {story_id}; storyline serve)", highlight=False)
+    if saved:
+        from storyline.report import plural
+
+        out.print(f"grouped into {plural(len(saved), 'story')}:", highlight=False)
+        for sid, n in saved:
+            out.print(f"  {sid} ({plural(n, 'article')})", highlight=False)
     for name, path in sorted(result.outputs.items()):
         out.print(f"{name}: {path}", highlight=False)
     if result.status == "failed":
@@ -526,7 +558,8 @@ def stories(
     from storyline.report import plural
 
     table = Table(title=f"{plural(len(rows), 'story')} in {path}")
-    for col in ("id", "title", "sources", "period", "claims", "conflicts", "errors"):
+    table.add_column("id", no_wrap=True)
+    for col in ("title", "sources", "period", "claims", "conflicts", "errors"):
         table.add_column(col, overflow="fold")
     for r in rows:
         c = r.counts

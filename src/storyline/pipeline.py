@@ -170,6 +170,7 @@ class AnalyzeResult:
     words: int = 0
     dossier: dict | None = None
     outputs: dict[str, Path] = field(default_factory=dict)
+    stories: list[tuple[list[str], dict]] = field(default_factory=list)  # with split_stories: (ids, dossier)
 
     @property
     def status(self) -> str:
@@ -197,8 +198,13 @@ def analyze(
     dossier: bool = True,
     crosscheck: bool = True,
     embeddings: bool = True,
+    split_stories: bool = False,
 ) -> AnalyzeResult:
-    """Analyse inputs (files, folders, URLs) into the store, then build the dossier (and reports if outdir)."""
+    """Analyse inputs (files, folders, URLs) into the store, then build the dossier (and reports if outdir).
+
+    ``split_stories`` groups the analysed articles by story first (:func:`storyline.cluster.cluster_articles`)
+    and builds one dossier per story into ``result.stories`` (reports in ``outdir/<story slug>/``);
+    ``result.dossier`` is then None."""
     notify = progress or (lambda event, detail: None)
     signature = pipeline_signature(model)
     result = AnalyzeResult()
@@ -259,6 +265,30 @@ def analyze(
         raise
     store.finish_run(run_id, result.status, result.processed, result.reused, len(result.failures))
 
+    if result.article_ids and split_stories:
+        from storyline.cluster import cluster_articles
+        from storyline.stories import story_slug
+
+        notify("stage", "grouping the articles by story")
+        texts = [(clean.article.id, clean.text) for clean, _ext in store.iter_loaded(result.article_ids)]
+        used: set[str] = set()
+        for cluster in cluster_articles(texts):
+            ids = list(cluster.article_ids)
+            notify("stage", f"building the dossier of a {len(ids)}-article story")
+            story = build_from_store(store, ids, crosscheck=crosscheck, embeddings=embeddings, progress=notify)
+            result.stories.append((ids, story))
+            if outdir is not None:
+                from storyline.report import write_reports
+
+                slug = base = story_slug(story["title"])
+                n = 1
+                while slug in used:
+                    n += 1
+                    slug = f"{base}-{n}"
+                used.add(slug)
+                for name, path in write_reports(story, Path(outdir) / slug).items():
+                    result.outputs[f"{slug}/{name}"] = path
+        return result
     if result.article_ids and (dossier or outdir is not None):
         notify("stage", "building the dossier")
         result.dossier = build_from_store(

@@ -22,7 +22,7 @@ from storyline.report import figure_value, series_svg, timeline_svg
 
 __all__ = ["VIEW_VERSION", "LIMITS", "story_view", "marker", "anchor_id", "item_anchor"]
 
-VIEW_VERSION = 1
+VIEW_VERSION = 2
 LIMITS: dict[str, int] = {
     "claims": 40,  # per status
     "day_events": 6,  # per timeline day
@@ -172,8 +172,27 @@ def _lead_in_fn(dossier: Mapping[str, Any]) -> Any:
     return fn
 
 
+def _error_spans(dossier: Mapping[str, Any]) -> dict[str, list[tuple[int, int, str]]]:
+    """The wrong words of every flagged error, by source: (start, end, error id)."""
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for err in dossier.get("errors") or []:
+        for c in err.get("citations") or []:
+            spans.setdefault(c["source"], []).append((int(c["start"]), int(c["end"]), str(err.get("id"))))
+    return spans
+
+
+def _flagged(cites: Sequence[Mapping[str, Any]], spans: Mapping[str, list[tuple[int, int, str]]]) -> str | None:
+    """The id of a flagged error whose wrong words lie inside one of these citations, if any."""
+    for c in cites:
+        for start, end, eid in spans.get(c.get("source") or "", ()):
+            if int(c["start"]) <= start and end <= int(c["end"]):
+                return eid
+    return None
+
+
 def _timeline(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
     groups: dict[str, dict[str, Any]] = {}
+    wrong = _error_spans(dossier)
     for ev in dossier.get("events") or []:
         ident = _item("event", ev)
         if ident is None:
@@ -199,6 +218,7 @@ def _timeline(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
                 "action": ("not " if ev.get("negated") else "") + str(ev.get("action") or ""),
                 "target": target,
                 "date_basis": ev.get("date_basis"),
+                "flagged": _flagged(cites[:1], wrong),
                 "all_cites": cites[:1],
                 "sources": [],
             }
@@ -239,6 +259,7 @@ def _timeline(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
 
 def _speakers(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
     entities = {e["id"]: e for e in dossier.get("entities") or []}
+    wrong = _error_spans(dossier)
     groups: dict[str, dict[str, Any]] = {}
     for q in dossier.get("quotes") or []:
         ident = _item("quote", q)
@@ -272,6 +293,7 @@ def _speakers(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
                     "said_on": q.get("said_on"),
                     "published": refs.published(q.get("source") or ""),
                     "outlet": refs.outlet(q.get("source") or ""),
+                    "flagged": _flagged(q.get("citations") or [], wrong),
                     **_markers((q.get("citations") or [])[:n_parts], refs),
                 }
             )
