@@ -77,7 +77,7 @@ def build_store(db: Path, size: int, folder: Path) -> tuple[str, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000, help="synthetic articles in the story")
-    parser.add_argument("--db", type=Path, help="use this store (must hold the story --story) instead of building")
+    parser.add_argument("--db", type=Path, help="keep the store here: built on the first run, reused after")
     parser.add_argument("--story", default="bench-story")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
     parser.add_argument("--json", default=str(HERE / "results" / "web.json"))
@@ -93,11 +93,18 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         build: dict = {}
-        if args.db is None:
-            db = Path(tmp) / "bench.db"
+        db, sid = args.db or Path(tmp) / "bench.db", args.story
+        fresh = not db.exists()
+        if not fresh:
+            with Store(db) as store:
+                fresh = store.story(sid) is None
+        if fresh:
             sid, build = build_store(db, args.articles, Path(tmp) / "corpus")
-        else:
-            db, sid = args.db, args.story
+        else:  # a kept store: rebuild the page view with this code
+            from storyline.stories import refresh_briefing
+
+            with Store(db) as store:
+                refresh_briefing(store, sid)
         with Store(db) as store:
             summary = store.story(sid)
             if summary is None:

@@ -177,7 +177,7 @@ def test_source_page_leaves_out_furniture_and_lists_it(site):
         words = esc(f["text"].strip())
         assert words not in body
         assert words in listed and f["reason"] in listed
-    assert src["outlet"] in page and src["published"] in page and "Quality score" in page
+    assert src["outlet"] in page and human_date(src["published"]) in page and "Quality score" in page
 
 
 def test_briefing_never_states_a_flagged_error_as_fact(site):
@@ -688,3 +688,34 @@ def test_timeline_events_with_a_flagged_errors_words_are_marked(site):
     assert all("contains a flagged error" in entry for entry in marked)
     clean = [entry for entry in entries if not any(w in entry for w in wrong) and "reported by" in entry]
     assert clean and not any("contains a flagged error" in entry for entry in clean)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-11-22T04:56:32Z", "22 November 2026, 04:56 UTC"),
+        ("2025-01-02T23:05:00Z", "2 January 2025, 23:05 UTC"),
+        ("2026-13-22T04:56:32Z", "2026-13-22T04:56:32Z"),  # not a date: as it is
+        ("yesterday afternoon", "yesterday afternoon"),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_report_timestamps_are_written_for_readers(value, expected):
+    from storyline.web import _stamp
+
+    assert _stamp(value) == expected
+
+
+def test_a_dense_running_figure_is_thinned_for_its_chart():
+    from storyline.views import _chart_series
+
+    points = [{"value": float(i % 50), "as_of": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}", "source": f"s{i}",
+               "citations": []} for i in range(999)]
+    s = {"id": "fs-1", "what": "people killed", "points": points}
+    thin = _chart_series(s)
+    assert 0 < len(thin["points"]) <= 122
+    assert {p["as_of"] for p in thin["points"]} <= {p["as_of"] for p in points}
+    assert max(p["value"] for p in thin["points"]) == 49.0  # the spread is kept
+    small = {"points": points[:30]}
+    assert _chart_series(small) is small

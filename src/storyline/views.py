@@ -22,7 +22,7 @@ from storyline.report import figure_value, series_svg, timeline_svg
 
 __all__ = ["VIEW_VERSION", "LIMITS", "story_view", "marker", "anchor_id", "item_anchor"]
 
-VIEW_VERSION = 2
+VIEW_VERSION = 3
 LIMITS: dict[str, int] = {
     "claims": 40,  # per status
     "day_events": 6,  # per timeline day
@@ -331,10 +331,31 @@ def _figures(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
                            "ref": refs.ref(p.get("source") or ""), "outlet": refs.outlet(p.get("source") or ""),
                            **_markers(p.get("citations") or [], refs, 1)})
         series.append({**ident, "what": s.get("what"), "unit": s.get("unit"), "cumulative": s.get("cumulative"),
-                       "svg": _clean_svg(series_svg(s, ref_map)), "points": points,
+                       "svg": _clean_svg(series_svg(_chart_series(s), ref_map)), "points": points,
+                       "charted": len(_chart_series(s).get("points") or []),
                        "more_points": len(all_points) - len(points)})
     return {"figures": out, "total": len(figures), "series": series,
             "total_series": len(dossier.get("series") or [])}
+
+
+def _chart_series(s: Mapping[str, Any], limit: int = 120) -> Mapping[str, Any]:
+    """A running figure with at most ``limit`` points for its chart: per day only the lowest and the highest
+    value (the spread sources gave), and evenly spaced days when there are still too many."""
+    points = list(s.get("points") or [])
+    if len(points) <= limit:
+        return s
+    by_day: dict[str, list[Mapping[str, Any]]] = {}
+    for p in points:
+        by_day.setdefault(str(p.get("as_of") or p.get("published") or ""), []).append(p)
+    days = sorted(by_day)
+    if 2 * len(days) > limit:
+        step = len(days) / (limit // 2)
+        days = sorted({days[min(len(days) - 1, int(i * step))] for i in range(limit // 2)} | {days[-1]})
+    kept = []
+    for day in days:
+        group = sorted(by_day[day], key=lambda p: float(p.get("value") or 0))
+        kept.extend(group if len(group) <= 2 else [group[0], group[-1]])
+    return {**s, "points": kept}
 
 
 _STATUS_TITLES = {

@@ -162,9 +162,14 @@ def render_source_text(
 
 
 def _markers_of(citations: Iterable[Citation], refs: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-    """Marker dicts (as in the view) for Citation records, e.g. an answer's."""
+    """Marker dicts (as in the view) for Citation records, e.g. an answer's: one per source, its first
+    citation (a source cited for a sentence and for its date words gets one marker)."""
     out = []
+    seen: set[str] = set()
     for c in citations:
+        if c.source in seen:
+            continue
+        seen.add(c.source)
         info = (refs or {}).get(c.source) or {}
         ref = info.get("ref") or c.source[:8]
         text = " ".join(c.text.split())
@@ -335,6 +340,14 @@ class _State:
         return index, dossier
 
 
+def _stamp(value: str | None) -> str:
+    """'2026-11-22T04:56:32Z' -> '22 November 2026, 04:56 UTC' (other text as it is)."""
+    if not value or len(value) < 16 or value[10] != "T":
+        return value or ""
+    day = human_date(value[:10])
+    return f"{day}, {value[11:16]} UTC" if day != value[:10] else value
+
+
 def _environment(maintainer: bool) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -354,6 +367,7 @@ def _environment(maintainer: bool) -> Environment:
         quote_path=lambda s: quote(str(s)),
     )
     env.filters["human_date"] = human_date
+    env.filters["stamp"] = _stamp
     env.filters["pct"] = lambda v: f"{100 * float(v or 0):.0f}"
     env.filters["signed"] = lambda v: f"{float(v or 0):+.2f}"
     return env
