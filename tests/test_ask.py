@@ -583,3 +583,45 @@ def test_undated_story_picks_the_repeated_toll_or_the_one_beside_the_place(blast
     a = answer(question, dossier, index, embedder=False)
     assert a.answered and a.kind == "figure" and fact in a.text, (a.kind, a.text)
     assert_verifies(a, dossier)
+
+
+@pytest.mark.parametrize(
+    ("as_written", "tied"),
+    [
+        ("they", True),
+        (" it ", True),
+        ("A former Cargolux instructor pilot, who asked not to be named", True),
+        ("an aviation expert who once worked for the airline", True),
+        ("Cargolux", False),
+        ("a Cargolux spokeswoman", False),
+        ("The company", False),
+        ("theyre", False),
+    ],
+)
+def test_speakers_tied_to_an_organisation_are_not_the_organisation(as_written, tied):
+    assert bool(ask._NOT_THE_ORG.search(as_written)) is tied
+
+
+FERRY = [
+    ("ferry-a.txt", "TESK — The ferry Marla sank off Tesk on Friday with 112 people on board, the coastguard said. "
+     "Two passengers who boarded late in the evening were still missing on Saturday.\n", None),
+    ("ferry-b.txt", "Rescuers in Tesk pulled survivors from the water after the ferry Marla went down with 112 people "
+     "on board. The coastguard said 9 crew members were among the survivors.\n", None),
+]
+
+
+@pytest.fixture(scope="module")
+def ferry():
+    from conftest import make_items
+    from storyline.dossier import build_dossier
+
+    items = make_items(FERRY)
+    statements = build_statements(items.items, items.index)
+    return build_dossier(items.items, items.index), build_index([s.citation for s in statements], embedder=False)
+
+
+def test_the_words_after_a_figure_say_what_it_counts(ferry):
+    dossier, index = ferry
+    a = answer("How many people were on board?", dossier, index, embedder=False)
+    assert a.answered and a.kind == "figure" and "112 people on board" in a.text, a.text
+    assert_verifies(a, dossier)

@@ -597,10 +597,13 @@ def _figure_answer(q: _Question, story: _Story, passages: tuple[Passage, ...]) -
         if story.hidden("figure", cits) or story.erroneous(cits[0]):
             continue
         desc = set(_terms(f"{f.get('counts') or ''} {f.get('unit') or ''}"))
+        sent = story.sentence_of(cits[0])
+        if sent is not None:  # the words right after the figure say what it counts too ("239 people on board")
+            after = sent.text[max(0, cits[0].end - sent.start) :]
+            desc |= set(_terms(" ".join(_TOKEN_RE.findall(_fold(after))[:4])))
         score = _descriptor_score(thing, desc)
         if score <= 0:
             continue
-        sent = story.sentence_of(cits[0])
         sent_terms = set(_terms(sent.text)) if sent else set()
         cover = _coverage(q, sent_terms | desc)
         if cover < 0.5:
@@ -843,18 +846,32 @@ def _speaker_entities(who: str, story: _Story) -> tuple[set[str], set[str]]:
     return ids, set(words)
 
 
+# A speaker resolved to an organisation or place who is really a pronoun or a person tied to it.
+_NOT_THE_ORG = re.compile(
+    r"^\W*(?:they|it|he|she|we|them)\W*$|\b(?:pilot|instructor|engineer|expert|analyst|consultant|former|"
+    r"veteran|worker|employee|passenger|relative|resident|witness)s?\b",
+    re.IGNORECASE,
+)
+
+
 def _quote_answer(q: _Question, m: re.Match[str], story: _Story, passages: tuple[Passage, ...]) -> Answer | None:
     ids, who_words = _speaker_entities(m["who"], story)
     rest_terms = [t for t in _terms(m["rest"]) if t not in _FRAME]
     verb = _stem(_fold(m["verb"]))
     best: tuple[Any, ...] | None = None
     chosen: tuple[Citation, tuple[Citation, ...]] | None = None
+    labels = {e["id"]: e.get("label") for e in story.entities}
     for n, quote in enumerate(story.d.get("quotes") or []):
         sp = quote.get("speaker") or {}
+        if labels.get(sp.get("entity")) in ("ORG", "PLACE") and _NOT_THE_ORG.search(sp.get("as_written") or ""):
+            continue  # "they said" or "a former Boeing instructor pilot said": a person, not the organisation
         if sp.get("entity") not in ids:
             spoken = set(_words(f"{sp.get('name') or ''} {sp.get('as_written') or ''}"))
             if not who_words or not who_words <= spoken:
                 continue
+            tied = _NOT_THE_ORG.search(sp.get("as_written") or "")
+            if tied and not set(_words(tied.group(0))) & who_words:
+                continue  # "a former engineer for Boeing said" is not what Boeing said
         cits = _cits(quote.get("citations"))
         if not cits or story.hidden("quote", cits) or any(story.erroneous(c) for c in cits):
             continue
@@ -1081,9 +1098,13 @@ def answer(
             result = _date_answer(q, story, passages)
     if result is None:
         fits = passages
-        if quote:  # "what did X say": only a sentence that reports speech may stand in for a quote
+        if quote:  # "what did X say": only a sentence that reports X's speech may stand in for a quote
             speech = {_stem(_fold(quote["verb"])), *_SPEECH}
-            fits = tuple(p for p in passages if speech & set(_terms(p.citation.text)))
+            who_words = {w for w in _words(quote["who"]) if w not in _STOP}
+            fits = tuple(
+                p for p in passages
+                if speech & set(_terms(p.citation.text)) and who_words <= set(_words(p.citation.text))
+            )
             positions = [i for p, i in zip(passages, positions, strict=True) if p in fits]
         result = _passage_answer(q, story, fits, positions, cos)
         if result is not None:
