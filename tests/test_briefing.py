@@ -717,6 +717,9 @@ def test_trim_furniture(text, expected):
         ("He said the talks would resume on Friday in the capital.", False),
         ("They were released on the same day without charge.", False),
         ("It was the largest seizure of the year, officials said.", False),
+        ('We heard the engines first," a fisherman from the harbour said on Monday.', False),  # cut-off quote
+        ("We heard the engines first,\u201d a fisherman from the harbour said on Monday.", False),
+        ('The minister called the report "a fair account" of the night at sea.', True),  # balanced marks
         # kept
         ("Eleven boats were seized near the harbour on Monday.", True),
         ("Asked about the strikes, the minister said the navy acted lawfully.", True),

@@ -188,6 +188,11 @@ TABLE = [
     ('"We will never surrender," the general said.', None),
     ('"Next week we may run out of fuel," the doctor said.', None),
     ("Only time will tell what the future holds.", None),
+    # past prospects and everyday attack words in conflict coverage are not what comes next
+    ("Officials said they'd received warnings of a possible attack on the airport days earlier.", None),
+    ("Investigators believe the driver may have planned a second attack on the stadium.", None),
+    ("Last month the treaty was at risk of collapse, the envoy said.", None),
+    ("The rebels could launch an assault on the port within days, officers warned.", ("scenario", None)),
     ("Experts say that diplomacy is always an important tool.", None),
     ("The government said it would cooperate with any inquiry.", None),
     ("The company expects growth next year.", None),
@@ -224,7 +229,7 @@ LABELS = {
     "scheduled": {"open", "take effect", "face", "resume", "hearing", "verdict", "count", "vote", "close"},
     "trip": {"fly", "visit", "arrive", "travel"},
     "deadline": {"lay down", "expire", "submit", "deadline", "leave"},
-    "scenario": {"stalemate", "collapse", "breakthrough", "ceasefire", "deal", "escalation"},
+    "scenario": {"stalemate", "collapse", "breakthrough", "ceasefire", "deal", "escalation", "assault"},
 }
 
 

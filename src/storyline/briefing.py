@@ -171,6 +171,8 @@ def is_briefable(text: str) -> bool:
     pronoun), and 6 to 60 words long."""
     if "?" in text or _WIDGET.search(text) or _CONTEXT_BOUND.search(text):
         return False
+    if text.count('"') % 2 or text.count("\u201d") > text.count("\u201c"):
+        return False  # a piece of a quotation cut off from its opening mark
     if text.rstrip()[-1:] not in _ENDS:
         return False  # a headline, caption or byline: not a sentence
     n = len(_words(text))

@@ -190,7 +190,15 @@ _SCEN_NOUN_PRE_RE = re.compile(
 )
 _SCEN_PLURAL_PRE_RE = re.compile(r"\b(?:further|renewed|fresh)\s+$")
 _SCEN_VERB_FORMS = re.compile(r"escalat(?:e|es|ing)|collapses?|deadlocked|break\s+down")
-_COUNTERFACTUAL_RE = re.compile(r"\b(?:would|could|might|should)\s+(?:\w+\s+){0,2}have\b|\bhad\s+been\b|'ve\b")
+_COUNTERFACTUAL_RE = re.compile(
+    r"\b(?:would|could|might|may|should)\s+(?:\w+\s+){0,2}have\b|\bhad\s+been\b|'ve\b"
+    r"|\b(?:had|\w+'d)\s+(?:\w+\s+)?\w+(?:ed|en)\b"  # past perfect: "they'd received word of a possible attack"
+)
+# an attack is a scenario only when a modal governs it ("could launch an assault") or the clause says scenario
+_WILL_PRE_RE = re.compile(r"\b(?:could|might|may|will)\s+(?:[\w-]+\s+){0,4}$")
+_SCENE_RE = re.compile(r"\b(?:scenarios?|outcomes?)\b")
+# a past copula just before the scenario word: "Schengen was at risk of collapse" reports a past state
+_PAST_STATE_RE = re.compile(r"\b(?:was|were)\s+(?:[\w-]+\s+){0,4}$")
 # words right before a date that make it a bound ("before Christmas", "by Friday", "until New Year's Eve")
 _BOUND_RE = re.compile(r"(?<![\w-])(before|by|until|till|no\s+later\s+than|within)\s+(?:the\s+)?$")
 _AFTER_RE = re.compile(r"\b(?:after|since|from|following|as\s+of)\s+(?:the\s+)?$")
@@ -646,8 +654,8 @@ def _scenario_in(text: str, heading_label: str | None, past: int, possible: bool
     schedule, not a scenario)."""
     text = _lower(text)
     label = _scenario_label(text)
-    if heading_label and _MODAL_RE.search(text) and not _NEG_FUTURE_RE.search(text) \
-            and (label is not None or past == 0):
+    if heading_label and heading_label != "assault" and _MODAL_RE.search(text) and not _NEG_FUTURE_RE.search(text) \
+            and (label is not None or past == 0):  # a heading "Attacks" names what happened, not a prospect
         return heading_label
     if label is None or past == 2:
         return None
@@ -661,7 +669,10 @@ def _scenario_in(text: str, heading_label: str | None, past: int, possible: bool
         if neither is not None and neither.start() <= m.start() - cs <= neither.end() + 20:
             return "stalemate"  # "neither a deal nor an assault"
         if _hypothetical(text, m):
-            return _scenario_label(m.group(0))
+            found = _scenario_label(m.group(0))
+            if found == "assault" and not (_SCENE_RE.search(clause) or _WILL_PRE_RE.search(text[cs : m.start()])):
+                continue  # attacks are everyday facts of conflict coverage: only a stated prospect counts
+            return found
     return None
 
 
@@ -671,6 +682,8 @@ def _hypothetical(text: str, m: re.Match) -> bool:
     pre = text[max(0, m.start() - 40) : m.start()]
     if _DEMAND_RE.search(pre):
         return False  # "called for an immediate ceasefire": a demand, not an outcome
+    if _PAST_STATE_RE.search(pre):
+        return False  # "was at risk of collapse": a past state, not what comes next
     if _SCEN_VERB_FORMS.fullmatch(word) and _SCEN_VERB_PRE_RE.search(pre):
         return True
     if word.endswith("s") and not word.endswith(("ss", "sis")) and not _SCEN_VERB_FORMS.fullmatch(word):
