@@ -662,3 +662,20 @@ def test_quote_speakers(nlp, text: str, expected: list[str]) -> None:
     for q in got:
         check_spans(text, q)
     assert [q.speaker.text for q in got if q.speaker is not None] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker_key"),
+    [
+        # a person tied to an organisation is not the organisation
+        ("A former Nordwind Airlines instructor pilot said that the autopilot would hold the heading.", None),
+        ("An aviation expert at Nordwind Airlines said that the search area was far too large.", None),
+        # the organisation speaking through its voice
+        ("A Nordwind Airlines spokeswoman said that the company was cooperating with the inquiry.", "Nordwind Airlines"),
+        ("Nordwind Airlines said that the company was cooperating with the inquiry.", "Nordwind Airlines"),
+    ],
+)
+def test_speakers_tied_to_an_organisation(nlp, text, speaker_key) -> None:
+    qs = run(nlp, text)
+    assert len(qs) == 1
+    assert qs[0].speaker_key == speaker_key, (qs[0].speaker, qs[0].speaker_key)

@@ -1003,6 +1003,12 @@ def _indirect(ctx: _Ctx, broad: bool = False) -> list[_Cand]:
 # --------------------------------------------------------------------------- speakers
 
 
+# nouns through which an organisation itself speaks ("a Boeing spokeswoman said", "airline officials said")
+_ORG_VOICE = frozenset(
+    ["official", "spokesman", "spokeswoman", "spokesperson", "representative", "statement", "release", "executive", "management", "leadership", "board", "office", "ministry", "department"]
+)
+
+
 def _resolve(
     ctx: _Ctx, c: _Cand, subj: Token, prev: _Cand | None, span: tuple[int, int] | None = None
 ) -> None:
@@ -1016,6 +1022,14 @@ def _resolve(
     else:
         head_s, head_e = subj.idx, subj.idx + len(subj)
         m = ctx.mention_at(head_s, head_e) or ctx.mention_at(s, head_e)  # never an apposition's org
+        if (
+            m is not None
+            and m.label != "PERSON"
+            and subj.pos_ == "NOUN"
+            and not m.span.start <= head_s < m.span.end
+            and subj.lemma_.lower() not in _ORG_VOICE
+        ):
+            m = None  # "a former Boeing instructor pilot": a person tied to the organisation, not the organisation
         if m is None:  # "The regional emergency chief, Thomas Reed": the person in apposition
             for ap in subj.children:
                 if ap.dep_ == "appos":
