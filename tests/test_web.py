@@ -5,21 +5,17 @@ from __future__ import annotations
 import html
 import json
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
 
+from conftest import serve_app as serve
 from storyline import stories
 from storyline.briefing import human_date
 from storyline.problems import CATEGORIES, find_item, item_citations, item_key
@@ -31,27 +27,6 @@ MARKER = re.compile(r'href="/stories/([a-z0-9-]+)/sources/([0-9a-f]+)(?:\?span=\
 SECTIONS = ("briefing", "next", "timeline", "figures", "quotes", "claims", "conflicts", "errors", "quality")
 
 
-@contextmanager
-def serve(app) -> Iterator[str]:
-    """Run ``app`` with uvicorn on a free 127.0.0.1 port in a background thread; yields the base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the web app did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
 
 
 @dataclass

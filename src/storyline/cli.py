@@ -54,6 +54,11 @@ def _open_store(db: Path | None):
     return Store(db)
 
 
+def _emit_json(data: object) -> None:
+    """Print ``data`` as indented UTF-8 JSON on stdout (every --json output)."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
 def _fatal(exc: StorylineError) -> typer.Exit:
     err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
     return typer.Exit(EXIT_ERROR)
@@ -306,7 +311,7 @@ def extract(
             }
             for clean, extraction in items
         ]
-        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        _emit_json(payload)
     else:
         for clean, extraction in items:
             _print_stage(stage.value, clean, getattr(extraction, field))
@@ -368,7 +373,7 @@ def sources(
     if as_json:
         from storyline.codec import to_dict
 
-        sys.stdout.write(json.dumps([to_dict(r) for r in rows], indent=2, ensure_ascii=False) + "\n")
+        _emit_json([to_dict(r) for r in rows])
         return
     table = Table(title=f"{len(rows)} sources in {path}")
     for col in ("id", "published", "how", "outlet", "title", "words", "furniture", "origin"):
@@ -444,7 +449,7 @@ def conflicts(
         raise typer.Exit(EXIT_NOTHING)
     found, errors = data.get("conflicts", []), data.get("errors", [])
     if as_json:
-        sys.stdout.write(json.dumps({"conflicts": found, "errors": errors}, indent=2, ensure_ascii=False) + "\n")
+        _emit_json({"conflicts": found, "errors": errors})
         return
     refs = _refs(data)
     table = Table(title=f"{len(found)} conflicts", show_lines=True)
@@ -499,7 +504,7 @@ def claims(
     rows = [c for c in data.get("claims", []) if wanted is None or c["status"] in wanted]
     shown = rows[:limit] if limit else rows
     if as_json:
-        sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False) + "\n")
+        _emit_json(shown)
         return
     refs = _refs(data)
     table = Table(title=f"{len(shown)} of {len(rows)} claims", show_lines=False)
@@ -528,14 +533,9 @@ def _markers(citations: list[dict], refs: dict[str, str]) -> str:
 
 
 def _human_date(value: str | None) -> str:
-    from datetime import date
+    from storyline.briefing import human_date
 
-    if not value:
-        return "?"
-    try:
-        return date.fromisoformat(value[:10]).strftime("%-d %b %Y")
-    except ValueError:
-        return value
+    return human_date(value)
 
 
 @app.command()
@@ -553,7 +553,7 @@ def stories(
     if as_json:
         from storyline.codec import to_dict
 
-        sys.stdout.write(json.dumps([to_dict(r) for r in rows], indent=2, ensure_ascii=False) + "\n")
+        _emit_json([to_dict(r) for r in rows])
         return
     from storyline.report import plural
 
@@ -594,7 +594,7 @@ def brief(
         raise _fatal(exc) from exc
     if as_json:
         data = {"story": summary.id, **briefing_to_dict(b)}
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        _emit_json(data)
         return
     sources = {s["id"]: s for s in dossier.get("sources", [])}
     refs = {sid: s["ref"] for sid, s in sources.items()}
@@ -657,7 +657,7 @@ def ask(
     except StorylineError as exc:
         raise _fatal(exc) from exc
     if as_json:
-        sys.stdout.write(json.dumps({"story": summary.id, **answer_to_dict(result)}, indent=2, ensure_ascii=False) + "\n")
+        _emit_json({"story": summary.id, **answer_to_dict(result)})
     else:
         sources = {s["id"]: s for s in dossier.get("sources", [])}
         refs = {sid: s["ref"] for sid, s in sources.items()}
@@ -713,7 +713,7 @@ def problems_list(
         raise _fatal(exc) from exc
     if log:
         if as_json:
-            sys.stdout.write(json.dumps(entries, indent=2, ensure_ascii=False) + "\n")
+            _emit_json(entries)
             return
         table = Table(title=f"corrections log: {len(entries)} entries")
         for col in ("when", "report", "story", "action", "item", "note"):
@@ -728,7 +728,7 @@ def problems_list(
     if as_json:
         from storyline.codec import to_dict
 
-        sys.stdout.write(json.dumps([to_dict(p) for p in rows], indent=2, ensure_ascii=False) + "\n")
+        _emit_json([to_dict(p) for p in rows])
         return
     table = Table(title=f"{len(rows)} problem reports", show_lines=True)
     for col in ("#", "status", "story", "item", "category", "comment", "reported"):

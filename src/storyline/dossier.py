@@ -422,26 +422,9 @@ def build_dossier(
 
 def next_section(items: Sequence[NextItem], known: Any = lambda c: True) -> list[dict[str, Any]]:
     """The dossier's "what comes next" section (items whose citations do not all verify are left out)."""
-    out = []
-    for item in items:
-        if not item.citations or not all(known(c) for c in item.citations):
-            continue
-        out.append(
-            {
-                "id": item.id,
-                "kind": item.kind,
-                "text": item.text,
-                "when": item.when,
-                "when_text": item.when_text,
-                "said_on": item.said_on,
-                "label": item.label,
-                "citations": [_citation_dict(c) for c in item.citations],
-                "sources": list(item.sources),
-                "independent": item.independent,
-                "passed": item.passed,
-            }
-        )
-    return out
+    from storyline.whatsnext import next_to_dict
+
+    return [next_to_dict(item) for item in items if item.citations and all(known(c) for c in item.citations)]
 
 
 def _cdicts(cites: Sequence[Citation], known: Any) -> list[dict[str, Any]]:

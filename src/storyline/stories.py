@@ -267,7 +267,8 @@ def story_index(
         save_sentences(store, store.iter_loaded(missing))
     rows = store.sentences(ids)
     citations: list[Citation] = [c for _, _, c in rows]
-    published = {a: (store.article(a).published if store.article(a) else None) for a in ids}
+    wanted = set(ids)
+    published = {src.id: src.published for src in store.sources() if src.id in wanted}
     if embedder is False or not citations:
         return build_index(citations, published=published, embedder=False)
     if embedder is None or embedder is True:
