@@ -914,7 +914,7 @@ def _indirect(ctx: _Ctx, broad: bool = False) -> list[_Cand]:
             ranges = _complement(t, lem if lem in CUE_LEMMAS else "", broad)
             agent = _agent(t) if broad else None  # passive with its source: "was criticized by his rivals"
             if broad and not ranges:
-                # "The meeting was first reported by Politico.": the passive subject is the content
+                # "The plan was first reported by the Harbour Gazette.": the passive subject is the content
                 subjp = next((k for k in t.children if k.dep_ == "nsubjpass"), None)
                 if agent is not None and subjp is not None and broad:
                     ranges = [(subjp.left_edge.idx, subjp.right_edge.idx + len(subjp.right_edge))]
