@@ -19,6 +19,7 @@ from typing import Any
 from storyline.dossier import date_sort_key, is_absolute_date
 from storyline.problems import item_citations, item_key
 from storyline.report import figure_value, series_svg, timeline_svg
+from storyline.stories import count_summary
 
 __all__ = ["VIEW_VERSION", "LIMITS", "story_view", "marker", "anchor_id", "item_anchor"]
 
@@ -463,23 +464,13 @@ def story_view(dossier: dict, briefing: dict) -> dict:
     """The JSON-able, precomputed model of a story page (see the module docstring)."""
     sources = dossier.get("sources") or []
     refs = _Refs(sources)
-    claims = dossier.get("claims") or []
     return {
         "version": VIEW_VERSION,
         "title": dossier.get("title") or "",
         "period": dossier.get("period") or {"first": None, "last": None},
         "refs": {s["id"]: {"ref": s.get("ref"), "outlet": refs.outlet(s["id"]), "published": s.get("published")}
                  for s in sources},
-        "counts": {
-            "sources": len(sources),
-            "events": len(dossier.get("events") or []),
-            "quotes": len(dossier.get("quotes") or []),
-            "figures": len(dossier.get("figures") or []),
-            "claims": len(claims),
-            "conflicts": len(dossier.get("conflicts") or []),
-            "errors": len(dossier.get("errors") or []),
-            "next": len(dossier.get("next") or []),
-        },
+        "counts": count_summary(dossier),
         "briefing": _briefing(briefing or {}, dossier, refs),
         "timeline": _timeline(dossier, refs),
         "charts": {"timeline": _clean_svg(timeline_svg(dossier))},
