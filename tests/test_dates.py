@@ -619,3 +619,210 @@ def test_second_day_of_a_pair_shares_month_and_year(d: dt.date, gap: int) -> Non
         return
     text = f"It ran on {_MONTH_NAMES[d.month - 1]} {d.day} and {second.day}, {d.year}."
     assert [t.value for t in extract_dates(text, A)] == [d.isoformat(), second.isoformat()]
+
+
+# ---- round 4 (2026-11-22): each rule with rows that must match and rows that must not
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weekday or date in the complement of a reporting verb, after that complement's "would + verb"
+        ("Officials said on Wednesday the road would reopen on Saturday.", ["2025-11-19", "2025-11-29"]),
+        ("The ministry said the ferry would sail again on Friday.", ["2025-11-28"]),
+        ("She told reporters the clinic would open its doors Thursday.", ["2025-11-27"]),
+        ("It said new flights would leave from August 6.", ["2026-08-06"]),
+        # no-match rows: the rule leaves the past reading alone
+        ("Relatives said they would appeal Wednesday's ruling.", ["2025-11-19"]),  # a possessive: past event
+        ("He said he would have left on Friday.", ["2025-11-21"]),  # "would have": past
+        ("He said the ferry sank on Friday.", ["2025-11-21"]),  # no "would"
+        ("The ferry would sail on Friday, he said.", ["2025-11-21"]),  # no reporting verb before it
+        ("Officials said the bridge was closed on Friday and would stay shut.", ["2025-11-21"]),  # "would" after
+        ("He said that in the past the club would meet on Friday.", ["PAST_REF", "2025-11-21"]),  # habitual
+    ],
+)
+def test_reported_plan_with_would_is_the_coming_day(text: str, expected: list[str]) -> None:
+    assert [t.value for t in extract_dates(text, A)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a vague amount or an hour/minute count before "later" is a gap, not a date: the duration
+        ("A few weeks later, the firm collapsed.", [("A few weeks", "DURATION", "PXW")]),
+        ("Some days later, the plan was dropped.", [("Some days", "DURATION", "PXD")]),
+        ("Just over an hour later, he was found.", [("over an hour", "DURATION", "PT1H")]),
+        ("Ten minutes later the ferry sank.", [("Ten minutes", "DURATION", "PT10M")]),
+        # no-match rows: counted days and vague "earlier"/"ago" stay dates
+        ("Three days later, the index fell.", [("Three days later", "DATE", "2025-11-27")]),
+        ("Several months earlier the firm had collapsed.", [("Several months earlier", "DATE", "PAST_REF")]),
+        ("A few days ago the firm said so.", [("A few days ago", "DATE", "PAST_REF")]),
+    ],
+)
+def test_vague_or_clock_offset_later_is_a_duration(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(t.span.text, t.type, t.value) for t in extract_dates(text, A)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "that day" with no day named before it is generic: not an expression (with an anchor)
+        ("Trades made that day lost money.", []),
+        ("On days when prices fall, buyers made that day pay.", []),
+        # no-match rows: with a day before it, it takes that day; without an anchor it stays underspecified
+        ("The plant opened on Nov. 3. Trades made that day lost money.", ["2025-11-03", "2025-11-03"]),
+        ("The ship sank in March. That month, prices rose.", ["2025-03", "2025-03"]),
+    ],
+)
+def test_that_day_without_a_reference(text: str, expected: list[str]) -> None:
+    assert [t.value for t in extract_dates(text, A)] == expected
+    assert [t.value for t in extract_dates("Trades made that day lost money.", None)] == ["XXXX-XX-XX"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "a year earlier" after the quarter reported on, also when it is named "this year's third quarter"
+        # or "the latest quarter", is that quarter a year back
+        ("In this year's third quarter, net rose, compared with a year earlier.", ["2025-Q3", "2024-Q3"]),
+        ("Profit in the latest quarter rose from a year earlier.", ["2025-Q3", "2024-Q3"]),
+        # no-match rows: a past period is not the quarter reported on; no quarter at all gives the year
+        ("Net for the 2024 period fell, compared with a year earlier.", ["2024", "2024"]),
+        ("Profit in last year's quarter fell from a year earlier.", ["2024-QX", "2024"]),
+        ("Profit rose from a year earlier.", ["2024"]),
+    ],
+)
+def test_year_earlier_follows_the_reported_quarter(text: str, expected: list[str]) -> None:
+    assert [t.value for t in extract_dates(text, A)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # irregular past-tense verbs make "in <month>" the last such month
+        ("The ship sank in March.", ["2025-03"]),
+        ("The family fled in April.", ["2025-04"]),
+        ("Police found the car in February.", ["2025-02"]),
+        # no-match rows: without a past-tense verb the nearest month (leaning to the past) or a plan
+        ("The ship will sail in March.", ["2026-03"]),
+        ("The ships sink in March.", ["2026-03"]),  # present tense: the nearest March
+        # a participle after a present auxiliary is no past tense; after "has been" / "was" it is
+        ("The race is held in March.", ["2026-03"]),
+        ("The race is usually held in March.", ["2026-03"]),
+        ("The race was held in March.", ["2025-03"]),
+        ("The stake has been sold in March.", ["2025-03"]),
+    ],
+)
+def test_irregular_past_verbs_date_a_bare_month(text: str, expected: list[str]) -> None:
+    assert [t.value for t in extract_dates(text, A)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a schedule in the simple present names the coming day (anchor: Monday 2025-11-24)
+        ("The results are due on Friday.", ["2025-11-28"]),
+        ("Voting ends on Sunday.", ["2025-11-30"]),
+        ("The talks, which begin on Wednesday, will last a week.", ["2025-11-26", "P1W"]),
+        ("The trial begins Tuesday in the capital.", ["2025-11-25"]),
+        ("He leaves for the coast on Saturday.", ["2025-11-29"]),
+        ("The vote is on Sunday.", ["2025-11-30"]),
+        ("The deadline is Friday.", ["2025-11-28"]),
+        ("The festival begins in March.", ["2026-03"]),
+        ("The election is in April.", ["2026-04"]),
+        ("The election was in April.", ["2025-04"]),  # no-match row: past tense, the last April
+        # no-match rows: nouns, negation, infinitives, past tense and plans seen from the past stay past
+        ("At the close of business Thursday, shares fell.", ["2025-11-20"]),
+        ("Her visits on Friday angered officials.", ["2025-11-21"]),
+        ("The talks did not begin on Wednesday.", ["2025-11-19"]),
+        ("He agreed to meet on Friday.", ["2025-11-21"]),
+        ("The strike, which began on Friday, ended.", ["2025-11-21"]),
+        ("The plan, which had been due on Friday, was dropped.", ["2025-11-21"]),
+        ("The last day was Friday.", ["2025-11-21"]),
+    ],
+)
+def test_schedule_in_the_simple_present_is_the_coming_day(text: str, expected: list[str]) -> None:
+    assert [t.value for t in extract_dates(text, A)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the second weekday of a range comes after the first (anchor: Monday 2025-11-24)
+        ("The office was shut from Wednesday to Monday.", ["2025-11-19", "2025-11-24"]),
+        ("Talks ran from Tuesday until Thursday.", ["2025-11-18", "2025-11-20"]),
+        ("The fair ran between Thursday and Sunday.", ["2025-11-20", "2025-11-23"]),
+        ("Shops were shut Saturday-Tuesday.", ["2025-11-22", "2025-11-25"]),
+        # no-match rows: two separate days are resolved each on its own
+        ("He met them on Saturday and Sunday.", ["2025-11-22", "2025-11-23"]),
+        ("He met them on Sunday and Saturday.", ["2025-11-23", "2025-11-22"]),
+        ("Talks stalled Sunday, Saturday at the latest.", ["2025-11-23", "2025-11-22"]),
+    ],
+)
+def test_weekday_range_second_day_follows_the_first(text: str, expected: list[str]) -> None:
+    assert [t.value for t in extract_dates(text, A)] == expected
+
+
+@given(st.integers(0, 6), st.integers(0, 6), st.sampled_from(["to", "until", "through", "-"]))
+@settings(max_examples=100, deadline=None)
+def test_weekday_range_never_runs_backwards(wd1: int, wd2: int, link: str) -> None:
+    names = [dt.date(2025, 11, 17 + i).strftime("%A") for i in range(7)]  # 2025-11-17 is a Monday
+    sep = link if link == "-" else f" {link} "
+    found = extract_dates(f"The office was shut from {names[wd1]}{sep}{names[wd2]}.", A)
+    assert len(found) == 2
+    first, second = (dt.date.fromisoformat(t.value) for t in found)
+    assert 0 < (second - first).days <= 7
+    assert second.weekday() == wd2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # clock times with a dot ("9.30am") and 24-hour times with a zone ("1430 GMT")
+        ("The banks will reopen at 9.30am on Thursday.", [("9.30am", "2025-11-27T09:30"), ("Thursday", "2025-11-27")]),
+        ("Voting closed at 1430 GMT.", [("1430 GMT", "2025-11-24T14:30")]),
+        ("The ceasefire began at 0600 UTC on Sunday.", [("0600 UTC", "2025-11-23T06:00"), ("Sunday", "2025-11-23")]),
+        # no-match rows: a converted time in brackets, a plain number, a price and a score are no times
+        ("The blast came at 10:35 a.m. (0735 GMT) Friday.", [("10:35 a.m.", "2025-11-21T10:35"), ("Friday", "2025-11-21")]),
+        ("The firm employs 1430 people.", []),
+        ("Shares rose to 9.30 in late trade.", []),
+        ("The team won 2430 GMTX.", []),
+    ],
+)
+def test_dotted_and_zoned_clock_times(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(t.span.text, t.value) for t in extract_dates(text, A)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "by <day>" after a past-tense verb is a count reached by then, not a deadline
+        ("The toll rose to at least 114 by Sunday night.", ["2025-11-23"]),
+        ("The rebels had left by Saturday.", ["2025-11-22"]),
+        ("The index rose 2% by 3 p.m. Friday.", ["2025-11-21T15:00"]),  # "p.m." ends no sentence here
+        # no-match rows: deadlines stay the coming day
+        ("They agreed to pay by Friday.", ["2025-11-28"]),
+        ("The firm must pay by Friday.", ["2025-11-28"]),
+        ("Bids are due by 5 p.m. Friday.", ["2025-11-28T17:00"]),
+        ("The lenders gave the firm until Friday to pay.", ["2025-11-28"]),
+    ],
+)
+def test_by_a_day_after_a_past_verb(text: str, expected: list[str]) -> None:
+    assert [t.value for t in extract_dates(text, A)] == expected
+
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "half an hour" is thirty minutes, also before "later"
+        ("It took half an hour.", [("half an hour", "PT30M")]),
+        ("Half an hour later, he left.", [("Half an hour", "PT30M")]),
+        ("Half a day later, he left.", [("Half a day", "PT12H")]),
+        # no-match rows: a whole hour and a half-hour adjective stay as they were
+        ("It took an hour.", [("an hour", "PT1H")]),
+        ("The half-hour show ended.", []),
+    ],
+)
+def test_half_an_hour(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(t.span.text, t.value) for t in extract_dates(text, A)] == expected

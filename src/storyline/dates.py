@@ -40,7 +40,7 @@ _NUMBERS: dict[str, int] = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "a hundred": 100, "one hundred": 100, "half a": 0, "a half": 0,
+    "hundred": 100, "a hundred": 100, "one hundred": 100, "half a": 0, "half an": 0, "a half": 0,
     "a couple of": 2, "a couple": 2, "couple of": 2, "a dozen": 12, "dozen": 12,
 }  # fmt: skip
 _ORDINALS: dict[str, int] = {
@@ -66,7 +66,7 @@ _SMALL = (
 )
 _NUM = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+|\s+1/2)?|{_TENS}(?:[\s-]{_SMALL})?|{_SMALL}|(?:a|one)\s+hundred|hundred|"
-    r"a\s+couple(?:\s+of)?|couple\s+of|a\s+dozen|dozen|half\s+a|a\s+half|several|a\s+few|few|many|"
+    r"a\s+couple(?:\s+of)?|couple\s+of|a\s+dozen|dozen|half\s+an?|a\s+half|several|a\s+few|few|many|"
     r"some|a|an)"
 )
 _UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|century|centuries|quarters?)"
@@ -328,7 +328,10 @@ def _sentence_before(text: str, pos: int, limit: int = 160) -> str:
     few characters past ``pos`` so that a sentence ending just before it ("normal. Late Saturday") counts."""
     s = max(0, pos - limit)
     last_end = s
-    for m in _SENT_END.finditer(text, s, min(len(text), pos + 3)):
+    # the end position is not cut at ``pos``: the lookahead must see the whole next word ("p.m. Friday")
+    for m in _SENT_END.finditer(text, s, min(len(text), pos + 40)):
+        if m.start() >= pos + 3:
+            break
         if m.end() <= pos:
             last_end = m.end()
     return text[last_end:pos]
@@ -355,9 +358,55 @@ _FUTURE_AFTER = re.compile(
 )
 
 
+# A plan reported in speech: "said the road would reopen on Saturday", "told reporters the flights would
+# leave from August 6".  The expression sits in the complement of a reporting verb, after that complement's
+# own "would + verb"; a possessive ("would appeal Wednesday's ruling") names a past event instead.
+_SPEECH_WOULD = re.compile(
+    r"\b(?:said|says|told\s+(?:[a-z]+\s+){0,2}|announced|added|stated|predicted|promised|insisted|confirmed|"
+    r"indicated|explained)\b(?:\s+(?:that|on\s+\w+|\w+day))?(?:[^.;:!?\"“”]|(?<=[ap]\.m)\.)*?"
+    r"\bwould\s+(?:(?:not|also|then|now|only|probably|likely|soon)\s+)?(?!be\b|have\b|not\b)[a-z]{3,}\b"
+    r"(?:[^.;:!?\"“”,]|(?<=[ap]\.m)\.)*$"
+)
+
+
+# A schedule in the simple present ("The trial begins Tuesday", "The results are due on Friday", "the talks,
+# which open on Monday"): the verb comes just before the expression, with at most a few words between.  Verb
+# forms that are also common nouns ("the close of business Thursday", "her visits") count only as "-s" forms
+# after no determiner.
+_SCHEDULE_PRESENT = re.compile(
+    r"\b(?P<v>(?:is|are)\s+(?:due|on)|begins?|resumes?|reopens?|convenes?|meet|arrive|fly|flies|"
+    r"(?:start|end|open|close|leave|arrive|return|travel|head|meet|face|host|visit|expire)s|"
+    r"takes?\s+place|kicks?\s+off|gets?\s+under\s*way|goe?s?\s+to\s+the\s+polls)\b"
+    r"(?:\s+(?!(?:was|were|had|did)\b)[\w'’$-]+){0,4}?\s+(?:(?:on|by|before|until|from|early|late)\s+)?$"
+)
+_NOT_A_VERB_BEFORE = re.compile(
+    r"\b(?:to|did|does|do|not|n't|never|would|could|should|might|may|must|can|the|a|an|his|her|its|their|our|my|"
+    r"your|this|that|these|those|of|for|at|in|on|with|and)\s+$|['’]s\s+$",
+    re.I,
+)
+
+
+def _scheduled_present(before: str) -> bool:
+    m = _SCHEDULE_PRESENT.search(before)
+    if not m:
+        # "The vote is on Sunday", "the deadline is Friday": the expression is the complement of "is"
+        return bool(re.search(r"\b(?:is|are)\s+(?:(?:due|set|slated)\s+(?:for\s+)?)?(?:(?:on|in)\s+)?$", before))
+    return not _NOT_A_VERB_BEFORE.search(before, 0, m.start("v")) and not _PAST_PLAN.search(before)
+
+
 def _future_context(text: str, start: int, end: int) -> bool:
     before = _sentence_before(text, start, _FUTURE_WINDOW)
     cue = _FUTURE_CUE.search(before)
+    if not cue and _scheduled_present(before):
+        return True
+    if (
+        not cue
+        and not text.startswith(("'s", "’s"), end)
+        and _SPEECH_WOULD.search(before)
+        and not re.search(r"\b(?:had|was|were)\b", before[before.rfind("would") :])
+        and not re.search(r"(?i)\b(?:in\s+the\s+past|used\s+to|at\s+the\s+time|back\s+then|in\s+those\s+days)\b", before)
+    ):
+        return True  # "said the road would reopen on Saturday" (not the habitual "in the past ... would meet")
     if cue:
         # "had been due to expire Friday", "as previously planned": a plan seen from the past
         if re.match(r"scheduled|expected|due|set\b", cue.group()) and re.search(
@@ -414,8 +463,14 @@ _PAST_VERB = re.compile(
     r"controlled|listed|traded|rated|priced|valued|quoted|dated|called|so-called|advanced|detailed|"
     r"discounted|guaranteed|preferred|restricted|unexpected|unspecified|undisclosed|unidentified)\b)[a-z]{3,}ed|"
     r"bought|sold|began|took|came|went|rose|fell|won|lost|became|gave|held|met|paid|brought|built|fought|"
-    r"led|ran|sent|spent|struck|wrote|grew|broke|left|caught|died|killed)\b"
+    r"led|ran|sent|spent|struck|wrote|grew|broke|left|caught|died|killed|sank|shot|fled|found|made|saw|drove|"
+    r"flew|threw|knew|stole|sought|kept|felt|stood|spoke|chose|drew|tore|woke|swept|withdrew|froze|arose)\b"
 )
+
+
+# A participle after a present or future auxiliary is no past tense: "is held in May", "are made in April".
+_PRESENT_PASSIVE = re.compile(r"\b(?:is|are|be|being|gets?|'s|’s)\s+(?:(?:usually|normally|often|also|always|"
+                              r"typically|traditionally|generally|still|now|not)\s+)?$", re.I)
 
 
 _CLAUSE_END = re.compile(r"(?<!\bvs)(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<![A-Z])[.;]\s")
@@ -424,7 +479,24 @@ _CLAUSE_END = re.compile(r"(?<!\bvs)(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<![A-
 def _past_context(text: str, start: int, end: int) -> bool:
     before = _sentence_before(text, start, 60)
     after = _CLAUSE_END.split(text[end : end + 160], maxsplit=1)[0]
-    return bool(_PAST_VERB.search(before) or _PAST_VERB.search(after))
+    return _has_past_verb(before) or _has_past_verb(after)
+
+
+def _completed_by(text: str, start: int) -> bool:
+    """"rose to 114 by Sunday", "had left by Friday": "by" after a past-tense verb with no infinitive between
+    ("agreed to pay by Friday" is a deadline)."""
+    before = _sentence_before(text, start, 80)
+    if not re.search(r"\b(?i:by)\s+(?:\S+\s+){0,3}$", before):
+        return False
+    past = [m for m in _PAST_VERB.finditer(before) if not _PRESENT_PASSIVE.search(before, 0, m.start())]
+    return bool(past) and not re.search(
+        r"\bto\s+(?!(?:at|the|a|an|about|around|more|over|nearly|almost|some|its|their|his|her|new|record)\b)[a-z]+\b",
+        before[past[-1].end() :],
+    )
+
+
+def _has_past_verb(part: str) -> bool:
+    return any(not _PRESENT_PASSIVE.search(part, 0, m.start()) for m in _PAST_VERB.finditer(part))
 
 
 _IN_BEFORE = re.compile(r"\b(?i:in)\s+$")
@@ -918,6 +990,7 @@ def _weekday(m: re.Match[str], text: str, a: _Anchor) -> _Cand | tuple[str, str,
                 r"\b(?:was|were|had|remained|stayed|lasted)\b",
                 _sentence_before(text, m.start(), 80) + text[m.end() : m.end() + 40].split(".")[0],
             )
+            and not _completed_by(text, m.start())  # "the toll rose to 114 by Sunday": a past count, no deadline
         ):
             how = "future"
         else:
@@ -1287,6 +1360,10 @@ def _offset(m: re.Match[str], text: str, a: _Anchor) -> _Result:
         return None  # "two days before the vote": a duration anchored on an event
     n = _num(m.group("n"))
     unit = _unit_of(m.group("unit"))
+    if d in ("later", "afterwards", "afterward") and (n is None or n != int(n) or unit in ("second", "minute", "hour")):
+        # "a few days later", "an hour later": a gap after the narrative's event, not a date we can name
+        # (the narrative is usually in the past, so FUTURE_REF would be wrong); the duration rule tags the amount
+        return None
     sign = 1 if d in ("later", "after", "afterwards", "afterward", "from now", "hence") else -1
     prec = {"second": "day", "minute": "day", "hour": "day"}.get(unit, unit)
     if n is None or n != int(n):
@@ -1548,9 +1625,10 @@ def _set(m: re.Match[str], text: str, a: _Anchor) -> _Result:
 
 @_rule(
     "clock",
-    r"(?<![\d:.$])\b(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?\s*(?P<ap>(?i:a\.\s?m\.|p\.\s?m\.|am\b|pm\b|a\.m\b|p\.m\b))"
+    r"(?<![\d:.$])\b(?P<h>\d{1,2})(?:[:.](?P<mi>\d{2}))?\s*(?P<ap>(?i:a\.\s?m\.|p\.\s?m\.|am\b|pm\b|a\.m\b|p\.m\b))"
     r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC|ET|PT|CT|BST|CET|CEST)\b)?"
     r"|(?<![\d:.$])\b(?P<h2>\d{1,2}):(?P<mi2>\d{2})(?![\d:])(?:\s+(?P<tz2>[ECMP][SD]T|GMT|UTC|ET|PT|BST|CET|CEST)\b)?"
+    r"|(?<![\d:.$,])\b(?P<h4>[01]\d|2[0-3])(?P<mi4>[0-5]\d)\s*(?P<tz4>GMT|UTC|[ECMP][SD]T|BST|CET|CEST)\b"
     r"|\b(?P<word>(?i:noon|midday|midnight))\b"
     r"|(?<![\d:.$,])\b(?P<h3>\d{1,2})\s+(?:o['’]clock\s+)?in\s+the\s+(?P<pod3>morning|afternoon|evening)\b",
     2,
@@ -1566,6 +1644,11 @@ def _clock(m: re.Match[str], text: str, a: _Anchor) -> _Result:
         if m.group("pod3") != "morning" and h != 12:
             h += 12
         prec = "hour"
+    elif m.group("h4"):
+        if re.search(r"(?:\d|[ap]\.?m\.?)\s*\(\s*$", text[max(0, m.start() - 12) : m.start()]):
+            return None  # "10:35 a.m. (0735 GMT)": the same time converted, not a time of its own
+        h, mi = int(m.group("h4")), int(m.group("mi4"))  # "voting closed at 1430 GMT": a 24-hour time with a zone
+        prec = "minute"
     elif m.group("h2"):
         h, mi = int(m.group("h2")), int(m.group("mi2"))
         if not m.group("tz2") and (_prev_words(text, m.start(), 1) or [""])[0] not in ("at", "around", "by", "until", "from", "before", "after", "about"):
@@ -1613,8 +1696,6 @@ def _ref(m: re.Match[str], text: str, a: _Anchor) -> _Result:
         w = " ".join(m.group("present").lower().split())
         if w in ("presently", "at the moment"):
             return None
-        if w == "now" and re.match(r"\s+that\b", text[m.end() : m.end() + 6]):
-            return ("DATE", "PRESENT_REF", "none")
         return ("DATE", "PRESENT_REF", "none")
     if m.group("past"):
         w = m.group("past").lower()
@@ -1679,7 +1760,7 @@ _RULE_CATS: dict[str, tuple[str, ...]] = {
     "duration": ("unit",), "ordinal-day": ("unit",), "vague-amount": ("vague",), "half-duration": ("halfword",), "long-adj": ("longword",), "bare-plural": ("unit",), "set": ("set", "unit", "weekday", "dayword"),
     "clock": ("clock",), "ref": ("ref", "unit"),
 }  # fmt: skip
-_DIGIT_CLOCK = re.compile(r":\d|\s*[ap]\.?\s?m\b", re.I)
+_DIGIT_CLOCK = re.compile(r"[:.]\d|\s*[ap]\.?\s?m\b|\s*(?:GMT|UTC|[ECMP][SD]T|BST|CET|CEST)\b", re.I)
 _DIGIT_DATE = re.compile(r"[/-]\d|s\b|'s\b")
 _BEFORE, _AFTER = 40, 30
 
@@ -1811,6 +1892,18 @@ def _coarse_reference(
         return None
 
 
+def _current_quarter(value: str, last_quarter: _Cand | None, a: _Anchor) -> bool:
+    """Whether a quarter named by "this year's third quarter" / "the latest quarter" is the one reported on
+    (not "the 1988 period" in a 1989 report): no older than the quarter named last, or than the anchor's
+    year (the year before in the first quarter, when reports cover the last year's fourth quarter)."""
+    year = int(value[:4])
+    if last_quarter is not None:
+        return year >= int(last_quarter.value[:4])
+    if a.date is None:
+        return False
+    return year >= a.date.year - (1 if a.date.month <= 3 else 0)
+
+
 def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
     last_abs: _Cand | None = None
     last_quarter: _Cand | None = None
@@ -1927,10 +2020,44 @@ def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
             last_yc = c
         if c.precision == "season" and re.fullmatch(r"\d{4}-(?:SP|SU|FA|WI)", c.value) and c.rule == "season":
             last_season = c
-        if re.fullmatch(r"\d{4}-Q\d", c.value) and (c.rule in ("quarter", "year-quarter") or c.rel == ("fin", 0)):
+        if re.fullmatch(r"\d{4}-Q\d", c.value) and (
+            c.rule in ("quarter", "year-quarter")
+            or c.rel == ("fin", 0)
+            or c.rule in ("year-period", "rel-unit")
+            and not re.search(r"(?i)\b(?:last|previous|prior|past|ago|earlier|year-ago|year-earlier)\b", c.span_text)
+            and _current_quarter(c.value, last_quarter, a)
+        ):  # "the third quarter", "this year's third quarter", "the latest quarter": the quarter reported on
             last_quarter = c
     if absorbed:
         chosen[:] = [c for c in chosen if id(c) not in absorbed]
+
+
+_RANGE_BETWEEN = re.compile(r"\b(?i:between)\s+$")
+_RANGE_TO = re.compile(r"\s*(?:(?i:to|until|till|through|thru)|[-–])\s*")
+_RANGE_AND = re.compile(r"\s*(?i:and)\s*")
+
+
+def _weekday_ranges(text: str, chosen: list[_Cand]) -> None:
+    """"from Monday to Friday", "Monday through Friday", "between Tuesday and Thursday": the second day comes
+    after the first (each alone could resolve to different weeks).  "on Monday and Friday" are two days."""
+    for prev, c in zip(chosen, chosen[1:], strict=False):
+        if not (prev.rule.startswith("weekday") and c.rule.startswith("weekday")):
+            continue
+        if not (
+            _RANGE_TO.fullmatch(text, prev.end, c.start)
+            or _RANGE_AND.fullmatch(text, prev.end, c.start)
+            and _RANGE_BETWEEN.search(text, max(0, prev.start - 10), prev.start)
+        ):
+            continue
+        if not (re.fullmatch(r"\d{4}-\d{2}-\d{2}", prev.value) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", c.value)):
+            continue
+        day = re.search(_WEEKDAY, text[c.start : c.end])
+        if day is None:
+            continue
+        first = dt.date.fromisoformat(prev.value)
+        wd = _WEEKDAYS[day.group().lower()]
+        c.value = (first + dt.timedelta(days=(wd - first.weekday()) % 7 or 7)).isoformat()
+        c.rule += "+range"
 
 
 def extract_dates(
@@ -1956,6 +2083,14 @@ def extract_dates(
         prev_end = c.end
         c.span_text = text[c.start : c.end]
     _resolve(text, chosen, a)
+    _weekday_ranges(text, chosen)
+    if a.date is not None:
+        # "trades made that day" with no day named before it: a generic day, nothing a reader can be told
+        chosen = [
+            c
+            for c in chosen
+            if not (c.rule == "that-unit" and c.value.startswith("XXXX") and c.span_text.lower() == "that day")
+        ]
     return tuple(
         TimeExpr(
             span=Span(c.start, c.end, text[c.start : c.end]),
