@@ -1,11 +1,13 @@
 """PolNeAR attribution: score storyline.quotes (source / cue / content spans, exact and overlap).
 
 Usage: python bench/polnear.py [--split dev|train] [--json FILE] [--limit N] [--cache DIR] [--show N]
+       python bench/polnear.py --refit [--cache DIR]   (refit src/storyline/data/attribution.json on train)
 
 Data: <repo>/../shared/datasets/polnear/{train,dev}/{text/*.txt, attributions/*.ann} (brat standoff).  One
 annotation per text: the first .ann in sorted order.  ``dev`` is the score; rules were tuned on ``train`` only.
-Both extractors run on the same parsed documents: ``extract_attributions`` (metrics without prefix, PolNeAR's
-broad notion of attribution) and ``extract_quotes`` (metrics prefixed ``quotes_``).  Gold and predicted spans
+Three extractors run on the same parsed documents: ``extract_attributions`` (metrics without prefix, PolNeAR's
+broad notion of attribution: rules checked by the learned source model of ``storyline.attribution``), the same
+rules alone (``rules_``) and ``extract_quotes`` (metrics prefixed ``quotes_``).  Gold and predicted spans
 are compared after trimming whitespace, quote marks and edge punctuation (PolNeAR's direct-quote contents
 include the marks; storyline's are inside them).  Precision counts predicted spans that match some gold span
 of the same role; recall counts gold spans matched by some prediction (exact: identical trimmed extent;
@@ -26,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import DATASETS, skeleton, write_json  # noqa: E402
+from storyline import attribution as A  # noqa: E402
 from storyline import quotes as Q  # noqa: E402
 from storyline.records import Mention, Quote, Span  # noqa: E402
 
@@ -193,6 +196,37 @@ def _parse(texts: list[str], split: str, cache: str | None) -> tuple[list, float
     return docs, t_nlp
 
 
+def annotator_agreement() -> dict[str, float | int]:
+    """Source / cue / content F1 (overlap) of the second annotator against the first, on every text of train
+    and dev that two annotators marked: the human reference for the scores above."""
+    tot = {k: [0, 0, 0, 0] for k in ROLES}
+    texts = 0
+    for split in SPLITS:
+        root = DATA / split
+        if not (root / "attributions").is_dir():
+            continue
+        groups: dict[str, list[Path]] = {}
+        for ann in sorted((root / "attributions").glob("*.ann")):
+            groups.setdefault(ann.name[:-4].rsplit("_", 1)[0], []).append(ann)
+        for base, anns in sorted(groups.items()):
+            path = root / "text" / f"{base}.txt"
+            if len(anns) < 2 or not path.exists():
+                continue
+            texts += 1
+            text = path.read_text(encoding="utf-8")
+            first, second = load_relations(anns[0], text), load_relations(anns[1], text)
+            for k in ROLES:
+                a = sorted({r[k] for r in first if r[k] is not None})
+                b = sorted({r[k] for r in second if r[k] is not None})
+                mp, mg = match(b, a, True)
+                t = tot[k]
+                t[0], t[1], t[2], t[3] = t[0] + mp, t[1] + len(b), t[2] + mg, t[3] + len(a)
+    out: dict[str, float | int] = {"annotator_texts": texts}
+    for k in ROLES:
+        out[f"annotator_{k}_f1_overlap"] = prf(*tot[k])[2] if texts else 0.0
+    return out
+
+
 def evaluate(split: str | None = None, limit: int = 0, cache: str | None = None, show: int = 0) -> dict:
     """Score both extractors on one PolNeAR split (default dev); the bench contract dict."""
     split = split or DEFAULT_SPLIT
@@ -207,7 +241,11 @@ def evaluate(split: str | None = None, limit: int = 0, cache: str | None = None,
         return out
     texts = [p.read_text(encoding="utf-8") for p, _ in items]
     docs, t_nlp = _parse(texts, split, cache)
-    fns = {"": Q.extract_attributions, "quotes_": Q.extract_quotes}
+    fns = {
+        "": Q.extract_attributions,
+        "rules_": lambda doc, ments: Q.extract_attributions(doc, ments, learned=False),
+        "quotes_": Q.extract_quotes,
+    }
     counts = {f"{pre}{k}": [0, 0, 0, 0, 0, 0] for pre in fns for k in ROLES}  # mp_x mg_x mp_o mg_o np ng
     secs = dict.fromkeys(fns, 0.0)
     errors: Counter[str] = Counter()
@@ -254,9 +292,11 @@ def evaluate(split: str | None = None, limit: int = 0, cache: str | None = None,
     metrics["texts"] = len(items)
     metrics["words"] = words
     metrics["gold_sources"] = counts["source"][5]
+    metrics.update(annotator_agreement())
     if t_nlp:
         metrics["attributions_overhead_pct"] = round(100 * secs[""] / t_nlp, 2)
         metrics["quotes_overhead_pct"] = round(100 * secs["quotes_"] / t_nlp, 2)
+        metrics["rules_overhead_pct"] = round(100 * secs["rules_"] / t_nlp, 2)
     out["status"] = "ok"
     out["metrics"] = metrics
     out["errors"] = [
@@ -268,11 +308,106 @@ def evaluate(split: str | None = None, limit: int = 0, cache: str | None = None,
         "'quotes_' metrics score extract_quotes (reported speech only, what the dossier uses). Spans are "
         "trimmed of whitespace, quote marks and edge punctuation; exact = identical extent, overlap = any "
         "shared character; precision over predicted spans, recall over gold spans (each de-duplicated per "
-        "text). Rules and the learned cue lexicon were tuned on train only; dev is the score. Citron's "
+        "text). Rules, the learned cue lexicon and the learned source model were fitted on train only; dev is "
+        "the score ('rules_' metrics: the rules without the model). 'annotator_' metrics score PolNeAR's "
+        "second annotator against its first on the texts both marked (the human reference). Citron's "
         "numbers are on PARC 3.0, a different corpus with a narrower notion of attribution. Error kinds "
         f"are counted on {split} for the attribution extractor."
     )
     return out
+
+
+HOLDOUT = 140  # last train texts: threshold choice for the source model
+REFIT_C = 0.3  # inverse L2 strength (liblinear), chosen on the holdout among 0.1 / 0.3 / 1.0
+MIN_COUNT = 10  # features seen on fewer train candidates are not kept (a smaller file, same score)
+
+
+def _span_f1(docs, docs_cands, probs, golds, thr: float) -> float:
+    """Source F1 (overlap) of the accepted candidate spans, as ``attribution.refine`` accepts them."""
+    mp = np_ = mg = ng = 0
+    k = 0
+    for doc, cands, gold in zip(docs, docs_cands, golds, strict=True):
+        ps = probs[k : k + len(cands)]
+        k += len(cands)
+        acc: list[tuple[int, int]] = []
+        for p, c in sorted(zip(ps, cands, strict=True), key=lambda pc: (-pc[0], pc[1].token)):
+            if p < thr:
+                break
+            s, e = A.candidate_span(doc, c)
+            if s < e and not any(a < e and s < b for a, b in acc):
+                acc.append((s, e))
+        pred = sorted(set(acc))
+        a, b = match(pred, gold, True)
+        mp, mg, np_, ng = mp + a, mg + b, np_ + len(pred), ng + len(gold)
+    return prf(mp, np_, mg, ng)[2]
+
+
+def refit(cache: str | None = None, write: bool = True) -> dict[str, object]:
+    """Fit the learned source model on PolNeAR train; rewrite src/storyline/data/attribution.json."""
+    import datetime as dt
+    import json
+
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    items = _items("train")
+    if items is None:
+        raise SystemExit(f"PolNeAR train absent ({DATA / 'train'}); nothing to fit")
+    texts = [p.read_text(encoding="utf-8") for p, _ in items]
+    docs, _ = _parse(texts, "train", cache)
+    cands, labels, golds = [], [], []
+    for (_, ann), text, doc in zip(items, texts, docs, strict=True):
+        gold = sorted({r["source"] for r in load_relations(ann, text) if r["source"] is not None})
+        rules = Q.extract_attributions(doc, mentions_from_ents(doc), learned=False)
+        quoted = [part for parts, _ in Q.find_quoted(text) for part in parts]
+        cs = A.source_candidates(doc, rules, quoted)
+        cands.append(cs)
+        labels.append([int(_hits(gold, doc[c.token].idx, doc[c.token].idx + len(doc[c.token]))) for c in cs])
+        golds.append(gold)
+    counts = Counter(f for cs in cands for c in cs for f in c.features)
+
+    def fit(rows: list[list[A.Candidate]], ys: list[list[int]]):
+        dv = DictVectorizer()
+        x = dv.fit_transform([{f: 1 for f in c.features if counts[f] >= MIN_COUNT} for cs in rows for c in cs])
+        x = x.tocsr()
+        x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)  # liblinear wants int32
+        y = [v for ys_ in ys for v in ys_]
+        clf = LogisticRegression(C=REFIT_C, solver="liblinear", max_iter=3000, random_state=0).fit(x, y)
+        names = dv.get_feature_names_out()
+        weights = {str(n): round(float(w), 4) for n, w in zip(names, clf.coef_[0], strict=True) if abs(w) >= 0.01}
+        return A.SourceModel(weights=weights, bias=round(float(clf.intercept_[0]), 5), threshold=0.5)
+
+    held = fit(cands[:-HOLDOUT], labels[:-HOLDOUT])
+    hc, hg = cands[-HOLDOUT:], golds[-HOLDOUT:]
+    probs = [held.probability(c.features) for cs in hc for c in cs]
+    grid = [round(0.30 + 0.01 * i, 2) for i in range(31)]
+    f1s = {t: _span_f1(docs[-HOLDOUT:], hc, probs, hg, t) for t in grid}
+    thr = max(grid, key=lambda t: (f1s[t], -abs(t - 0.5)))
+    full = fit(cands, labels)
+    data: dict[str, object] = {
+        "about": "storyline.attribution source model: logistic regression over syntactic-context features of "
+        "noun-phrase heads, fitted on the PolNeAR train split only (bench/polnear.py --refit); weights are "
+        "keyed by feature name (dependency labels, tags and single lemmas), no dataset text",
+        "fitted": dt.date.today().isoformat(),
+        "feature_version": A.FEATURE_VERSION,
+        "train_texts": len(items),
+        "candidates": sum(len(cs) for cs in cands),
+        "C": REFIT_C,
+        "min_count": MIN_COUNT,
+        "holdout_texts": HOLDOUT,
+        "holdout_source_f1_overlap": f1s[thr],
+        "threshold": thr,
+        "bias": full.bias,
+        "weights": dict(sorted(full.weights.items())),
+    }
+    if write:
+        path = ROOT / "src" / "storyline" / A.MODEL_RESOURCE
+        path.write_text(json.dumps(data, indent=0, sort_keys=False) + "\n", encoding="utf-8")
+        A.load_source_model.cache_clear()
+    print(f"source model: {len(full.weights)} weights, threshold {thr} "
+          f"(holdout source F1 overlap {f1s[thr]} over the last {HOLDOUT} train texts)")
+    return data
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -282,7 +417,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="score only the first N texts")
     ap.add_argument("--cache", help="folder to keep parsed docs in (DocBin), for repeated runs")
     ap.add_argument("--show", type=int, default=0, help="print N missed gold sources")
+    ap.add_argument("--refit", action="store_true", help="refit the learned source model on train and stop")
     args = ap.parse_args(argv)
+    if args.refit:
+        refit(args.cache)
+        return 0
     res = evaluate(args.split, args.limit, args.cache, args.show)
     if res["status"] != "ok":
         print(f"PolNeAR absent ({DATA / args.split}); nothing to score.")
@@ -290,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         m = res["metrics"]
         print(f"PolNeAR {args.split}: {m['texts']} texts, {m['words']} words, {m['gold_sources']} gold sources")
         cit = PUBLISHED["Citron (PARC 3.0 test)"]
-        for pre, name in (("", "extract_attributions"), ("quotes_", "extract_quotes")):
+        for pre, name in (("", "extract_attributions"), ("rules_", "  rules alone"), ("quotes_", "extract_quotes")):
             print(f"\n{name:22} {'F1 exact':>9} {'F1 overlap':>11} {'P/R overlap':>12}   Citron F1 exact/overlap")
             for k in ROLES:
                 print(f"  {k:20} {m[f'{pre}{k}_f1_exact']:9.1f} {m[f'{pre}{k}_f1_overlap']:11.1f} "
@@ -301,6 +440,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"quotes {m['quotes_overhead_pct']}%")
         g = res["goal"]
         print(f"goal: {g['metric']} >= {g['value']} (now {m[g['metric']]})")
+        print(f"annotators (second vs first, {m['annotator_texts']} doubly marked texts of train and dev): source "
+              f"{m['annotator_source_f1_overlap']}, cue {m['annotator_cue_f1_overlap']}, content "
+              f"{m['annotator_content_f1_overlap']} F1 overlap")
         print(f"\nerror kinds on {args.split} (attribution extractor):")
         for e in res["errors"]:
             print(f"  {e['count']:5d}  {e['kind']}")

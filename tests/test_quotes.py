@@ -362,7 +362,7 @@ def test_attributions_add_stance_verbs(nlp) -> None:
     text = "Anna Novak wants the border to reopen."
     doc = nlp(text)
     assert extract_quotes(doc, mentions_of(doc)) == ()
-    (q,) = extract_attributions(doc, mentions_of(doc))
+    (q,) = extract_attributions(doc, mentions_of(doc), learned=False)
     assert (q.content.text, q.speaker_key, q.cue.text) == ("the border to reopen", "Anna Novak", "wants")
 
 
@@ -620,8 +620,9 @@ def test_find_quoted_parts_inside_text(text: str) -> None:
     ],
 )
 def test_attribution_rules(nlp, text: str, expected: list[tuple[str, str, str]]) -> None:
+    """The rules alone (``learned=False``); the learned source model is tested in test_attribution.py."""
     doc = nlp(text)
-    got = extract_attributions(doc, mentions_of(doc))
+    got = extract_attributions(doc, mentions_of(doc), learned=False)
     for q in got:
         check_spans(text, q)
     assert [(q.speaker.text if q.speaker else None, q.cue.text if q.cue else None, q.content.text) for q in got] == (

@@ -1192,13 +1192,22 @@ def extract_quotes(
 
 
 def extract_attributions(
-    doc: Doc, mentions: Sequence[Mention] = (), dates: Sequence[TimeExpr] = ()
+    doc: Doc, mentions: Sequence[Mention] = (), dates: Sequence[TimeExpr] = (), *, learned: bool = True
 ) -> tuple[Quote, ...]:
     """Like extract_quotes, plus stance/intention attributions ("Lopez wants ...", "Smith backs ...").
 
     PolNeAR-style attribution counts these; they are not quotes, so the dossier should prefer extract_quotes.
+    With ``learned`` (the default) the learned source model of ``storyline.attribution`` then keeps the rule
+    attributions whose source it accepts and adds the sources the rules missed; ``learned=False`` gives the
+    rules alone (what the model is fitted on).
     """
-    return _extract(doc, mentions, dates, broad=True)
+    found = _extract(doc, mentions, dates, broad=True)
+    if not learned:
+        return found
+    from storyline.attribution import refine  # the model module reads no quotes internals
+
+    quoted = [part for parts, _ in find_quoted(doc.text) for part in parts]
+    return refine(doc, found, quoted)
 
 
 def _extract(
