@@ -329,13 +329,7 @@ def _span_f1(docs, docs_cands, probs, golds, thr: float) -> float:
     for doc, cands, gold in zip(docs, docs_cands, golds, strict=True):
         ps = probs[k : k + len(cands)]
         k += len(cands)
-        acc: list[tuple[int, int]] = []
-        for p, c in sorted(zip(ps, cands, strict=True), key=lambda pc: (-pc[0], pc[1].token)):
-            if p < thr:
-                break
-            s, e = A.candidate_span(doc, c)
-            if s < e and not any(a < e and s < b for a, b in acc):
-                acc.append((s, e))
+        acc = [span for _, span in A.accept(doc, cands, ps, thr)]
         pred = sorted(set(acc))
         a, b = match(pred, gold, True)
         mp, mg, np_, ng = mp + a, mg + b, np_ + len(pred), ng + len(gold)

@@ -76,8 +76,11 @@ def test_model_from_wrong_version(data: dict, message: str) -> None:
             "Ranchers in the valley fear another dry summer.",
             [("Ranchers in the valley", "fear", "another dry summer")],
         ),
-        # the rules find a source here; the model does not take a refusal to comment as an attribution
-        ("The union did not respond to repeated requests for comment.", []),
+        # the rules find a source in each of these; the model does not take a search, a storm or people asked
+        # to do something as sources
+        ("The next phase of the search is focusing on a narrow strip of the valley.", []),
+        ("The storm has raised questions about the levee.", []),
+        ("Ferry owners with a damaged hull are asked to call the harbour office.", []),
         # no attribution at all
         ("Heavy rain fell on the valley overnight.", []),
         ("The ferry left the port at noon with forty passengers.", []),
@@ -92,12 +95,19 @@ def test_learned_attributions(nlp, text: str, expected: list[tuple]) -> None:
     assert triples(got) == expected
 
 
-def test_model_overrules_a_rule(nlp) -> None:
-    text = "The union did not respond to repeated requests for comment."
+@pytest.mark.parametrize(
+    ("text", "rules"),
+    [
+        (
+            "The next phase of the search is focusing on a narrow strip of the valley.",
+            [("The next phase of the search", "is focusing on", "a narrow strip of the valley")],
+        ),
+        ("The storm has raised questions about the levee.", [("The storm", "has raised questions about", "the levee")]),
+    ],
+)
+def test_model_overrules_a_rule(nlp, text: str, rules: list[tuple]) -> None:
     doc = nlp(text)
-    assert triples(extract_attributions(doc, learned=False)) == [
-        ("The union", "did not respond", "repeated requests for comment")
-    ]
+    assert triples(extract_attributions(doc, learned=False)) == rules
     assert extract_attributions(doc) == ()
 
 
@@ -110,6 +120,11 @@ def test_model_overrules_a_rule(nlp) -> None:
             [("A strategist in Ohio", "watched", "the debate closely")],
         ),
         ("A strategist in Ohio has not watched the debate.", [("A strategist in Ohio", "has not watched", "the debate")]),
+        # the source's relative clause (the parser hangs it on "Ohio") stays with the source, never in the content
+        (
+            "A strategist in Ohio, who ran two campaigns, watched the debate closely.",
+            [("A strategist in Ohio, who ran two campaigns", "watched", "the debate closely")],
+        ),
         # no noun the model favours: nothing
         ("The ferry left the port at noon.", []),
     ],

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "Candidate",
     "SourceModel",
+    "accept",
     "candidate_span",
     "load_source_model",
     "refine",
@@ -58,6 +60,7 @@ _KID_DEPS = ("ccomp", "xcomp", "dobj", "prep", "neg", "aux", "auxpass", "agent",
 _CUT_DEPS = frozenset({"relcl", "acl", "punct"})
 _STRIP = " \t\n,;:-–—\"“”'‘’()"
 _CUE_LEFT = frozenset({"aux", "auxpass", "neg"})
+_ALPHA = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,20 +256,64 @@ def _cue_of(h: Token) -> tuple[int, int]:
     return s, e
 
 
-def _content_of(
-    h: Token, source: tuple[int, int], cue: tuple[int, int], text: str
-) -> tuple[int, int] | None:
-    """What the governor's clause says after the cue (its right-hand dependents), else before it."""
-    right = [c for c in h.children if c.i > h.i and c.dep_ not in ("punct", "cc", "prt")]
-    left = [c for c in h.children if c.i < h.i and c.dep_ not in ("punct", "cc", "aux", "auxpass", "neg")]
+def _verb_of(t: Token) -> Token | None:
+    """The verb a new source speaks through: its subject's verb, or the passive verb of its by-phrase.
+
+    A noun phrase accepted for any other reason (an appositive inside a longer source, a possessive) only
+    confirms or blocks other sources: its governor is no cue.
+    """
+    h = t.head
+    if t.dep_ in ("nsubj", "nsubjpass") and h.pos_ in ("VERB", "AUX") and h.i != t.i:
+        return h
+    if t.dep_ == "pobj" and h.dep_ == "agent" and h.head.pos_ in ("VERB", "AUX"):
+        return h.head
+    return None
+
+
+def _content_of(h: Token, source: Token, cue: tuple[int, int], text: str) -> tuple[int, int] | None:
+    """What the governor's clause says after the cue (its right-hand dependents), else before it.
+
+    The source's whole branch (with its appositive or relative clause) and any coordinated clause are left
+    out: in `"...," said Ann Lee, a plumber`, the content is the quotation, not "a plumber".
+    """
+    branch = source if source.head.i == h.i else source.head  # nsubj itself, or the by-phrase of a passive
+    skip = {"punct", "cc", "prt", "conj", "aux", "auxpass", "neg"}
+    right = [c for c in h.children if c.i > h.i and c.i != branch.i and c.dep_ not in skip]
+    left = [c for c in h.children if c.i < h.i and c.i != branch.i and c.dep_ not in skip]
     for group in (right, left):
-        toks = [k for c in group for k in c.subtree if not (source[0] <= k.idx < source[1])]
-        toks = [k for k in toks if not (cue[0] <= k.idx < cue[1])]
+        toks = [k for c in group for k in c.subtree if not (cue[0] <= k.idx < cue[1])]
         if toks:
             s, e = _trim(text, min(k.idx for k in toks), max(k.idx + len(k) for k in toks))
-            if s < e:
+            if s < e and _ALPHA.search(text, s, e):
                 return s, e
     return None
+
+
+def accept(
+    doc: Doc, cands: Sequence[Candidate], probs: Sequence[float], threshold: float, text: str | None = None
+) -> list[tuple[Candidate, tuple[int, int]]]:
+    """The sources to keep, most probable first, with their spans.
+
+    A candidate is taken when its probability reaches ``threshold``, its span overlaps no source taken before,
+    and it is either a rule source or a clause subject / passive by-agent (``_verb_of``): a noun phrase
+    accepted for any other reason (an appositive inside a longer source, a possessive) has no cue to speak
+    through, so it is passed over and blocks nothing.  ``bench/polnear.py --refit`` chooses the threshold
+    with this same function.
+    """
+    text = doc.text if text is None else text
+    taken: list[tuple[Candidate, tuple[int, int]]] = []
+    for p, c in sorted(zip(probs, cands, strict=True), key=lambda pc: (-pc[0], pc[1].token)):
+        if p < threshold:
+            break
+        if not c.ruled and _verb_of(doc[c.token]) is None:
+            continue
+        s, e = candidate_span(doc, c, text)
+        if s >= e or any(a < e and s < b for _, (a, b) in taken):
+            continue
+        if not c.ruled and (not _ALPHA.search(text, s, e) or "\n" in text[s:e]):
+            continue
+        taken.append((c, (s, e)))
+    return taken
 
 
 def refine(
@@ -283,15 +330,8 @@ def refine(
     model = model or load_source_model()
     text = doc.text
     cands = source_candidates(doc, quotes, quoted, text)
-    scored = sorted(((model.probability(c.features), c) for c in cands), key=lambda pc: (-pc[0], pc[1].token))
-    accepted: list[tuple[Candidate, tuple[int, int]]] = []
-    for p, c in scored:
-        if p < model.threshold:
-            break
-        s, e = candidate_span(doc, c, text)
-        if s >= e or any(a < e and s < b for _, (a, b) in accepted):
-            continue
-        accepted.append((c, (s, e)))
+    probs = [model.probability(c.features) for c in cands]
+    accepted = accept(doc, cands, probs, model.threshold, text)
     keep_roots = {c.token for c, _ in accepted if c.ruled}
     out: list[Quote] = []
     for q in quotes:
@@ -305,11 +345,11 @@ def refine(
         if c.ruled:
             continue
         t = doc[c.token]
-        h = t.head.head if t.dep_ == "pobj" and t.head.dep_ in ("agent", "prep") else t.head
-        if h.i == t.i:
+        h = _verb_of(t)
+        if h is None:  # accept() takes no other new source
             continue
         cue = _cue_of(h)
-        content = _content_of(h, (cs, ce), cue, text)
+        content = _content_of(h, t, cue, text)
         if content is None:
             continue
         sent = t.sent
