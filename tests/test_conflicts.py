@@ -249,6 +249,9 @@ def test_date_conflict_through_undertaking_nouns(nlp):
         ("2025-SU", "the summer", (dt.date(2025, 6, 1), dt.date(2025, 8, 31))),
         ("2025-WI", "winter", (dt.date(2025, 12, 1), dt.date(2026, 2, 28))),
         ("2025-W49", "last week", (dt.date(2025, 12, 1), dt.date(2025, 12, 7))),
+        ("2025-W49", "early last week", (dt.date(2025, 12, 1), dt.date(2025, 12, 7))),  # weeks are not narrowed
+        ("2025-12-03T09:00", "early on 3 December", (dt.date(2025, 12, 3), dt.date(2025, 12, 3))),
+        ("2025-Q3", "the third quarter", (dt.date(2025, 7, 1), dt.date(2025, 9, 30))),
         ("PAST_REF", "recently", None),
         ("P3M", "three months", None),
         ("XXXX-09", "September", None),

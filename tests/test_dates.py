@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.dates import extract_dates, normalise
+from storyline.dates import extract_dates, normalise, value_interval
 from storyline.records import TimeExpr
 
 A = "2025-11-24"
@@ -826,3 +826,49 @@ def test_by_a_day_after_a_past_verb(text: str, expected: list[str]) -> None:
 )
 def test_half_an_hour(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(t.span.text, t.value) for t in extract_dates(text, A)] == expected
+
+
+# --------------------------------------------------------------------------- values as intervals
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-12-10", (dt.date(2025, 12, 10), dt.date(2025, 12, 10))),
+        ("2025-12-10T14:30", (dt.date(2025, 12, 10), dt.date(2025, 12, 10))),
+        ("2025-12-10TNI", (dt.date(2025, 12, 10), dt.date(2025, 12, 10))),
+        ("2024-02", (dt.date(2024, 2, 1), dt.date(2024, 2, 29))),
+        ("2025", (dt.date(2025, 1, 1), dt.date(2025, 12, 31))),
+        ("2025-W50", (dt.date(2025, 12, 8), dt.date(2025, 12, 14))),
+        ("2025-W50-WE", (dt.date(2025, 12, 13), dt.date(2025, 12, 14))),
+        ("2025-SP", (dt.date(2025, 3, 1), dt.date(2025, 5, 31))),
+        ("2023-WI", (dt.date(2023, 12, 1), dt.date(2024, 2, 29))),
+        ("2025-Q4", (dt.date(2025, 10, 1), dt.date(2025, 12, 31))),
+        ("2025-Q2", (dt.date(2025, 4, 1), dt.date(2025, 6, 30))),
+        # references, durations, decades, unknown parts and impossible values mean no interval
+        ("PRESENT_REF", None),
+        ("FUTURE_REF", None),
+        ("P3D", None),
+        ("199", None),
+        ("XXXX-12", None),
+        ("2025-13", None),
+        ("2025-02-30", None),
+        ("2025-W53", None),
+        ("2025-Q5", None),
+        ("", None),
+    ],
+)
+def test_value_interval(value: str, expected) -> None:
+    assert value_interval(value) == expected
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_value_interval_contains_its_day(day: dt.date) -> None:
+    """Every coarser value of a day (its month, year, ISO week, quarter) is an interval that holds the day."""
+    iso = day.isocalendar()
+    values = [day.isoformat(), day.strftime("%Y-%m"), str(day.year), f"{iso[0]}-W{iso[1]:02d}",
+              f"{day.year}-Q{(day.month - 1) // 3 + 1}"]
+    for v in values:
+        lo, hi = value_interval(v)
+        assert lo <= day <= hi, v
+    assert value_interval(day.isoformat()) == (day, day)

@@ -107,6 +107,8 @@ def test_compatible(a, b, expected) -> None:
         ("2025-W50", (date(2025, 12, 8), date(2025, 12, 14))),
         ("2025", (date(2025, 1, 1), date(2025, 12, 31))),
         ("2025-12-09T14:00", (date(2025, 12, 9), date(2025, 12, 9))),
+        ("2025-SU", (date(2025, 6, 1), date(2025, 8, 31))),
+        ("2025-WI", (date(2025, 12, 1), date(2026, 2, 28))),  # winter runs into the next year
         ("PRESENT_REF", None),
         ("P3D", None),
         (None, None),

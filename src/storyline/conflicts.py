@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from storyline.dates import value_interval
 from storyline.records import (
     Citation,
     CleanArticle,
@@ -900,7 +901,7 @@ _ACTIVE_START_RE = re.compile(
 )
 _DATE_GAP_RE = re.compile(r"(?:[\s,]++|(?:on|in|at|since|from|around|about|back|early|earlier)\b)*+")
 _EARLY_RE = re.compile(r"(?i)\b(early|late|mid|middle\s+of|end\s+of|beginning\s+of|start\s+of)[\s-]")
-_SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+_NARROWABLE = re.compile(r"\d{4}(?:-\d{2}|-SP|-SU|-FA|-WI)?")  # a year, a month or a season
 
 
 def _gap_ok(gap: str) -> bool:
@@ -909,36 +910,12 @@ def _gap_ok(gap: str) -> bool:
 
 
 def date_interval(value: str, phrase: str = "") -> tuple[dt.date, dt.date] | None:
-    """The days a TIMEX value can mean, narrowed by "early"/"mid"/"late" in ``phrase``; None if unusable."""
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
-    try:
-        if m:
-            year = int(m.group(1))
-            if m.group(3):
-                d = dt.date(year, int(m.group(2)), int(m.group(3)))
-                return d, d
-            if m.group(2):
-                month = int(m.group(2))
-                start = dt.date(year, month, 1)
-                end = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
-            else:
-                start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-            return _narrow(start, end, phrase)
-        m = re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value)
-        if m:
-            year = int(m.group(1))
-            lo, hi = _SEASONS[m.group(2)]
-            start = dt.date(year, lo, 1)
-            hy, hm = (year + 1, hi - 12) if hi > 12 else (year, hi)
-            end = dt.date(hy + (hm == 12), hm % 12 + 1, 1) - dt.timedelta(days=1)
-            return _narrow(start, end, phrase)
-        m = re.fullmatch(r"(\d{4})-W(\d{2})", value)
-        if m:
-            start = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-            return start, start + dt.timedelta(days=6)
-    except ValueError:
-        return None
-    return None
+    """The days a TIMEX value can mean (``dates.value_interval``), a month, year or season narrowed by
+    "early"/"mid"/"late" in ``phrase``; None if unusable."""
+    interval = value_interval(value)
+    if interval is None or not _NARROWABLE.fullmatch(value):
+        return interval
+    return _narrow(*interval, phrase)
 
 
 def _narrow(start: dt.date, end: dt.date, phrase: str) -> tuple[dt.date, dt.date]:

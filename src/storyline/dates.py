@@ -22,7 +22,7 @@ from storyline.records import Span, TimeExpr
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-__all__ = ["extract_dates", "normalise"]
+__all__ = ["extract_dates", "normalise", "value_interval"]
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -2141,3 +2141,60 @@ def normalise(expression: str, anchor: str | dt.date | None) -> TimeExpr | None:
     if d is None:
         return None
     return TimeExpr(whole, "DATE", d.isoformat(), "day", "dateparser", a.iso)
+
+
+# --------------------------------------------------------------------------- values as intervals
+
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}  # WI runs into the next year
+_VALUE_DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T.*)?")
+_VALUE_WEEK = re.compile(r"(\d{4})-W(\d{2})(-WE)?")
+_VALUE_SEASON = re.compile(r"(\d{4})-(SP|SU|FA|WI)")
+_VALUE_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    """The last day of ``month`` (13 and 14 are January and February of the next year)."""
+    year, month = (year + 1, month - 12) if month > 12 else (year, month)
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def value_interval(value: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a TIMEX3 DATE value can mean; None for references and unusable values.
+
+    Days (a time of day is that day), months, years, ISO weeks and weekends (``-WE``), seasons (winter runs
+    into the next year) and quarters. ``PRESENT_REF``, durations, decades and ``XXXX`` values give None.
+
+    >>> value_interval("2025-12")
+    (datetime.date(2025, 12, 1), datetime.date(2025, 12, 31))
+    >>> value_interval("2025-W50-WE")
+    (datetime.date(2025, 12, 13), datetime.date(2025, 12, 14))
+    """
+    try:
+        m = _VALUE_DAY.fullmatch(value)
+        if m:
+            year = int(m.group(1))
+            if m.group(3):
+                d = dt.date(year, int(m.group(2)), int(m.group(3)))
+                return d, d
+            if m.group(2):
+                month = int(m.group(2))
+                return dt.date(year, month, 1), _month_end(year, month)
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        m = _VALUE_WEEK.fullmatch(value)
+        if m:
+            start = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+            if m.group(3):
+                return start + dt.timedelta(days=5), start + dt.timedelta(days=6)
+            return start, start + dt.timedelta(days=6)
+        m = _VALUE_SEASON.fullmatch(value)
+        if m:
+            year = int(m.group(1))
+            lo, hi = _SEASON_MONTHS[m.group(2)]
+            return dt.date(year, lo, 1), _month_end(year, hi)
+        m = _VALUE_QUARTER.fullmatch(value)
+        if m:
+            year, q = int(m.group(1)), int(m.group(2))
+            return dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+    except ValueError:
+        return None
+    return None

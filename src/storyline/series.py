@@ -42,9 +42,10 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
+from storyline.dates import value_interval
 from storyline.records import (
     Citation,
     CleanArticle,
@@ -146,40 +147,13 @@ def compatible(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 # --------------------------------------------------------------------------- dates
 
-_DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
-_YEAR_RE = re.compile(r"^(\d{4})$")
-_SEASON_RE = re.compile(r"^(\d{4})-(SP|SU|FA|AU|WI)$")
-_SEASON_MONTH = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "AU": (9, 11), "WI": (12, 12)}
-
-
 def timex_range(value: str | None) -> tuple[date, date] | None:
-    """First and last day a TIMEX date value covers ("2025-12-09", "2025-W50", "2025-11", "2025-SU", "2025")."""
-    if not value:
-        return None
-    try:
-        if m := _DAY_RE.match(value):
-            d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            return (d, d)
-        if m := _MONTH_RE.match(value):
-            y, mo = int(m.group(1)), int(m.group(2))
-            first = date(y, mo, 1)
-            nxt = date(y + (mo == 12), mo % 12 + 1, 1)
-            return (first, nxt - timedelta(days=1))
-        if m := _WEEK_RE.match(value):
-            first = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-            return (first, first + timedelta(days=6))
-        if m := _SEASON_RE.match(value):
-            y = int(m.group(1))
-            a, b = _SEASON_MONTH[m.group(2)]
-            return (date(y, a, 1), date(y, b, 28))
-        if m := _YEAR_RE.match(value):
-            y = int(m.group(1))
-            return (date(y, 1, 1), date(y, 12, 31))
-    except ValueError:
-        return None
-    return None
+    """First and last day a TIMEX date value covers ("2025-12-09", "2025-W50", "2025-11", "2025-SU", "2025");
+    ``dates.value_interval`` with None for no value."""
+    return value_interval(value) if value else None
+
+
+_DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
 def _day(value: str | None) -> str | None:

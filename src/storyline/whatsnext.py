@@ -40,6 +40,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from storyline.dates import value_interval
 from storyline.records import CleanArticle, Event, Extraction, Independence, NextItem, Span, TimeExpr
 from storyline.statements import split_sentences
 
@@ -234,7 +235,6 @@ _STOP = frozenset(re.split(
 ))
 _PRECISION_RANK = {"minute": 0, "hour": 0, "day": 0, "week": 1, "month": 2, "quarter": 3, "season": 3,
                    "year": 4, "decade": 5, "century": 6}
-_SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 _REPORTING = frozenset({"say", "tell", "report", "add", "announce", "state", "confirm", "claim"})
 _SCHEDULING = frozenset({"schedule", "set", "plan", "slate", "expect", "due"})
 _PEEK = 4  # members of a group a newcomer is compared with, from each end
@@ -243,42 +243,6 @@ _KIND_ORDER = {"deadline": 0, "trip": 1, "scheduled": 2, "scenario": 3}
 
 
 # --------------------------------------------------------------------------- dates
-
-
-def _interval(value: str) -> tuple[dt.date, dt.date] | None:
-    """The days a TIMEX DATE value can mean; None for references and unusable values."""
-    try:
-        m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T.*)?", value)
-        if m:
-            year = int(m.group(1))
-            if m.group(3):
-                d = dt.date(year, int(m.group(2)), int(m.group(3)))
-                return d, d
-            if m.group(2):
-                month = int(m.group(2))
-                start = dt.date(year, month, 1)
-                return start, dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
-            return dt.date(year, 1, 1), dt.date(year, 12, 31)
-        m = re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", value)
-        if m:
-            start = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-            if m.group(3):
-                return start + dt.timedelta(days=5), start + dt.timedelta(days=6)
-            return start, start + dt.timedelta(days=6)
-        m = re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value)
-        if m:
-            year = int(m.group(1))
-            lo, hi = _SEASONS[m.group(2)]
-            hy, hm = (year + 1, hi - 12) if hi > 12 else (year, hi)
-            return dt.date(year, lo, 1), dt.date(hy + (hm == 12), hm % 12 + 1, 1) - dt.timedelta(days=1)
-        m = re.fullmatch(r"(\d{4})-Q([1-4])", value)
-        if m:
-            year, q = int(m.group(1)), int(m.group(2))
-            end = dt.date(year + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1)
-            return dt.date(year, 3 * q - 2, 1), end
-    except ValueError:
-        return None
-    return None
 
 
 def _pub_date(published: str | None) -> dt.date | None:
@@ -387,7 +351,7 @@ def _worth_reading(piece: str, dates: Sequence[TimeExpr], pub: dt.date | None, h
     if heading_label is not None or _SCENARIO_RE.search(_lower(piece)):
         return True
     for d in dates:
-        iv = _interval(d.value)
+        iv = value_interval(d.value)
         if iv is not None and (pub is None or iv[1] >= pub or (d.rule.startswith("weekday")
                                                                and (pub - iv[1]).days < 7)):
             return True
@@ -528,7 +492,7 @@ def _article_candidates(clean: CleanArticle, ext: Extraction, index: EntityIndex
         accepted: list[_Date] = []
         past = 0  # 0: no past date, 1: a dated attribution only, 2: an event on a past date
         for d in in_dates:
-            iv = _interval(d.value)
+            iv = value_interval(d.value)
             if iv is None:
                 continue
             lo, hi = iv
@@ -622,7 +586,7 @@ def _article_candidates(clean: CleanArticle, ext: Extraction, index: EntityIndex
         kind, label = _dated_kind(body, best, in_events, start)
         lo, hi = best.lo, best.hi
         if kind == "deadline":  # "until New Year's Eve": the deadline is the day itself
-            lo, hi = _interval(best.value) or (lo, hi)
+            lo, hi = value_interval(best.value) or (lo, hi)
         if not _NEG_FUTURE_RE.search(_lower(clause)) or (kind == "deadline" and re.search(r"deadline|ultimatum", low)):
             out.append(_Cand(kind, label, best.value, best.expr.precision, lo, hi,
                              text[best.span[0] : best.span[1]], best.span, clean, sentence, said_on,
@@ -877,7 +841,7 @@ def find_next(
     made = [_item(g, independence, latest) for g in dated + scen]
 
     def key(it: NextItem) -> tuple:
-        iv = _interval(it.when) if it.when is not None else None
+        iv = value_interval(it.when) if it.when is not None else None
         if iv is not None:
             return (0, iv[0], iv[1], it.said_on or "~", _KIND_ORDER[it.kind])
         return (1, dt.date.min, dt.date.min, it.said_on or "~", _KIND_ORDER[it.kind])
