@@ -416,6 +416,9 @@ def test_write_reports_is_deterministic_and_round_trips(dossier: dict, tmp_path:
     for item in dossier["events"] + dossier["quotes"] + dossier["sources"]:  # one item per line
         assert sum(f'"id": "{item["id"]}"' in line and line.startswith("{") for line in lines) == 1
     assert not list((tmp_path / "one").glob(".*tmp"))
+    # both reports come from one shared view; what they say is what each renderer gives on its own
+    assert first["markdown"].read_text(encoding="utf-8") == render_markdown(dossier)
+    assert first["html"].read_text(encoding="utf-8") == render_html(dossier)
 
 
 def test_write_reports_refuses_an_invalid_dossier(dossier: dict, tmp_path: Path) -> None:

@@ -104,6 +104,7 @@ class _View:
         self.sources: list[dict[str, Any]] = list(d.get("sources") or [])
         self.by_id = {s["id"]: s for s in self.sources}
         self.entities_by_id = {e["id"]: e for e in d.get("entities") or []}
+        self._briefings: dict[int, dict[str, Any]] = {}
 
     # ----------------------------------------------------------------- citations
 
@@ -136,7 +137,15 @@ class _View:
         return {k: len(self.d.get(k) or []) for k in ("sources", "events", "quotes", "figures", "entities")}
 
     def briefing(self, length: int = 8) -> dict[str, Any]:
-        """The cited briefing (headline and sections) with markers and single-source lead-ins."""
+        """The cited briefing (headline and sections) with markers and single-source lead-ins.
+
+        Built once per view and length: ``write_reports`` renders Markdown and HTML from one view.
+        """
+        if length not in self._briefings:
+            self._briefings[length] = self._build_briefing(length)
+        return self._briefings[length]
+
+    def _build_briefing(self, length: int) -> dict[str, Any]:
         from storyline.briefing import build_briefing, lead_in
 
         b = build_briefing(self.d, length=length)
@@ -834,7 +843,11 @@ def _md_sources_checked(v: _View) -> list[str]:
 
 def render_markdown(dossier: dict) -> str:
     """The Markdown report: title, period, counts, sources, timeline, who said what, figures, entities."""
-    v = _View(dossier)
+    return _markdown(_View(dossier))
+
+
+def _markdown(v: _View) -> str:
+    dossier = v.d
     c = v.counts()
     out: list[str] = [f"# {_md(dossier['title'])}", ""]
     out.append(f"**Period:** {_md(v.period())}  ")
@@ -994,9 +1007,13 @@ def _env() -> Any:
 
 def render_html(dossier: dict) -> str:
     """The self-contained HTML report (inline CSS and SVG, no scripts, strict CSP, escaped article text)."""
+    return _html(_View(dossier))
+
+
+def _html(v: _View) -> str:
     from markupsafe import Markup
 
-    v = _View(dossier)
+    dossier = v.d
     svg = _XML_BAD.sub("", timeline_svg(dossier))
     refs = {src["id"]: src["ref"] for src in v.sources}
     return (
@@ -1079,6 +1096,7 @@ def write_reports(dossier: dict, outdir: Path) -> dict[str, Path]:
     except UnicodeEncodeError:  # lone surrogates in some article: \u-escape them, the JSON stays exact
         text = dossier_json(dossier, ensure_ascii=True)
     _write(paths["json"], text)
-    _write(paths["markdown"], render_markdown(dossier))
-    _write(paths["html"], render_html(dossier))
+    view = _View(dossier)  # one view: the briefing is built once for both reports
+    _write(paths["markdown"], _markdown(view))
+    _write(paths["html"], _html(view))
     return paths
