@@ -34,6 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
+from contract import write_json  # noqa: E402
 
 
 def _peak_mb() -> tuple[float, float]:
@@ -143,10 +144,8 @@ def main() -> None:
         "date": time.strftime("%Y-%m-%d"),
         "rows": rows,
     }
-    out = Path(args.json)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {out}")
+    write_json(Path(args.json), result)
+    print(f"wrote {args.json}")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
+from contract import write_json  # noqa: E402
 
 
 def _free_port() -> int:
@@ -173,10 +174,8 @@ def main() -> None:
         "pages": rows,
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
-    out = Path(args.json)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {out}")
+    write_json(Path(args.json), result)
+    print(f"wrote {args.json}")
 
 
 if __name__ == "__main__":
