@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,6 +21,9 @@ from rich.table import Table
 
 from storyline import __version__
 from storyline.errors import StorylineError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from storyline.store import Store
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2, 3, 4
 
@@ -57,6 +61,22 @@ def _open_store(db: Path | None):
 def _emit_json(data: object) -> None:
     """Print ``data`` as indented UTF-8 JSON on stdout (every --json output)."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _emit_records(rows: Sequence[Any]) -> None:
+    """Print frozen records (sources, stories, problem reports) as a JSON list."""
+    from storyline.codec import to_dict
+
+    _emit_json([to_dict(r) for r in rows])
+
+
+def _stored_rows(db: Path | None, fetch: Callable[[Store], list[Any]]) -> tuple[list[Any], Path]:
+    """What ``fetch`` reads from the store, and the store's path; a store error exits with its message."""
+    try:
+        with _open_store(db) as store:
+            return fetch(store), store.path
+    except StorylineError as exc:
+        raise _fatal(exc) from exc
 
 
 def _fatal(exc: StorylineError) -> typer.Exit:
@@ -364,16 +384,9 @@ def sources(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the articles in the store."""
-    try:
-        with _open_store(db) as store:
-            rows = store.sources()
-            path = store.path
-    except StorylineError as exc:
-        raise _fatal(exc) from exc
+    rows, path = _stored_rows(db, lambda store: store.sources())
     if as_json:
-        from storyline.codec import to_dict
-
-        _emit_json([to_dict(r) for r in rows])
+        _emit_records(rows)
         return
     table = Table(title=f"{len(rows)} sources in {path}")
     for col in ("id", "published", "how", "outlet", "title", "words", "furniture", "origin"):
@@ -544,16 +557,9 @@ def stories(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the stories in the store (each `storyline analyze` saves one), most recently covered first."""
-    try:
-        with _open_store(db) as store:
-            rows = store.stories()
-            path = store.path
-    except StorylineError as exc:
-        raise _fatal(exc) from exc
+    rows, path = _stored_rows(db, lambda store: store.stories())
     if as_json:
-        from storyline.codec import to_dict
-
-        _emit_json([to_dict(r) for r in rows])
+        _emit_records(rows)
         return
     from storyline.report import plural
 
@@ -726,9 +732,7 @@ def problems_list(
         out.print(table)
         return
     if as_json:
-        from storyline.codec import to_dict
-
-        _emit_json([to_dict(p) for p in rows])
+        _emit_records(rows)
         return
     table = Table(title=f"{len(rows)} problem reports", show_lines=True)
     for col in ("#", "status", "story", "item", "category", "comment", "reported"):
