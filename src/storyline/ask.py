@@ -34,6 +34,7 @@ import numpy as np
 
 from storyline.problems import Suppression, as_citation, is_suppressed
 from storyline.records import Answer, Citation, Passage
+from storyline.report import figure_value
 
 if TYPE_CHECKING:  # pragma: no cover
     from storyline.embed import Embedder
@@ -422,10 +423,6 @@ def _before(when: str, said: str | None) -> bool:
     return when < said[: len(when)]
 
 
-def _fmt_num(v: float) -> str:
-    return f"{int(v):,}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
-
-
 def _cits(items: Iterable[Any]) -> tuple[Citation, ...]:
     return tuple(as_citation(c) for c in items or ())
 
@@ -659,10 +656,7 @@ def _descriptor_score(thing: Sequence[str], desc: set[str]) -> float:
 
 
 def _point_label(p: dict, what: str | None) -> str:
-    num = _fmt_num(float(p["value"]))
-    if p.get("value_high") is not None:
-        num = f"{num}\u2013{_fmt_num(float(p['value_high']))}"
-    return " ".join(x for x in (p.get("qualifier"), num, what) if x)
+    return figure_value({**p, "unit": what})
 
 
 def _series_answer(q: _Question, s: dict, story: _Story, passages: tuple[Passage, ...]) -> Answer | None:

@@ -43,6 +43,7 @@ from typing import Any
 
 from storyline.problems import Suppression, as_citation, is_suppressed, item_key
 from storyline.records import Briefing, BriefingSection, BriefingSentence, Citation
+from storyline.report import figure_value
 
 __all__ = [
     "MAX_LENGTH",
@@ -258,17 +259,9 @@ def _count(n: int, word: str) -> str:
     return f"{num} {word}" if n == 1 else f"{num} {word}s"
 
 
-def _num(v: float) -> str:
-    if float(v).is_integer():
-        return f"{int(v):,}"
-    return f"{v:,.2f}".rstrip("0").rstrip(".")
-
-
 def _point_value(p: Mapping[str, Any]) -> str:
-    num = _num(p["value"])
-    if p.get("value_high") is not None:
-        num = f"{num}–{_num(p['value_high'])}"
-    return " ".join(x for x in (p.get("qualifier"), num) if x)
+    """A running-figure point as the reports write it, without the unit: "at least 83"."""
+    return figure_value({**p, "unit": None})
 
 
 def _join(names: Sequence[str]) -> str:
