@@ -556,17 +556,22 @@ BLASTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def blasts():
+def _story(articles: list[tuple], crosscheck: bool) -> tuple[dict, object]:
+    """A dossier of self-written articles (run through the real pipeline) and its lexical question index."""
     from conftest import make_items
     from storyline.crosscheck import cross_check
     from storyline.dossier import build_dossier
 
-    items = make_items(BLASTS)
-    dossier = build_dossier(items.items, items.index,
-                            crosscheck=cross_check(items.items, items.index, embedder=False))
+    items = make_items(articles)
+    checked = cross_check(items.items, items.index, embedder=False) if crosscheck else None
+    dossier = build_dossier(items.items, items.index, crosscheck=checked)
     statements = build_statements(items.items, items.index)
     return dossier, build_index([s.citation for s in statements], embedder=False)
+
+
+@pytest.fixture(scope="module")
+def blasts():
+    return _story(BLASTS, crosscheck=True)
 
 
 @pytest.mark.parametrize(
@@ -612,12 +617,7 @@ FERRY = [
 
 @pytest.fixture(scope="module")
 def ferry():
-    from conftest import make_items
-    from storyline.dossier import build_dossier
-
-    items = make_items(FERRY)
-    statements = build_statements(items.items, items.index)
-    return build_dossier(items.items, items.index), build_index([s.citation for s in statements], embedder=False)
+    return _story(FERRY, crosscheck=False)
 
 
 def test_the_words_after_a_figure_say_what_it_counts(ferry):
