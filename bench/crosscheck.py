@@ -6,7 +6,7 @@ per measurement:
 
 * reference: the raw spaCy pipeline over the same texts in this process (``nlp.pipe``, one core): the cost a
   user already pays for one reading of the articles;
-* crosscheck: ``storyline.crosscheck.cross_check`` on the stored articles, with sentence embeddings
+* crosscheck: ``storyline.crosscheck.stage.cross_check`` on the stored articles, with sentence embeddings
   (the default) and without (``--no-embeddings``), timed per stage.
 
 Prints a table and writes JSON (default bench/results/crosscheck.json).  ``ratio`` is cross-check articles/s
@@ -38,7 +38,7 @@ def _peak_mb() -> float:
 
 
 def child(mode: str, db: Path) -> dict:
-    from storyline.entities import link_entities
+    from storyline.extract.entities import link_entities
     from storyline.store import Store
 
     with Store(db) as store:
@@ -46,7 +46,7 @@ def child(mode: str, db: Path) -> dict:
         items = list(store.iter_loaded(ids))
     words = sum(e.words for _, e in items)
     if mode == "reference":
-        from storyline.nlp import load_nlp
+        from storyline.extract.nlp import load_nlp
 
         nlp = load_nlp()
         texts = [c.text for c, _ in items]
@@ -55,11 +55,11 @@ def child(mode: str, db: Path) -> dict:
             pass
         return {"mode": mode, "articles": len(items), "words": words, "seconds": round(time.perf_counter() - t0, 2),
                 "peak_mb": _peak_mb()}
-    from storyline.crosscheck import cross_check
+    from storyline.crosscheck.stage import cross_check
 
     embedder = False
     if mode == "embeddings":
-        from storyline.embed import get_embedder
+        from storyline.extract.embed import get_embedder
 
         embedder = get_embedder()
         embedder.encode(["warm up"])  # model load is not part of the throughput

@@ -1,4 +1,4 @@
-"""MSRP (Microsoft Research Paraphrase Corpus): same-claim detection with storyline.similarity.
+"""MSRP (Microsoft Research Paraphrase Corpus): same-claim detection with storyline.crosscheck.similarity.
 
 Usage: python bench/msrp.py [--split test|train] [--json FILE] [--refit] [--no-cache]
 
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import DATASETS, write_json  # noqa: E402
-from storyline.similarity import (  # noqa: E402
+from storyline.crosscheck.similarity import (  # noqa: E402
     FEATURE_NAMES,
     ParaphraseModel,
     analyse,
@@ -90,7 +90,7 @@ def _cache_dir() -> Path | None:
 
 def cosines(pairs: list[Pair], *, use_cache: bool = True) -> tuple[np.ndarray, str, float]:
     """Embedding cosine of every pair; (cosines, model name, sentences per second or 0 when cached)."""
-    from storyline.embed import get_embedder
+    from storyline.extract.embed import get_embedder
 
     emb = get_embedder()
     sents = sorted({p.a for p in pairs} | {p.b for p in pairs})
@@ -177,7 +177,7 @@ def refit(write: bool = True, *, use_cache: bool = True) -> dict[str, object]:
     cv_strict = scores((oof >= threshold) & ~veto, gold)
     mean, scale, w, b = fit_logistic(x, gold, l2=L2)
     data: dict[str, object] = {
-        "about": "storyline.similarity paraphrase model: logistic regression on standardised features, "
+        "about": "storyline.crosscheck.similarity paraphrase model: logistic regression on standardised features, "
         "fitted on the MSRP train split only (bench/msrp.py --refit); numbers only, no dataset text",
         "fitted": dt.date.today().isoformat(),
         "embedder": name,
@@ -285,7 +285,7 @@ def evaluate(split: str | None = None, *, refit_model: bool = False, use_cache: 
     vetoed_ok = int(np.sum(pred & veto & gold))
     errors.append({"kind": "strict only: paraphrase vetoed", "count": vetoed_ok, "example": ERROR_KINDS["fn: vetoed"]})
     notes = (
-        f"Pairs scored with storyline.similarity ({name} cosine + {len(FEATURE_NAMES) - 1} structural "
+        f"Pairs scored with storyline.crosscheck.similarity ({name} cosine + {len(FEATURE_NAMES) - 1} structural "
         f"features, logistic regression, L2={L2}); weights and threshold {model.threshold} fitted on the "
         f"{len(load_split('train'))} MSRP train pairs only "
         f"({'refitted in this run' if fitted_now else 'stored weights from ' + str(stored.get('fitted'))}"
@@ -316,7 +316,7 @@ def main() -> int:
         m = result["metrics"]
         print(f"MSRP {result['split']} ({m['pairs']} pairs)")
         print(f"{'system':34} {'accuracy':>9} {'F1':>7}")
-        print(f"{'storyline.similarity':34} {m['accuracy']:9.1f} {m['f1']:7.1f}")
+        print(f"{'storyline.crosscheck.similarity':34} {m['accuracy']:9.1f} {m['f1']:7.1f}")
         print(f"{'  strict (same, with vetoes)':34} {m['strict_accuracy']:9.1f} {m['strict_f1']:7.1f}")
         print(f"{'  cosine only (best test thr.)':34} {'':9} {m['f1_cosine_only_oracle_threshold']:7.1f}")
         for sysname, row in PUBLISHED.items():

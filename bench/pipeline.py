@@ -44,7 +44,7 @@ def _peak_mb() -> tuple[float, float]:
 
 
 def child(mode: str, folder: Path, workers: int) -> dict:
-    from storyline.nlp import load_nlp
+    from storyline.extract.nlp import load_nlp
 
     load_nlp()  # model load is not part of the throughput
     texts = sorted(folder.glob("article-*.txt"))

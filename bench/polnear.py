@@ -1,4 +1,4 @@
-"""PolNeAR attribution: score storyline.quotes (source / cue / content spans, exact and overlap).
+"""PolNeAR attribution: score storyline.extract.quotes (source / cue / content spans, exact and overlap).
 
 Usage: python bench/polnear.py [--split dev|train] [--json FILE] [--limit N] [--cache DIR] [--show N]
        python bench/polnear.py --refit [--cache DIR]   (refit src/storyline/data/attribution.json on train)
@@ -6,7 +6,7 @@ Usage: python bench/polnear.py [--split dev|train] [--json FILE] [--limit N] [--
 Data: <repo>/../shared/datasets/polnear/{train,dev}/{text/*.txt, attributions/*.ann} (brat standoff).  One
 annotation per text: the first .ann in sorted order.  ``dev`` is the score; rules were tuned on ``train`` only.
 Three extractors run on the same parsed documents: ``extract_attributions`` (metrics without prefix, PolNeAR's
-broad notion of attribution: rules checked by the learned source model of ``storyline.attribution``), the same
+broad notion of attribution: rules checked by the learned source model of ``storyline.extract.attribution``), the same
 rules alone (``rules_``) and ``extract_quotes`` (metrics prefixed ``quotes_``).  Gold and predicted spans
 are compared after trimming whitespace, quote marks and edge punctuation (PolNeAR's direct-quote contents
 include the marks; storyline's are inside them).  Precision counts predicted spans that match some gold span
@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import DATASETS, skeleton, write_json  # noqa: E402
-from storyline import attribution as A  # noqa: E402
-from storyline import quotes as Q  # noqa: E402
+from storyline.extract import attribution as A  # noqa: E402
+from storyline.extract import quotes as Q  # noqa: E402
 from storyline.records import Mention, Quote, Span  # noqa: E402
 
 DATA = DATASETS / "polnear"
@@ -177,7 +177,7 @@ def _items(split: str, limit: int = 0) -> list[tuple[Path, Path]] | None:
 
 
 def _parse(texts: list[str], split: str, cache: str | None) -> tuple[list, float]:
-    from storyline.nlp import load_nlp
+    from storyline.extract.nlp import load_nlp
 
     nlp = load_nlp()
     path = Path(cache) / f"{split}-{len(texts)}.spacy" if cache else None
@@ -380,7 +380,7 @@ def refit(cache: str | None = None, write: bool = True) -> dict[str, object]:
     thr = max(grid, key=lambda t: (f1s[t], -abs(t - 0.5)))
     full = fit(cands, labels)
     data: dict[str, object] = {
-        "about": "storyline.attribution source model: logistic regression over syntactic-context features of "
+        "about": "storyline.extract.attribution source model: logistic regression over syntactic-context features of "
         "noun-phrase heads, fitted on the PolNeAR train split only (bench/polnear.py --refit); weights are "
         "keyed by feature name (dependency labels, tags and single lemmas), no dataset text",
         "fitted": dt.date.today().isoformat(),

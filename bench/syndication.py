@@ -1,4 +1,4 @@
-"""Syndication (copy) detection on PolNeAR articles: storyline.syndication.find_copies.
+"""Syndication (copy) detection on PolNeAR articles: storyline.crosscheck.syndication.find_copies.
 
 Usage: python bench/syndication.py [--split all|train|dev] [--no-embed] [--json FILE]
 
@@ -11,11 +11,11 @@ the system's shingles and MinHash: every pair of articles that shares at least P
 aligned runs of at least 3 words cover at least GOLD_COVER of the shorter article.  Pairs that also carry the
 same wire credit are reported separately ("wire copies").
 
-``storyline.independence.find_independence`` (shingle copies plus sentence-embedding rewrites) is scored on the
+``storyline.crosscheck.independence.find_independence`` (shingle copies plus sentence-embedding rewrites) is scored on the
 same gold ("independence ..." metrics), and on the negatives that matter for it: pairs of articles about one
-story that are not copies (TF-IDF cosine >= SAME_STORY from ``storyline.cluster``, published at most
+story that are not copies (TF-IDF cosine >= SAME_STORY from ``storyline.crosscheck.cluster``, published at most
 SAME_STORY_DAYS apart, not gold copies): every such pair it links is a false link.  The articles are cleaned by
-``storyline.clean`` but not parsed (parsing 924 articles costs minutes): sentences come from the module's
+``storyline.ingest.clean`` but not parsed (parsing 924 articles costs minutes): sentences come from the module's
 punctuation fallback and no entity filter applies.  The system's pairs are the pairs of articles in
 one found group.  The containment threshold was lowered from 0.5 to 0.4 after the synthetic rewrite check
 (see the notes); nothing else was tuned on PolNeAR.
@@ -39,8 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import DATASETS, write_json  # noqa: E402
-from storyline.cluster import pairwise_similarity  # noqa: E402
-from storyline.syndication import DEFAULT_THRESHOLD, containment, find_copies, shingles, words  # noqa: E402
+from storyline.crosscheck.cluster import pairwise_similarity  # noqa: E402
+from storyline.crosscheck.syndication import DEFAULT_THRESHOLD, containment, find_copies, shingles, words  # noqa: E402
 
 DATA = DATASETS / "polnear"
 PREFILTER = 20
@@ -166,8 +166,8 @@ def independence(
     texts: dict[str, str], meta: dict[str, dict[str, str]], gold: set[tuple[str, str]], embed: bool = True
 ) -> tuple[dict, list[dict], str]:
     """Score find_independence on the gold copy pairs and on same-story non-copies (false links)."""
-    from storyline.clean import clean
-    from storyline.independence import find_independence
+    from storyline.crosscheck.independence import find_independence
+    from storyline.ingest.clean import clean
     from storyline.records import Article, Extraction
 
     ids = sorted(texts)
@@ -183,7 +183,7 @@ def independence(
     note = "content-word sentence matching (--no-embed)"
     if embed:
         try:
-            from storyline.embed import get_embedder
+            from storyline.extract.embed import get_embedder
 
             embedder = _CountingEmbedder(get_embedder())
             note = f"sentence embeddings ({embedder.name})"

@@ -1,4 +1,4 @@
-"""TempEval-3 Task A (timex extraction + normalisation) for storyline.dates.
+"""TempEval-3 Task A (timex extraction + normalisation) for storyline.extract.dates.
 
 Usage: python bench/tempeval.py [--split platinum|tbaq] [--json FILE] [--errors N]
 
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import DATASETS, skeleton, write_json  # noqa: E402
-from storyline.dates import extract_dates  # noqa: E402
+from storyline.extract.dates import extract_dates  # noqa: E402
 from storyline.records import TimeExpr  # noqa: E402
 
 DATA = DATASETS / "tempeval3"
@@ -228,7 +228,7 @@ def _load(split: str) -> list[Doc] | None:
 
 
 def evaluate(split: str | None = None) -> dict:
-    """Score storyline.dates on one TempEval-3 split (default platinum); the bench contract dict."""
+    """Score storyline.extract.dates on one TempEval-3 split (default platinum); the bench contract dict."""
     split = split or DEFAULT_SPLIT
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; choose from {SPLITS}")

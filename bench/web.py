@@ -54,8 +54,8 @@ def _stats(times: list[float]) -> dict:
 
 def build_store(db: Path, size: int, folder: Path) -> tuple[str, dict]:
     from storyline.pipeline import analyze, build_from_store
+    from storyline.reader.stories import save_story
     from storyline.store import Store
-    from storyline.stories import save_story
     from synthetic import write_corpus
 
     write_corpus(folder, size)
@@ -87,10 +87,10 @@ def main() -> None:
     import httpx
     import uvicorn
 
-    from storyline.report import render_html
+    from storyline.output.report import render_html
+    from storyline.reader.stories import load_dossier
     from storyline.store import Store
-    from storyline.stories import load_dossier
-    from storyline.web import create_app
+    from storyline.web.app import create_app
 
     with tempfile.TemporaryDirectory() as tmp:
         build: dict = {}
@@ -102,7 +102,7 @@ def main() -> None:
         if fresh:
             sid, build = build_store(db, args.articles, Path(tmp) / "corpus")
         else:  # a kept store: rebuild the page view with this code
-            from storyline.stories import refresh_briefing
+            from storyline.reader.stories import refresh_briefing
 
             with Store(db) as store:
                 refresh_briefing(store, sid)

@@ -1,4 +1,4 @@
-"""Score storyline.cluster on WikiRef220 (story clustering: NMI, ARI, B-cubed precision / recall / F1).
+"""Score storyline.crosscheck.cluster on WikiRef220 (story clustering: NMI, ARI, B-cubed precision / recall / F1).
 
 Usage: .venv/bin/python bench/wikiref.py [--json FILE] [--data DIR] [--threshold T] [--no-embeddings]
                                          [--timing] [--calibrate]
@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import DATASETS, write_json  # noqa: E402
-from storyline.cluster import (  # noqa: E402
+from storyline.crosscheck.cluster import (  # noqa: E402
     DEFAULT_THRESHOLD,
     EMBED_THRESHOLD,
     EMBED_WEIGHT,
@@ -58,7 +58,7 @@ EVENTS = (
 SENSITIVITY = (0.03, 0.04, 0.05, 0.06, 0.067, 0.07, 0.08, 0.09, 0.10, 0.12, 0.15)
 EMBED_SENSITIVITY = (0.07, 0.08, 0.09, 0.10, 0.112, 0.12, 0.13, 0.14, 0.16, 0.18)
 NOTES = (
-    "All 220 documents are clustered at once by storyline.cluster.cluster_articles (TF-IDF over content words "
+    "All 220 documents are clustered at once by storyline.crosscheck.cluster.cluster_articles (TF-IDF over content words "
     "and capitalised names, cosine, average linkage cut top down with a size-aware threshold). Gold: the five "
     "events by file-name prefix; each of the 35 noise documents is its own gold singleton, so grouping noise "
     "documents that share a topic (five are about one election, five about one earthquake...) costs "
@@ -124,7 +124,7 @@ class CachedEmbedder:
     """The library embedder with its vectors kept per text, so the sensitivity table encodes once."""
 
     def __init__(self) -> None:
-        from storyline.embed import get_embedder
+        from storyline.extract.embed import get_embedder
 
         self._inner = get_embedder()
         self.name, self.dim = self._inner.name, self._inner.dim

@@ -45,14 +45,14 @@ class SampleItems:
     """The sample corpus analysed into a store: what the cross-checking stages consume."""
 
     items: tuple  # ((CleanArticle, Extraction), ...) ordered by publication date
-    index: object  # storyline.entities.EntityIndex linked across the corpus
+    index: object  # storyline.extract.entities.EntityIndex linked across the corpus
     names: dict[str, str]  # article id -> file name (entries of a JSONL file: "file.jsonl#2")
     ids: dict[str, str]  # file name -> article id
 
 
 def load_sample_items(db: Path) -> SampleItems:
     """Analyse examples/sample-story into the store at ``db`` (re-uses stored articles) and load it."""
-    from storyline.entities import link_entities
+    from storyline.extract.entities import link_entities
     from storyline.pipeline import analyze
     from storyline.store import Store
 
@@ -79,10 +79,10 @@ def make_items(docs, *, nlp=None) -> SampleItems:
     """Run the real pipeline on small self-written articles: ``docs`` is a sequence of
     ``(name, text, published ISO or None)`` or ``(name, text, published, outlet)``.  Returns them as
     SampleItems (names are the given names)."""
-    from storyline.clean import clean
-    from storyline.entities import link_entities
-    from storyline.ingest import article_id
-    from storyline.nlp import load_nlp
+    from storyline.extract.entities import link_entities
+    from storyline.extract.nlp import load_nlp
+    from storyline.ingest.clean import clean
+    from storyline.ingest.ingest import article_id
     from storyline.pipeline import extract_doc
     from storyline.records import Article
 

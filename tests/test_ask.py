@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline import ask
-from storyline.ask import NO_ANSWER, answer, answer_to_dict, build_index, retrieve
-from storyline.problems import Suppression, item_key
+from storyline.crosscheck.statements import build_statements
+from storyline.reader import ask
+from storyline.reader.ask import NO_ANSWER, answer, answer_to_dict, build_index, retrieve
+from storyline.reader.problems import Suppression, item_key
 from storyline.records import Answer, Citation
-from storyline.statements import build_statements
 
 # --------------------------------------------------------------------------- fixtures
 
@@ -30,7 +30,7 @@ def story(sample_run, sample_items):
 @pytest.fixture(scope="module")
 def emb_index(story):
     """The same sentences with real MiniLM vectors."""
-    from storyline.embed import get_embedder
+    from storyline.extract.embed import get_embedder
 
     _dossier, statements, _index = story
     embedder = get_embedder()
@@ -454,8 +454,8 @@ WILDFIRE = [
 @pytest.fixture(scope="module")
 def wildfire():
     from conftest import make_items
-    from storyline.crosscheck import cross_check
-    from storyline.dossier import build_dossier
+    from storyline.crosscheck.stage import cross_check
+    from storyline.output.dossier import build_dossier
 
     items = make_items(WILDFIRE)
     dossier = build_dossier(items.items, items.index,
@@ -559,8 +559,8 @@ BLASTS = [
 def _story(articles: list[tuple], crosscheck: bool) -> tuple[dict, object]:
     """A dossier of self-written articles (run through the real pipeline) and its lexical question index."""
     from conftest import make_items
-    from storyline.crosscheck import cross_check
-    from storyline.dossier import build_dossier
+    from storyline.crosscheck.stage import cross_check
+    from storyline.output.dossier import build_dossier
 
     items = make_items(articles)
     checked = cross_check(items.items, items.index, embedder=False) if crosscheck else None

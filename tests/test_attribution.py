@@ -1,4 +1,4 @@
-"""Tests for storyline.attribution: the learned source model behind extract_attributions."""
+"""Tests for storyline.extract.attribution: the learned source model behind extract_attributions."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyline import attribution as A
 from storyline.errors import ModelError
-from storyline.nlp import load_nlp
-from storyline.quotes import extract_attributions, find_quoted
+from storyline.extract import attribution as A
+from storyline.extract.nlp import load_nlp
+from storyline.extract.quotes import extract_attributions, find_quoted
 from storyline.records import Quote
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.briefing import (
+from storyline.reader.briefing import (
     SECTION_TITLES,
     briefing_from_dict,
     briefing_to_dict,
@@ -21,7 +21,7 @@ from storyline.briefing import (
     trim_furniture,
     verify_briefing,
 )
-from storyline.problems import Suppression, item_key
+from storyline.reader.problems import Suppression, item_key
 from storyline.records import Briefing, BriefingSection, BriefingSentence, Citation
 
 # ------------------------------------------------------------------------------------------ the sample story
@@ -853,6 +853,6 @@ def test_property_suppressed_sentences_never_return(length, picks):
     ],
 )
 def test_human_date(value, expected):
-    from storyline.briefing import human_date
+    from storyline.reader.briefing import human_date
 
     assert human_date(value) == expected

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import serve_app as serve
-from storyline import stories
+from storyline.reader import stories
 from storyline.store import Store
-from storyline.web import create_app
+from storyline.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -1,4 +1,4 @@
-"""storyline.claims: same-claim decisions, grouping across sources, contested claims, representatives."""
+"""storyline.crosscheck.claims: same-claim decisions, grouping across sources, contested claims, representatives."""
 
 from __future__ import annotations
 
@@ -7,11 +7,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import make_items
-from storyline.claims import choose_representatives, group_claims, is_factual, mark_contested, same_claim
-from storyline.embed import get_embedder
-from storyline.nlp import load_nlp
+from storyline.crosscheck.claims import (
+    choose_representatives,
+    group_claims,
+    is_factual,
+    mark_contested,
+    same_claim,
+)
+from storyline.crosscheck.statements import build_statements
+from storyline.extract.embed import get_embedder
+from storyline.extract.nlp import load_nlp
 from storyline.records import Citation, Conflict, FlaggedError, Independence, Side, Span, Statement
-from storyline.statements import build_statements
 
 WIRE = ("hws-wire-2025-12-10.txt", "calder-post-2025-12-10.txt", "northline-daily-2025-12-11.txt")
 
@@ -384,7 +390,7 @@ def test_sample_hand_facts_found(sample_items, sample_statements, sample_claims)
     ],
 )
 def test_qualifier_class(qualifier, before, expected) -> None:
-    from storyline.claims import _qualifier_class
+    from storyline.crosscheck.claims import _qualifier_class
 
     assert _qualifier_class(qualifier, before) == expected
 
@@ -402,14 +408,14 @@ def test_qualifier_class(qualifier, before, expected) -> None:
     ],
 )
 def test_same_actor(a, b, expected) -> None:
-    from storyline.claims import _same_actor
+    from storyline.crosscheck.claims import _same_actor
 
     assert _same_actor(a, b) is expected
     assert _same_actor(b, a) is expected
 
 
 def _info(figures=(), source="a", days=(), actors=()):
-    from storyline.claims import _Info
+    from storyline.crosscheck.claims import _Info
 
     return _Info(source, frozenset(days), frozenset(days), frozenset(), frozenset(), tuple(actors),
                  figures=tuple(figures), extracted=True)
@@ -430,7 +436,7 @@ def _info(figures=(), source="a", days=(), actors=()):
     ],
 )
 def test_figure_anchor_and_conflict(fa, fb, anchor, conflict) -> None:
-    from storyline.claims import _figure_anchor, _figure_conflict
+    from storyline.crosscheck.claims import _figure_anchor, _figure_conflict
 
     a, b = _info(fa), _info(fb, source="b")
     assert _figure_anchor(a, b) == _figure_anchor(b, a) == anchor
@@ -450,6 +456,6 @@ def test_figure_anchor_and_conflict(fa, fb, anchor, conflict) -> None:
     ],
 )
 def test_same_event(da, aa, db, ab, expected) -> None:
-    from storyline.claims import _same_event
+    from storyline.crosscheck.claims import _same_event
 
     assert _same_event(_info(days=da, actors=aa), _info(source="b", days=db, actors=ab)) is expected

@@ -1,4 +1,4 @@
-"""Tests for storyline.clean: furniture removal, mojibake repair, white space, character map.
+"""Tests for storyline.ingest.clean: furniture removal, mojibake repair, white space, character map.
 
 Every text here is invented for these tests.
 """
@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from storyline.clean import REASONS, clean, furniture_reason, furniture_share
+from storyline.ingest.clean import REASONS, clean, furniture_reason, furniture_share
 from storyline.records import Article, CleanArticle
 
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff\x00-\x08\x0e-\x1f]")

@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
+from storyline.reader.stories import save_story
 from storyline.store import Store
-from storyline.stories import save_story
 
 pytestmark = pytest.mark.slow
 

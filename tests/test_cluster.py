@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from storyline.cluster import (
+from storyline.crosscheck.cluster import (
     DEFAULT_THRESHOLD,
     EMBED_SIZE_RATIO,
     EMBED_THRESHOLD,
@@ -570,7 +570,7 @@ def test_embedding_constants() -> None:
 
 
 class _SameVector:
-    """An embedder (the storyline.embed protocol) that maps every text to one vector: the embedding
+    """An embedder (the storyline.extract.embed protocol) that maps every text to one vector: the embedding
     signal then says "all alike", and only the lexical part can keep stories apart."""
 
     name = "same-vector"

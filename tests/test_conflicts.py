@@ -1,4 +1,4 @@
-"""Conflicts about names, actors and dates (storyline.conflicts), on self-written articles and the sample."""
+"""Conflicts about names, actors and dates (storyline.crosscheck.conflicts), on self-written articles and the sample."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import make_items
-from storyline.conflicts import _name_words as name_words
-from storyline.conflicts import _variant_position as variant_position
-from storyline.conflicts import date_interval, find_conflicts
+from storyline.crosscheck.conflicts import _name_words as name_words
+from storyline.crosscheck.conflicts import _variant_position as variant_position
+from storyline.crosscheck.conflicts import date_interval, find_conflicts
 from storyline.records import Independence
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sample_expected.json"
@@ -21,7 +21,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "sample_expected.json"
 
 @pytest.fixture(scope="module")
 def nlp():
-    from storyline.nlp import load_nlp
+    from storyline.extract.nlp import load_nlp
 
     return load_nlp()
 
@@ -430,7 +430,7 @@ def test_variant_position_is_symmetric_and_names_one_differing_word(a, b):
 @given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2090, 12, 31)),
        st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2090, 12, 31)))
 def test_month_intervals_overlap_exactly_when_months_match(x, y):
-    from storyline.conflicts import _overlap
+    from storyline.crosscheck.conflicts import _overlap
 
     a, b = date_interval(x.strftime("%Y-%m")), date_interval(y.strftime("%Y-%m"))
     assert a is not None and b is not None

@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT / "tests" / "golden"))
 
 import scoring  # noqa: E402
 
-from storyline.dossier import validate_dossier, verify_citations  # noqa: E402
+from storyline.output.dossier import validate_dossier, verify_citations  # noqa: E402
 
 KEY = scoring.load_key()
 
@@ -190,7 +190,7 @@ def _side(value: str, source: str, start: int):
     ids=["undecided", "first-supported", "second-supported", "out-of-range"],
 )
 def test_only_disputed_sides_contest_claims(likely, kept):
-    from storyline.crosscheck import _disputed
+    from storyline.crosscheck.stage import _disputed
     from storyline.records import Conflict
 
     conflict = Conflict("x-1", "role", "who", (_side("a", "s1", 0), _side("b", "s2", 5)), "why", likely)
@@ -230,7 +230,7 @@ def test_cli_conflicts_from_the_store_without_embeddings(sample_run):
 def test_quality_ranking_agrees_with_a_careful_reader(dossier):
     """The whole pipeline's source-quality scores against the ranking written before any score
     (tests/test_quality.py): Kendall tau at least 0.6, the issue's target on real coverage."""
-    from storyline.quality import kendall_tau
+    from storyline.crosscheck.quality import kendall_tau
     from test_quality import READER_RANKING
 
     names = scoring.origin_of(dossier)
@@ -265,8 +265,8 @@ REAL_SHAPE = [
 
 def test_story_shaped_like_real_coverage():
     from conftest import make_items
-    from storyline.crosscheck import cross_check
-    from storyline.dossier import build_dossier
+    from storyline.crosscheck.stage import cross_check
+    from storyline.output.dossier import build_dossier
 
     story = make_items(REAL_SHAPE)
     xc = cross_check(story.items, story.index, embedder=False)

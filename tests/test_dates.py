@@ -1,4 +1,4 @@
-"""Tests for storyline.dates: extraction, TIMEX3 normalisation, spans, and properties.
+"""Tests for storyline.extract.dates: extraction, TIMEX3 normalisation, spans, and properties.
 
 Every sentence here is written for these tests.  The anchor 2025-11-24 is a Monday (ISO week 48).
 """
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.dates import extract_dates, normalise, value_interval
+from storyline.extract.dates import extract_dates, normalise, value_interval
 from storyline.records import TimeExpr
 
 A = "2025-11-24"
@@ -526,7 +526,7 @@ def test_date_anchor_and_datetime_anchor() -> None:
 
 @pytest.fixture(scope="module")
 def nlp():
-    from storyline.nlp import load_nlp
+    from storyline.extract.nlp import load_nlp
 
     return load_nlp()
 

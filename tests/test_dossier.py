@@ -1,4 +1,4 @@
-"""Tests for storyline.dossier: building, schema validation and citation verification."""
+"""Tests for storyline.output.dossier: building, schema validation and citation verification."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.dossier import (
+from storyline.errors import SchemaError
+from storyline.ingest.spans import TextBuilder
+from storyline.output.dossier import (
     SCHEMA_VERSION,
     build_dossier,
     date_sort_key,
@@ -19,7 +21,6 @@ from storyline.dossier import (
     validate_dossier,
     verify_citations,
 )
-from storyline.errors import SchemaError
 from storyline.records import (
     Article,
     CleanArticle,
@@ -34,7 +35,6 @@ from storyline.records import (
     Span,
     TimeExpr,
 )
-from storyline.spans import TextBuilder
 
 # --------------------------------------------------------------------------- fixtures (text written for these tests)
 
@@ -106,7 +106,7 @@ def sentence(clean: CleanArticle, sub: str) -> Span:
 
 
 class StubIndex:
-    """Stand-in for storyline.entities' index: maps article-local keys to Entities."""
+    """Stand-in for storyline.extract.entities' index: maps article-local keys to Entities."""
 
     def __init__(self, entities: tuple[Entity, ...], keys: dict[str, str]) -> None:
         self.entities = entities
@@ -661,7 +661,7 @@ def all_paths(dossier: dict) -> list[tuple]:
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_fast_validator_agrees_with_jsonschema(dossier: dict, all_paths: list[tuple], data) -> None:
-    from storyline.dossier import _fast_validator, _validator
+    from storyline.output.dossier import _fast_validator, _validator
 
     d = copy.deepcopy(dossier)
     path = data.draw(st.sampled_from(all_paths))
@@ -694,7 +694,7 @@ def test_validate_dossier_rejects_non_objects(value) -> None:
     ],
 )
 def test_fast_validator_refuses_what_it_cannot_check(node: dict, ok: bool) -> None:
-    from storyline.dossier import _compile
+    from storyline.output.dossier import _compile
 
     if ok:
         check = _compile(node, {}, {})

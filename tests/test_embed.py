@@ -1,4 +1,4 @@
-"""storyline.embed: the real bundled MiniLM model, loaded once per module."""
+"""storyline.extract.embed: the real bundled MiniLM model, loaded once per module."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from storyline.embed import (
+from storyline.errors import ModelError
+from storyline.extract.embed import (
     DEFAULT_EMBEDDINGS,
     EMBEDDINGS_ENV,
     Embedder,
@@ -15,7 +16,6 @@ from storyline.embed import (
     embedder_name,
     get_embedder,
 )
-from storyline.errors import ModelError
 
 pytestmark = pytest.mark.slow
 
@@ -161,7 +161,7 @@ class _Counting:
     ],
 )
 def test_memo_embedder_encodes_each_text_once(batches, encoded):
-    from storyline.embed import MemoEmbedder
+    from storyline.extract.embed import MemoEmbedder
 
     inner = _Counting()
     memo = MemoEmbedder(inner)

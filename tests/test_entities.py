@@ -1,4 +1,4 @@
-"""Tests for storyline.entities: mentions in one article, and corpus linking (real spaCy model)."""
+"""Tests for storyline.extract.entities: mentions in one article, and corpus linking (real spaCy model)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyline.entities import EntityIndex, extract_mentions, link_entities, normalize_name
-from storyline.nlp import load_nlp
+from storyline.extract.entities import EntityIndex, extract_mentions, link_entities, normalize_name
+from storyline.extract.nlp import load_nlp
+from storyline.ingest.spans import OffsetMap
 from storyline.records import Article, CleanArticle, Mention, Span
-from storyline.spans import OffsetMap
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""Tests for storyline.events (all example sentences written for these tests)."""
+"""Tests for storyline.extract.events (all example sentences written for these tests)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.events import extract_events
-from storyline.nlp import load_nlp
+from storyline.extract.events import extract_events
+from storyline.extract.nlp import load_nlp
 from storyline.records import Mention, Span, TimeExpr
 
 pytestmark = pytest.mark.slow

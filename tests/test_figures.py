@@ -1,4 +1,4 @@
-"""Tests for storyline.figures (all example sentences written for these tests)."""
+"""Tests for storyline.extract.figures (all example sentences written for these tests)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.figures import extract_figures, parse_number, parse_number_words, past_participle
-from storyline.nlp import load_nlp
+from storyline.extract.figures import extract_figures, parse_number, parse_number_words, past_participle
+from storyline.extract.nlp import load_nlp
 from storyline.records import Span, TimeExpr
 
 pytestmark = pytest.mark.slow

@@ -13,7 +13,7 @@ from pathlib import Path
 import scoring
 from scoring import origin_of
 
-from storyline.dossier import validate_dossier, verify_citations
+from storyline.output.dossier import validate_dossier, verify_citations
 from storyline.pipeline import analyze
 from storyline.store import Store
 

@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import make_items
+from storyline.crosscheck.independence import _lis, align, find_independence, sentence_segments
+from storyline.crosscheck.syndication import containment, shingles
 from storyline.errors import ModelError
-from storyline.independence import _lis, align, find_independence, sentence_segments
+from storyline.ingest.spans import OffsetMap
 from storyline.records import Article, CleanArticle, CopyRelation, Extraction, Independence, Span
-from storyline.spans import OffsetMap
-from storyline.syndication import containment, shingles
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sample_expected.json"
 
@@ -122,14 +122,14 @@ Ashdown said the library would stay open until nine in the evening on weekdays f
 
 @pytest.fixture(scope="module")
 def nlp():
-    from storyline.nlp import load_nlp
+    from storyline.extract.nlp import load_nlp
 
     return load_nlp()
 
 
 @pytest.fixture(scope="module")
 def embedder():
-    from storyline.embed import get_embedder
+    from storyline.extract.embed import get_embedder
 
     try:
         return get_embedder()

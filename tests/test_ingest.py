@@ -1,4 +1,4 @@
-"""Tests for storyline.ingest: every format, manifests, dates, bad inputs, and URLs against a real local server."""
+"""Tests for storyline.ingest.ingest: every format, manifests, dates, bad inputs, and URLs against a real local server."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from storyline.errors import (
     NotEnglish,
     UnsupportedFormat,
 )
-from storyline.ingest import (
+from storyline.ingest.ingest import (
     DEFAULT_MAX_BYTES,
     _connect_reason,
     article_id,

@@ -1,4 +1,4 @@
-"""Tests for storyline.offices: office terms and role errors, on small self-written stories run through the
+"""Tests for storyline.crosscheck.offices: office terms and role errors, on small self-written stories run through the
 real pipeline, and on the bundled sample story (golden).  All texts below are invented for these tests."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import make_items
-from storyline.nlp import load_nlp
-from storyline.offices import OfficeKey, _name_starts, office_terms, parse_office, role_conflicts
+from storyline.crosscheck.offices import OfficeKey, _name_starts, office_terms, parse_office, role_conflicts
+from storyline.extract.nlp import load_nlp
 from storyline.records import Independence
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sample_expected.json"

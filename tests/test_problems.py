@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.problems import (
+from storyline.reader.problems import (
     ITEM_KINDS,
     SECTION_OF_KIND,
     Suppression,

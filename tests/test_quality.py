@@ -11,10 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import make_items
-from storyline.clean import clean
-from storyline.errors import StorylineError
-from storyline.nlp import load_nlp
-from storyline.quality import (
+from storyline.crosscheck.quality import (
     _FILLER_RX,
     _MT_RX,
     _VAGUE_RX,
@@ -30,6 +27,9 @@ from storyline.quality import (
     kendall_tau,
     text_signals,
 )
+from storyline.errors import StorylineError
+from storyline.extract.nlp import load_nlp
+from storyline.ingest.clean import clean
 from storyline.records import (
     Article,
     Citation,

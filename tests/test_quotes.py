@@ -1,4 +1,4 @@
-"""Tests for storyline.quotes: direct and reported speech, speakers, cues, dates, span consistency."""
+"""Tests for storyline.extract.quotes: direct and reported speech, speakers, cues, dates, span consistency."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyline.nlp import load_nlp
-from storyline.quotes import extract_attributions, extract_quotes, find_quoted
+from storyline.extract.nlp import load_nlp
+from storyline.extract.quotes import extract_attributions, extract_quotes, find_quoted
 from storyline.records import Mention, Quote, Span, TimeExpr
 
 pytestmark = pytest.mark.slow

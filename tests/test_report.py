@@ -1,4 +1,4 @@
-"""Tests for storyline.report: Markdown and HTML reports, the SVG chart, and the files written."""
+"""Tests for storyline.output.report: Markdown and HTML reports, the SVG chart, and the files written."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from storyline.dossier import build_dossier, validate_dossier
 from storyline.errors import SchemaError
+from storyline.ingest.spans import TextBuilder
+from storyline.output.dossier import build_dossier, validate_dossier
+from storyline.output.report import CSP, render_html, render_markdown, timeline_svg, write_reports
 from storyline.records import (
     Article,
     CleanArticle,
@@ -27,8 +29,6 @@ from storyline.records import (
     Span,
     TimeExpr,
 )
-from storyline.report import CSP, render_html, render_markdown, timeline_svg, write_reports
-from storyline.spans import TextBuilder
 
 SVG = "{http://www.w3.org/2000/svg}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -511,6 +511,6 @@ def test_quotes_group_under_their_canonical_speaker(dossier: dict, speaker, head
     ],
 )
 def test_plural(n, word, expected):
-    from storyline.report import plural
+    from storyline.reader.wording import plural
 
     assert plural(n, word) == expected

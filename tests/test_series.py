@@ -1,4 +1,4 @@
-"""Running figures and number conflicts (storyline.series): qualifier arithmetic, self-written article pairs run
+"""Running figures and number conflicts (storyline.crosscheck.series): qualifier arithmetic, self-written article pairs run
 through the real pipeline, the sample corpus' answer key, and properties."""
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import make_items
-from storyline.records import Independence
-from storyline.series import (
+from storyline.crosscheck.series import (
     build_series,
     compatible,
     figure_interval,
@@ -22,6 +21,7 @@ from storyline.series import (
     read_figures,
     timex_range,
 )
+from storyline.records import Independence
 
 KEY = json.loads((Path(__file__).resolve().parent / "golden" / "sample_expected.json").read_text("utf-8"))
 INF = math.inf
@@ -30,7 +30,7 @@ DAY = "2026-03-03"  # a Tuesday: "Monday" is 2026-03-02
 
 @pytest.fixture(scope="module")
 def nlp():
-    from storyline.nlp import load_nlp
+    from storyline.extract.nlp import load_nlp
 
     return load_nlp()
 

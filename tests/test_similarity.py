@@ -1,4 +1,4 @@
-"""storyline.similarity: features, number agreement, the stored model, and real-model pair decisions."""
+"""storyline.crosscheck.similarity: features, number agreement, the stored model, and real-model pair decisions."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.embed import Embedder, get_embedder
-from storyline.similarity import (
+from storyline.crosscheck.similarity import (
     FEATURE_NAMES,
     PairScore,
     ParaphraseModel,
@@ -24,6 +23,7 @@ from storyline.similarity import (
     paraphrase_score,
     paraphrase_scores,
 )
+from storyline.extract.embed import Embedder, get_embedder
 
 # --------------------------------------------------------------------------- cheap parts (no model)
 

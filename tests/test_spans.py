@@ -1,4 +1,4 @@
-"""Property tests for storyline.spans (TextBuilder / OffsetMap) and for the character map of clean()."""
+"""Property tests for storyline.ingest.spans (TextBuilder / OffsetMap) and for the character map of clean()."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.clean import _FTFY_CONFIG, _INVISIBLE_RE, clean
+from storyline.ingest.clean import _FTFY_CONFIG, _INVISIBLE_RE, clean
+from storyline.ingest.spans import OffsetMap, TextBuilder
 from storyline.records import Article
-from storyline.spans import OffsetMap, TextBuilder
 
 ORIGINAL = st.text(alphabet="ab cdé\n\u2019xyz", max_size=40)
 NEW_TEXT = st.text(alphabet="ab cXY\n\u00e9", max_size=6)

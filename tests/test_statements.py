@@ -1,4 +1,4 @@
-"""storyline.statements: sentence pieces, what each statement mentions, citations that verify."""
+"""storyline.crosscheck.statements: sentence pieces, what each statement mentions, citations that verify."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import make_items
-from storyline.nlp import load_nlp
+from storyline.crosscheck.statements import build_statements, split_sentences
+from storyline.extract.nlp import load_nlp
 from storyline.records import Span
-from storyline.statements import build_statements, split_sentences
 
 
 @pytest.fixture(scope="module")

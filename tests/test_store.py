@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.codec import extraction_from_dict, extraction_to_dict
 from storyline.errors import MigrationError
+from storyline.ingest.spans import TextBuilder
 from storyline.records import (
     Article,
     CleanArticle,
@@ -21,8 +21,8 @@ from storyline.records import (
     Span,
     TimeExpr,
 )
-from storyline.spans import TextBuilder
 from storyline.store import MIGRATIONS, Store
+from storyline.store.codec import extraction_from_dict, extraction_to_dict
 
 ORIGINAL = "Home | World\nThe harbour closed on Monday.\nShare this article\nAt least 12 boats were seized."
 

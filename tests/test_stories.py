@@ -9,10 +9,8 @@ import sqlite3
 import pytest
 
 from storyline.errors import NotFoundError, ProblemReportError, StoreError
-from storyline.problems import item_citations, item_key
-from storyline.records import Citation
-from storyline.store import MIGRATIONS, Store
-from storyline.stories import (
+from storyline.reader.problems import item_citations, item_key
+from storyline.reader.stories import (
     ANALYSIS_SECTIONS,
     decide_problem,
     load_briefing,
@@ -25,6 +23,8 @@ from storyline.stories import (
     story_slug,
     suppressions,
 )
+from storyline.records import Citation
+from storyline.store import MIGRATIONS, Store
 
 pytestmark = pytest.mark.slow
 

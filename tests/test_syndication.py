@@ -11,10 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.clean import clean
-from storyline.ingest import iter_articles
-from storyline.records import Article
-from storyline.syndication import (
+from storyline.crosscheck.syndication import (
     MIN_SHINGLES,
     CopyLink,
     SyndicationGroup,
@@ -23,6 +20,9 @@ from storyline.syndication import (
     minhash,
     shingles,
 )
+from storyline.ingest.clean import clean
+from storyline.ingest.ingest import iter_articles
+from storyline.records import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = json.loads((ROOT / "tests" / "golden" / "sample_expected.json").read_text(encoding="utf-8"))
@@ -247,7 +247,7 @@ def test_a_short_brief_of_a_long_story_is_a_copy(start, length, expected):
 def test_sketches_computed_elsewhere_give_the_same_groups():
     import pickle
 
-    from storyline.syndication import group_sketches, sketch
+    from storyline.crosscheck.syndication import group_sketches, sketch
 
     rows = [("w", WIRE, "2026-03-06"), ("r", REWRITE, "2026-03-07"), ("o", OTHER, "2026-03-05")]
     sketched = [(i, pickle.loads(pickle.dumps(sketch(t))), p) for i, t, p in rows]  # as from a worker process

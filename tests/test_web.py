@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from conftest import serve_app as serve
-from storyline import stories
-from storyline.briefing import human_date
-from storyline.problems import CATEGORIES, find_item, item_citations, item_key
+from storyline.reader import stories
+from storyline.reader.briefing import human_date
+from storyline.reader.problems import CATEGORIES, find_item, item_citations, item_key
+from storyline.reader.views import LIMITS, item_anchor, story_view
 from storyline.store import Store
-from storyline.views import LIMITS, item_anchor, story_view
-from storyline.web import CSP, _cross_site, _local_host, _safe_back, create_app, render_source_text
+from storyline.web.app import CSP, _cross_site, _local_host, _safe_back, create_app, render_source_text
 
 MARKER = re.compile(r'href="/stories/([a-z0-9-]+)/sources/([0-9a-f]+)(?:\?span=\d+-\d+)?#c-(\d+)-(\d+)"')
 SECTIONS = ("briefing", "next", "timeline", "figures", "quotes", "claims", "conflicts", "errors", "quality")
@@ -339,7 +339,7 @@ def test_decisions_on_unknown_reports_are_404(site):
 
 @pytest.mark.parametrize("kind", ["claim", "quote", "figure", "conflict", "error", "event", "series"])
 def test_every_view_item_key_finds_its_dossier_item(sample_run, kind):
-    from storyline.problems import SECTION_OF_KIND
+    from storyline.reader.problems import SECTION_OF_KIND
 
     view = story_view(sample_run.dossier, {"headline": "", "sections": []})
     items = []
@@ -601,9 +601,9 @@ def test_story_sections_show_what_a_reader_needs(site):
 @pytest.mark.parametrize(("page_no", "rows", "label"), [(1, 5, "Page 1 of 3"), (3, 2, "Page 3 of 3"),
                                                         (99, 2, "Page 3 of 3"), (0, 5, "Page 1 of 3")])
 def test_sources_page_is_paginated(site, monkeypatch, page_no, rows, label):
-    import storyline.web
+    import storyline.web.app
 
-    monkeypatch.setattr(storyline.web, "PAGE_SIZE", 5)
+    monkeypatch.setattr(storyline.web.app, "PAGE_SIZE", 5)
     r = site.get(f"/stories/{site.story}/sources", params={"page": page_no})
     assert r.status_code == 200 and label in r.text
     assert r.text.count(f'href="/stories/{site.story}/sources/') == rows
@@ -677,13 +677,13 @@ def test_timeline_events_with_a_flagged_errors_words_are_marked(site):
     ],
 )
 def test_report_timestamps_are_written_for_readers(value, expected):
-    from storyline.web import _stamp
+    from storyline.web.app import _stamp
 
     assert _stamp(value) == expected
 
 
 def test_a_dense_running_figure_is_thinned_for_its_chart():
-    from storyline.views import _chart_series
+    from storyline.reader.views import _chart_series
 
     points = [{"value": float(i % 50), "as_of": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}", "source": f"s{i}",
                "citations": []} for i in range(999)]

@@ -9,15 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import make_items
+from storyline.reader.whatsnext import find_next, next_to_dict
 from storyline.records import Independence, NextItem
-from storyline.whatsnext import find_next, next_to_dict
 
 PUBLISHED = "2025-12-10"  # a Wednesday
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    from storyline.nlp import load_nlp
+    from storyline.extract.nlp import load_nlp
 
     return load_nlp()
 

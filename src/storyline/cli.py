@@ -65,7 +65,7 @@ def _emit_json(data: object) -> None:
 
 def _emit_records(rows: Sequence[Any]) -> None:
     """Print frozen records (sources, stories, problem reports) as a JSON list."""
-    from storyline.codec import to_dict
+    from storyline.store.codec import to_dict
 
     _emit_json([to_dict(r) for r in rows])
 
@@ -207,7 +207,7 @@ def analyze(
                 story_id = None
                 saved: list[tuple[str, int]] = []
                 for ids, one in result.stories:
-                    from storyline.stories import save_story, story_slug
+                    from storyline.reader.stories import save_story, story_slug
 
                     sid = base = story_slug(one["title"])
                     n = 1
@@ -216,7 +216,7 @@ def analyze(
                         sid = f"{base}-{n}"
                     saved.append((save_story(store, one, ids, story_id=sid), len(ids)))
                 if result.dossier is not None:
-                    from storyline.stories import save_story
+                    from storyline.reader.stories import save_story
 
                     progress.update(task, description="saving the story and its briefing")
                     try:
@@ -238,7 +238,7 @@ def analyze(
         highlight=False,
     )
     if dossier.get("claims") or dossier.get("quality"):
-        from storyline.report import plural
+        from storyline.reader.wording import plural
 
         claims = dossier.get("claims", [])
         status = {k: sum(1 for c in claims if c["status"] == k) for k in ("corroborated", "single-source", "contested")}
@@ -254,7 +254,7 @@ def analyze(
     if story_id:
         out.print(f"story: {story_id} (read it: storyline brief --story {story_id}; storyline serve)", highlight=False)
     if saved:
-        from storyline.report import plural
+        from storyline.reader.wording import plural
 
         out.print(f"grouped into {plural(len(saved), 'story')}:", highlight=False)
         for sid, n in saved:
@@ -276,8 +276,8 @@ class Stage(StrEnum):
 
 
 def _records_with_citations(clean, records) -> list[dict]:
-    from storyline.codec import to_dict
     from storyline.records import Span
+    from storyline.store.codec import to_dict
 
     rows = []
     for record in records:
@@ -413,8 +413,8 @@ DossierOption = Annotated[
 def _load_crosscheck(dossier_path: Path | None, db: Path | None, embeddings: bool) -> dict:
     """A dossier with the cross-checking sections: read from a file, or built over every stored article."""
     if dossier_path is not None:
-        from storyline.dossier import validate_dossier
         from storyline.errors import SchemaError
+        from storyline.output.dossier import validate_dossier
 
         try:
             data = json.loads(dossier_path.read_text(encoding="utf-8"))
@@ -546,7 +546,7 @@ def _markers(citations: list[dict], refs: dict[str, str]) -> str:
 
 
 def _human_date(value: str | None) -> str:
-    from storyline.briefing import human_date
+    from storyline.reader.briefing import human_date
 
     return human_date(value)
 
@@ -561,7 +561,7 @@ def stories(
     if as_json:
         _emit_records(rows)
         return
-    from storyline.report import plural
+    from storyline.reader.wording import plural
 
     table = Table(title=f"{plural(len(rows), 'story')} in {path}")
     table.add_column("id", no_wrap=True)
@@ -588,8 +588,8 @@ def brief(
     disputed or wrong, what comes next), every sentence cited to its sources ([s1] = source 1, listed below).
 
     Single-source statements are introduced as such; flagged errors are never stated as fact."""
-    from storyline.briefing import briefing_to_dict, build_briefing, lead_in
-    from storyline.stories import load_dossier, resolve_story, suppressions
+    from storyline.reader.briefing import briefing_to_dict, build_briefing, lead_in
+    from storyline.reader.stories import load_dossier, resolve_story, suppressions
 
     try:
         with _open_store(db) as store:
@@ -643,8 +643,8 @@ def ask(
 ) -> None:
     """Answer a question about a story from its sources, with citations; "The sources do not say." when nothing
     supports an answer (exit code 3 then)."""
-    from storyline.ask import answer, answer_to_dict
-    from storyline.stories import load_dossier, resolve_story, story_index, suppressions
+    from storyline.reader.ask import answer, answer_to_dict
+    from storyline.reader.stories import load_dossier, resolve_story, story_index, suppressions
 
     if not question.strip():
         err.print("error: the question is empty")
@@ -655,7 +655,7 @@ def ask(
             dossier = load_dossier(store, summary.id)
             embedder = None if embeddings else False
             if embeddings:
-                from storyline.embed import get_embedder
+                from storyline.extract.embed import get_embedder
 
                 embedder = get_embedder()
             index = story_index(store, summary.id, embedder=embedder)
@@ -748,7 +748,7 @@ def problems_list(
 
 
 def _decide(problem_id: int, status: str, note: str | None, db: Path | None) -> None:
-    from storyline.stories import decide_problem
+    from storyline.reader.stories import decide_problem
 
     try:
         with _open_store(db) as store:
@@ -796,7 +796,7 @@ def problems_report(
     db: DbOption = None,
 ) -> None:
     """Report a problem with one shown item of a story."""
-    from storyline.stories import report_problem, resolve_story
+    from storyline.reader.stories import report_problem, resolve_story
 
     try:
         with _open_store(db) as store:
@@ -823,7 +823,7 @@ def serve(
     what, claims and conflicts, source quality, what comes next), ask a question, report a problem."""
     import uvicorn
 
-    from storyline.web import create_app
+    from storyline.web.app import create_app
 
     try:
         with _open_store(db) as store:
@@ -831,7 +831,7 @@ def serve(
             n = len(store.stories())
     except StorylineError as exc:
         raise _fatal(exc) from exc
-    from storyline.report import plural
+    from storyline.reader.wording import plural
 
     err.print(f"serving {plural(n, 'story')} from {path} on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
     uvicorn.run(create_app(path, maintainer=maintainer, embedder=None if embeddings else False), host=host,
@@ -841,7 +841,7 @@ def serve(
 @app.command()
 def version() -> None:
     """Print the storyline version and the NLP model it uses."""
-    from storyline.nlp import model_name
+    from storyline.extract.nlp import model_name
 
     out.print(f"storyline {__version__} (spaCy model: {model_name()})", highlight=False)
 

@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storyline import __version__
-from storyline.clean import clean as clean_article
-from storyline.dates import extract_dates
-from storyline.entities import extract_mentions, link_entities
 from storyline.errors import InputError, NoArticleText, StorylineError
-from storyline.events import extract_events
-from storyline.figures import extract_figures
-from storyline.ingest import DEFAULT_MAX_BYTES, iter_articles
-from storyline.nlp import load_nlp, model_name
-from storyline.quotes import extract_quotes
+from storyline.extract.dates import extract_dates
+from storyline.extract.entities import extract_mentions, link_entities
+from storyline.extract.events import extract_events
+from storyline.extract.figures import extract_figures
+from storyline.extract.nlp import load_nlp, model_name
+from storyline.extract.quotes import extract_quotes
+from storyline.ingest.clean import clean as clean_article
+from storyline.ingest.ingest import DEFAULT_MAX_BYTES, iter_articles
 from storyline.records import Article, CleanArticle, Extraction, Span
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,7 +35,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from storyline.store import Store
 
 STAGES = ("entities", "dates", "quotes", "figures", "events")
-_STAGE_MODULES = ("clean", "entities", "dates", "quotes", "figures", "events", "records")
+_STAGE_MODULES = (
+    "ingest/clean", "extract/entities", "extract/dates", "extract/quotes", "extract/figures", "extract/events", "records",
+)
 
 
 def pipeline_signature(model: str | None = None) -> str:
@@ -202,7 +204,7 @@ def analyze(
 ) -> AnalyzeResult:
     """Analyse inputs (files, folders, URLs) into the store, then build the dossier (and reports if outdir).
 
-    ``split_stories`` groups the analysed articles by story first (:func:`storyline.cluster.cluster_articles`)
+    ``split_stories`` groups the analysed articles by story first (:func:`storyline.crosscheck.cluster.cluster_articles`)
     and builds one dossier per story into ``result.stories`` (reports in ``outdir/<story slug>/``);
     ``result.dossier`` is then None."""
     notify = progress or (lambda event, detail: None)
@@ -266,8 +268,8 @@ def analyze(
     store.finish_run(run_id, result.status, result.processed, result.reused, len(result.failures))
 
     if result.article_ids and split_stories:
-        from storyline.cluster import cluster_articles
-        from storyline.stories import story_slug
+        from storyline.crosscheck.cluster import cluster_articles
+        from storyline.reader.stories import story_slug
 
         notify("stage", "grouping the articles by story")
         texts = [(clean.article.id, clean.text) for clean, _ext in store.iter_loaded(result.article_ids)]
@@ -278,7 +280,7 @@ def analyze(
             story = build_from_store(store, ids, crosscheck=crosscheck, embeddings=embeddings, progress=notify)
             result.stories.append((ids, story))
             if outdir is not None:
-                from storyline.report import write_reports
+                from storyline.output.report import write_reports
 
                 slug = base = story_slug(story["title"])
                 n = 1
@@ -300,7 +302,7 @@ def analyze(
             progress=notify,
         )
         if outdir is not None:
-            from storyline.report import write_reports
+            from storyline.output.report import write_reports
 
             notify("stage", "writing reports")
             result.outputs = write_reports(result.dossier, Path(outdir))
@@ -320,14 +322,14 @@ def build_from_store(
 
     ``crosscheck`` False skips the comparison of sources (claims, conflicts, quality...: empty sections);
     ``embeddings`` False cross-checks with lexical similarity only (no sentence-embedding model)."""
-    from storyline.dossier import build_dossier
+    from storyline.output.dossier import build_dossier
 
     notify = progress or (lambda event, detail: None)
     items = list(store.iter_loaded(dict.fromkeys(article_ids)))
     index = link_entities((clean, extraction.mentions) for clean, extraction in items)
     checked = None
     if crosscheck and items:
-        from storyline.crosscheck import cross_check
+        from storyline.crosscheck.stage import cross_check
 
         checked = cross_check(
             items,
@@ -337,11 +339,11 @@ def build_from_store(
         )
     next_items = ()
     if items:
-        from storyline.whatsnext import find_next
+        from storyline.reader.whatsnext import find_next
 
         notify("stage", "finding what comes next")
         next_items = find_next(items, index, independence=checked.independence if checked else None)
-        from storyline.stories import save_sentences
+        from storyline.reader.stories import save_sentences
 
         save_sentences(store, items)
     return build_dossier(items, index, title=title, crosscheck=checked, next_items=next_items)

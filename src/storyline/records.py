@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterable
 
-    from storyline.spans import OffsetMap
+    from storyline.ingest.spans import OffsetMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,7 @@ class Span:
 class Article:
     """One ingested article.  ``text`` is the source text all citations index."""
 
-    id: str  # stable content hash of ``text`` (see storyline.ingest.article_id)
+    id: str  # stable content hash of ``text`` (see storyline.ingest.ingest.article_id)
     origin: str  # file path, URL, or "path#3" for the 3rd entry of a feed/JSONL/CSV
     text: str
     format: str  # text | markdown | html | jsonl | csv | feed
@@ -401,7 +401,7 @@ class BriefingSentence:
     text: str
     kind: str  # source (the exact words of one source, possibly trimmed of furniture) | template
     citations: tuple[Citation, ...]  # never empty; every one verifies
-    key: str  # stable identity (storyline.problems.item_key) for report-a-problem and suppression
+    key: str  # stable identity (storyline.reader.problems.item_key) for report-a-problem and suppression
     item: str | None = None  # id of the dossier item it comes from: "c-3", "x-1", "q-...", "n-2", "fs-1"
     status: str | None = None  # corroborated | single-source | contested | disputed | None
 
@@ -454,7 +454,7 @@ class Problem:
 
     id: int
     story: str  # story id
-    item_key: str  # storyline.problems.item_key of the item
+    item_key: str  # storyline.reader.problems.item_key of the item
     item_kind: str  # briefing | claim | quote | figure | conflict | error | event | next | answer
     item_text: str
     citations: tuple[Citation, ...]

@@ -79,7 +79,7 @@ def score_published(dossier: dict, key: dict) -> Score:
 
 
 def score_citations(dossier: dict) -> Score:
-    from storyline.dossier import verify_citations
+    from storyline.output.dossier import verify_citations
 
     total = sum(len(item["citations"]) for k in ("events", "quotes", "figures", "entities") for item in dossier[k])
     problems = verify_citations(dossier)
@@ -338,9 +338,9 @@ def score_all(dossier: dict, key: dict, report_md: str, groups: Sequence[Sequenc
 def run_sample(workdir: Path, *, with_failures: bool = False) -> tuple:
     """Analyse the sample corpus into a fresh store under ``workdir``: (dossier, report.md, wire groups by file),
     plus the run's failures when ``with_failures``."""
+    from storyline.crosscheck.syndication import find_copies
     from storyline.pipeline import analyze
     from storyline.store import Store
-    from storyline.syndication import find_copies
 
     workdir.mkdir(parents=True, exist_ok=True)
     with Store(workdir / "gate.db") as store:

@@ -46,7 +46,7 @@ import numpy as np
 from storyline.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from storyline.embed import Embedder
+    from storyline.extract.embed import Embedder
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -449,11 +449,11 @@ def lead_text(text: str, chars: int = LEAD_CHARS) -> str:
 def embedding_similarity(texts: Sequence[str], embedder: Embedder | None = None) -> np.ndarray:
     """Cosine similarity of sentence embeddings of each text's ``lead_text`` (n x n, diagonal 0).
 
-    ``embedder`` defaults to ``storyline.embed.get_embedder()`` (MiniLM; raises ``ModelError`` when the
+    ``embedder`` defaults to ``storyline.extract.embed.get_embedder()`` (MiniLM; raises ``ModelError`` when the
     model is not installed).  Empty texts get zero vectors, so similarity 0 to everything.
     """
     if embedder is None:
-        from storyline.embed import get_embedder
+        from storyline.extract.embed import get_embedder
 
         embedder = get_embedder()
     n = len(texts)

@@ -28,7 +28,7 @@ from storyline.errors import ModelError
 if TYPE_CHECKING:  # pragma: no cover
     import numpy
 
-    from storyline.embed import Embedder
+    from storyline.extract.embed import Embedder
 
 __all__ = [
     "FEATURE_NAMES",
@@ -435,7 +435,7 @@ def paraphrase_scores(
     if not pairs:
         return []
     if embedder is None:
-        from storyline.embed import get_embedder
+        from storyline.extract.embed import get_embedder
 
         embedder = get_embedder()
     model = load_model()

@@ -1197,14 +1197,14 @@ def extract_attributions(
     """Like extract_quotes, plus stance/intention attributions ("Lopez wants ...", "Smith backs ...").
 
     PolNeAR-style attribution counts these; they are not quotes, so the dossier should prefer extract_quotes.
-    With ``learned`` (the default) the learned source model of ``storyline.attribution`` then keeps the rule
+    With ``learned`` (the default) the learned source model of ``storyline.extract.attribution`` then keeps the rule
     attributions whose source it accepts and adds the sources the rules missed; ``learned=False`` gives the
     rules alone (what the model is fitted on).
     """
     found = _extract(doc, mentions, dates, broad=True)
     if not learned:
         return found
-    from storyline.attribution import refine  # the model module reads no quotes internals
+    from storyline.extract.attribution import refine  # the model module reads no quotes internals
 
     quoted = [part for parts, _ in find_quoted(doc.text) for part in parts]
     return refine(doc, found, quoted)

@@ -1,7 +1,7 @@
 """Ask a question about one story: retrieve supporting source sentences and answer with citations.
 
 ``build_index(sentences)`` indexes a story's source sentences (``Statement.citation`` from
-:func:`storyline.statements.build_statements`, or the citations a store keeps per story) once: BM25
+:func:`storyline.crosscheck.statements.build_statements`, or the citations a store keeps per story) once: BM25
 statistics (k1 1.2, b 0.75) over lower-cased, accent-folded, lightly stemmed content words, and sentence
 vectors for cosine similarity.  ``retrieve`` fuses the two by a **normalised weighted sum**:
 ``0.4 * bm25 / max(bm25) + 0.6 * max(cosine, 0)``.  Chosen on the sample story: over 20 reader questions
@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from storyline.problems import Suppression, as_citation, is_suppressed
+from storyline.reader.problems import Suppression, as_citation, is_suppressed
+from storyline.reader.wording import figure_value
 from storyline.records import Answer, Citation, Passage
-from storyline.report import figure_value
 
 if TYPE_CHECKING:  # pragma: no cover
-    from storyline.embed import Embedder
+    from storyline.extract.embed import Embedder
 
 __all__ = ["NO_ANSWER", "AskIndex", "answer", "answer_to_dict", "build_index", "retrieve"]
 
@@ -211,7 +211,7 @@ def build_index(
     """Index ``sentences`` (citations into original texts).  ``published`` maps source id -> date.
 
     ``vectors`` (a cache, one row per sentence) are used as given; otherwise ``embedder`` encodes the
-    sentences (None: the default :func:`storyline.embed.get_embedder`; False: lexical only)."""
+    sentences (None: the default :func:`storyline.extract.embed.get_embedder`; False: lexical only)."""
     cits = tuple(c if type(c) is Citation else as_citation(c) for c in sentences)
     pub = published or {}
     lengths = np.zeros(len(cits), dtype=np.float32)
@@ -252,7 +252,7 @@ def build_index(
         vecs = None
     else:
         if embedder is None:
-            from storyline.embed import get_embedder
+            from storyline.extract.embed import get_embedder
 
             embedder = get_embedder()
         vecs = np.asarray(embedder.encode([c.text for c in cits]), dtype=np.float32)
@@ -306,7 +306,7 @@ def _question_vector(question: str, index: AskIndex, embedder: Any) -> np.ndarra
     if index.vectors is None or embedder is False or not question.strip():
         return None
     if embedder is None:
-        from storyline.embed import get_embedder
+        from storyline.extract.embed import get_embedder
 
         embedder = get_embedder()
     vec = np.asarray(embedder.encode([question]), dtype=np.float32)[0]

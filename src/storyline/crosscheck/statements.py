@@ -15,25 +15,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from storyline.records import CleanArticle, Extraction, Span, Statement
+from storyline.text import split_sentences
 
 if TYPE_CHECKING:  # pragma: no cover
-    from storyline.entities import EntityIndex
+    from storyline.extract.entities import EntityIndex
 
 __all__ = ["build_statements", "split_sentences"]
 
-_BREAK_RE = re.compile(r"\n+")
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*")
-# a piece made only of closing marks: the parser's "\"" glued to the next paragraph
-_CLOSING_RE = re.compile(r"[\"'\u201d\u2019)\]\s.,;:!?]+")
 # "By Jane Doe, The Outlet" / "By JANE DOE and JOHN ROE"
 _BYLINE_RE = re.compile(r"(?:by|from|reporting by|written by)\s+[A-Z][^.!?]*", re.IGNORECASE)
-# a dateline leading a sentence: "PORT AUBREL, Veldania, Dec 10 (HWS) - " / "LONDON (Reuters) — "
-_DATELINE_RE = re.compile(
-    r"(?:[A-Z][A-Z'.\u2019-]+(?:\s+[A-Z][A-Z'.\u2019-]+)*)"  # the place in capitals
-    r"(?:\s*,\s*[A-Z][\w.'\u2019-]*(?:\s+[\w.'\u2019-]+){0,3})*"  # ", Country, Dec 10"
-    r"(?:\s*\([^()\n]{1,30}\))?"  # "(HWS)"
-    r"\s*(?:\u2014|\u2013|--?|:)(?:\s+|$)"
-)
 _TERMINAL_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 # a negated main verb: "did not", "has never", "won't", "no longer"
 _NEGATION_RE = re.compile(
@@ -45,46 +36,6 @@ _QUOTED_RE = re.compile(r"[\"\u201c\u201d][^\"\u201c\u201d]*[\"\u201c\u201d]?")
 
 def _word_count(text: str) -> int:
     return len(_WORD_RE.findall(text))
-
-
-def _pieces(text: str, span: Span) -> list[tuple[int, int]]:
-    """The parts of one parser sentence between line breaks, trimmed of white space."""
-    out: list[tuple[int, int]] = []
-    pos = span.start
-    chunk = text[span.start : span.end]
-    bounds = [(m.start() + span.start, m.end() + span.start) for m in _BREAK_RE.finditer(chunk)]
-    bounds.append((span.end, span.end))
-    for bstart, bend in bounds:
-        start, end = pos, bstart
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            out.append((start, end))
-        pos = bend
-    return out
-
-
-def split_sentences(text: str, sentences: Sequence[Span]) -> list[tuple[int, int]]:
-    """Sentence pieces of ``text`` (cleaned offsets): parser sentences split at line breaks and trimmed.
-
-    A piece made only of closing quote marks or punctuation ("\\"" left at the start of the next
-    paragraph by the parser) is given back to the piece it closes when that piece ends right before it.
-    A leading dateline ("PORT AUBREL, Veldania - ") is cut off the sentence it leads.
-    """
-    out: list[tuple[int, int]] = []
-    for span in sorted(sentences, key=lambda s: (s.start, s.end)):
-        for start, end in _pieces(text, span):
-            if _CLOSING_RE.fullmatch(text, start, end):
-                if out and out[-1][1] == start:
-                    out[-1] = (out[-1][0], end)
-                continue
-            m = _DATELINE_RE.match(text, start, end)
-            if m and m.end() < end and sum(c.isupper() for c in text[start : start + 4]) >= 2:
-                start = m.end()
-            out.append((start, end))
-    return out
 
 
 def _skip(piece: str, has_event: bool) -> bool:

@@ -16,10 +16,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from storyline.dossier import date_sort_key, is_absolute_date
-from storyline.problems import item_citations, item_key
-from storyline.report import figure_value, series_svg, timeline_svg
-from storyline.stories import count_summary
+from storyline.extract.dates import date_sort_key, is_absolute_date
+from storyline.reader.charts import series_svg, timeline_svg
+from storyline.reader.problems import item_citations, item_key
+from storyline.reader.wording import figure_value
 
 __all__ = ["VIEW_VERSION", "LIMITS", "story_view", "marker", "anchor_id", "item_anchor"]
 
@@ -46,6 +46,23 @@ _STYLE_ATTR = re.compile(r"\s(?:style|on[a-z]+)\s*=\s*(?:\"[^\"]*\"|'[^']*')", r
 _PRONOUNS = frozenset(
     ["i", "we", "you", "he", "she", "it", "they", "who", "which", "that", "this", "these", "those", "one", "someone"]
 )  # fmt: skip
+
+
+def count_summary(dossier: dict) -> dict[str, int]:
+    """The counts a story list shows."""
+    claims = dossier.get("claims") or []
+    return {
+        "sources": len(dossier.get("sources") or []),
+        "events": len(dossier.get("events") or []),
+        "quotes": len(dossier.get("quotes") or []),
+        "figures": len(dossier.get("figures") or []),
+        "claims": len(claims),
+        "corroborated": sum(1 for c in claims if c.get("status") == "corroborated"),
+        "contested": sum(1 for c in claims if c.get("status") == "contested"),
+        "conflicts": len(dossier.get("conflicts") or []),
+        "errors": len(dossier.get("errors") or []),
+        "next": len(dossier.get("next") or []),
+    }
 
 
 def _line(text: Any) -> str:
@@ -155,8 +172,8 @@ def _briefing(briefing: Mapping[str, Any], dossier: Mapping[str, Any], refs: _Re
 
 def _lead_in_fn(dossier: Mapping[str, Any]) -> Any:
     """``briefing.lead_in`` ("One source (X) reports:") over a briefing sentence dict."""
-    from storyline.briefing import lead_in
-    from storyline.problems import as_citation
+    from storyline.reader.briefing import lead_in
+    from storyline.reader.problems import as_citation
     from storyline.records import BriefingSentence
 
     def fn(s: Mapping[str, Any]) -> str | None:

@@ -1,7 +1,7 @@
 """Cleaning: drop page furniture, repair mojibake and normalise whitespace, keeping a character map.
 
 ``clean(article)`` turns ``Article.text`` into ``CleanArticle.text``, the text every NLP stage
-reads.  Every character of the cleaned text keeps its provenance (``storyline.spans.TextBuilder``),
+reads.  Every character of the cleaned text keeps its provenance (``storyline.ingest.spans.TextBuilder``),
 so any span of the cleaned text maps back to the exact characters of the original.
 
 Steps, per line of the original (a "line" is what lies between two line breaks):
@@ -30,8 +30,8 @@ from functools import lru_cache
 
 import ftfy
 
+from storyline.ingest.spans import TextBuilder
 from storyline.records import Article, CleanArticle, RemovedLine
-from storyline.spans import TextBuilder
 
 __all__ = ["clean", "furniture_reason", "furniture_share", "REASONS"]
 

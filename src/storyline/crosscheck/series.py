@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from storyline.dates import value_interval
+from storyline.extract.dates import value_interval
 from storyline.records import (
     Citation,
     CleanArticle,
@@ -61,7 +61,7 @@ from storyline.records import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from storyline.entities import EntityIndex
+    from storyline.extract.entities import EntityIndex
 
 __all__ = [
     "FigureReading",

@@ -35,7 +35,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from storyline.entities import normalize_name
+from storyline.extract.entities import normalize_name
 from storyline.records import (
     Citation,
     CleanArticle,
@@ -49,7 +49,7 @@ from storyline.records import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from storyline.entities import EntityIndex
+    from storyline.extract.entities import EntityIndex
 
 __all__ = ["office_terms", "role_conflicts", "parse_office", "OfficeKey"]
 

@@ -97,13 +97,13 @@ def cross_check(
     """Compare the sources of one story: claims, independence, conflicts, errors, running figures, offices and
     source quality.  ``index`` is the corpus ``EntityIndex``; ``embedder`` None loads the default sentence
     embeddings, False runs lexical-only."""
-    from storyline.claims import choose_representatives, group_claims, mark_contested
-    from storyline.conflicts import find_conflicts
-    from storyline.independence import find_independence
-    from storyline.offices import office_terms, role_conflicts
-    from storyline.quality import assess_sources
-    from storyline.series import build_series, number_conflicts
-    from storyline.statements import build_statements
+    from storyline.crosscheck.claims import choose_representatives, group_claims, mark_contested
+    from storyline.crosscheck.conflicts import find_conflicts
+    from storyline.crosscheck.independence import find_independence
+    from storyline.crosscheck.offices import office_terms, role_conflicts
+    from storyline.crosscheck.quality import assess_sources
+    from storyline.crosscheck.series import build_series, number_conflicts
+    from storyline.crosscheck.statements import build_statements
 
     notify = progress or (lambda stage, detail: None)
     items = sorted(
@@ -111,11 +111,11 @@ def cross_check(
         key=lambda it: (it[0].article.published or "~", it[0].article.id),
     )
     if embedder is None and items:
-        from storyline.embed import get_embedder
+        from storyline.extract.embed import get_embedder
 
         embedder = get_embedder()
     if embedder:  # the stages embed many of the same sentences: encode each once
-        from storyline.embed import MemoEmbedder
+        from storyline.extract.embed import MemoEmbedder
 
         embedder = MemoEmbedder(embedder)
     position = {c.article.id: i for i, (c, _) in enumerate(items)}

@@ -2,12 +2,12 @@
 
 Two detectors, both deterministic:
 
-1. **Shingles** (``storyline.syndication``): MinHash/LSH over 5-word shingles verified by exact containment.
+1. **Shingles** (``storyline.crosscheck.syndication``): MinHash/LSH over 5-word shingles verified by exact containment.
    A link is ``"identical"`` (same shingles, same length), ``"wire copy"`` (containment >= ``WIRE_COPY``:
    near-verbatim) or ``"rewrite"`` (lower containment, above the syndication threshold); method ``"minhash"``.
 2. **Sentence alignment** for rewrites that reword too much for shingles (a content farm paraphrasing one
    original sentence by sentence).  Candidates are pairs of articles not already in one group whose TF-IDF
-   cosine (``storyline.cluster.pairwise_similarity``: content words and names) reaches ``LEXICAL_MIN``,
+   cosine (``storyline.crosscheck.cluster.pairwise_similarity``: content words and names) reaches ``LEXICAL_MIN``,
    published at most ``MAX_DAYS`` apart (or undated), and -- where both name at least ``MIN_ENTITIES``
    corpus entities -- sharing at least ``ENTITY_SHARE`` of the smaller entity set.  Sentences are the
    parser's, cut at line breaks, of at least ``MIN_WORDS`` words.  A cheap prefilter keeps a pair only when a
@@ -22,7 +22,7 @@ Two detectors, both deterministic:
    content words (``LEXICAL_SENTENCE_MIN``): only light rewordings are found.
 
 Grouping: articles are taken oldest first (publication day; unknown dates last; on one day the longer text
-first; then id), as in ``storyline.syndication``.  A shingle copy keeps its link to the earlier article it
+first; then id), as in ``storyline.crosscheck.syndication``.  A shingle copy keeps its link to the earlier article it
 overlaps most; an article that is no shingle copy joins the earlier article its sentences match best.  The
 origin of a group is its earliest member, listed first.
 
@@ -41,14 +41,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from storyline.cluster import pairwise_similarity
+from storyline.crosscheck.cluster import pairwise_similarity
+from storyline.crosscheck.syndication import DEFAULT_THRESHOLD, Sketch, group_sketches, sketch
 from storyline.errors import ModelError
 from storyline.records import Citation, CleanArticle, CopyRelation, Extraction, Independence
-from storyline.syndication import DEFAULT_THRESHOLD, Sketch, group_sketches, sketch
 
 if TYPE_CHECKING:  # pragma: no cover
-    from storyline.embed import Embedder
-    from storyline.entities import EntityIndex
+    from storyline.extract.embed import Embedder
+    from storyline.extract.entities import EntityIndex
 
 __all__ = [
     "ENTITY_SHARE",
@@ -271,7 +271,7 @@ def find_independence(
     ``embedder``: None loads the default sentence embedder (only when a candidate pair needs it; content
     words only when no model is installed), False matches sentences by content words only (the relation's
     method is still "embedding": sentence alignment).  ``threshold``: shingle containment (default
-    ``storyline.syndication.DEFAULT_THRESHOLD``).  ``sketches``: precomputed ``syndication.sketch`` of each
+    ``storyline.crosscheck.syndication.DEFAULT_THRESHOLD``).  ``sketches``: precomputed ``syndication.sketch`` of each
     item's cleaned text (same order), e.g. from worker processes.  Deterministic.
     """
     thr = DEFAULT_THRESHOLD if threshold is None else threshold
@@ -431,7 +431,7 @@ def _sentence_vectors(
         return {aid: words[aid] for aid in aids}
     texts = {aid: [by_id[aid][0].text[s:e] for s, e in segs[aid]] for aid in aids}
     if embedder is None or embedder is True:
-        from storyline.embed import get_embedder
+        from storyline.extract.embed import get_embedder
 
         try:
             embedder = get_embedder()

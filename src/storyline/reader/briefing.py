@@ -1,6 +1,6 @@
 """The cited briefing: a headline and a short explainer of one story, every sentence cited.
 
-:func:`build_briefing` turns a dossier (:mod:`storyline.dossier`) into a :class:`~storyline.records.Briefing`
+:func:`build_briefing` turns a dossier (:mod:`storyline.output.dossier`) into a :class:`~storyline.records.Briefing`
 of up to ``length`` sentences (3..30, default 8) in four sections, in this order (empty ones omitted):
 
 ``what-happened``  the story's main facts: claims, corroborated ones first (more independent sources first,
@@ -29,7 +29,7 @@ an error's words, or it contains the wrong words), a sentence stating a side of 
 the corpus supports (undecided conflicts: any side), a superseded value of a running figure, or a contested
 claim.  Questions, widget text ("Ask ...", "Share this"), headlines glued to a sentence, sentences under 6 or
 over 60 words and near-duplicates of chosen sentences are skipped.  A sentence whose citations a
-maintainer's suppression names (:func:`storyline.problems.is_suppressed` with kind ``"briefing"``) is replaced
+maintainer's suppression names (:func:`storyline.reader.problems.is_suppressed` with kind ``"briefing"``) is replaced
 by the next candidate.  The same dossier always gives the same briefing.
 """
 
@@ -41,9 +41,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from storyline.problems import Suppression, as_citation, is_suppressed, item_key
+from storyline.reader.problems import Suppression, as_citation, is_suppressed, item_key
+from storyline.reader.wording import figure_value
 from storyline.records import Briefing, BriefingSection, BriefingSentence, Citation
-from storyline.report import figure_value
 
 __all__ = [
     "MAX_LENGTH",

@@ -40,12 +40,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from storyline.dates import value_interval
+from storyline.text import split_sentences
+from storyline.extract.dates import value_interval
 from storyline.records import CleanArticle, Event, Extraction, Independence, NextItem, Span, TimeExpr
-from storyline.statements import split_sentences
 
 if TYPE_CHECKING:  # pragma: no cover
-    from storyline.entities import EntityIndex
+    from storyline.extract.entities import EntityIndex
 
 __all__ = ["find_next", "next_to_dict"]
 

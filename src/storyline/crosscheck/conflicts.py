@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from storyline.dates import value_interval
+from storyline.extract.dates import value_interval
 from storyline.records import (
     Citation,
     CleanArticle,
@@ -1181,7 +1181,7 @@ def find_conflicts(
     """Name, actor and date conflicts among ``items`` (one (CleanArticle, Extraction) per article).
 
     ``index`` is the corpus ``EntityIndex``; ``independence`` groups copies so a wire story and its rewrites
-    count once.  The checks are lexical and structural; ``embedder`` (an ``storyline.embed.Embedder``) adds a
+    count once.  The checks are lexical and structural; ``embedder`` (an ``storyline.extract.embed.Embedder``) adds a
     sentence-embedding check to name variants (cosine >= 0.3 between the contexts of both forms).  None or
     False: lexical only -- this stage never loads the model itself, as it needs it for a handful of sentences.
     Returns (conflicts, errors); ids are local ("x-name-1", "err-1") and renumbered by the orchestrator."""

@@ -6,7 +6,7 @@ nearest neighbours, plus statements sharing a small entity or absolute-day block
 cheap structure first (incompatible absolute dates, disjoint named people, different resolved actors of the
 same action veto; a plan against a deed, the same names saying different things, too little shared wording
 or -- in a large corpus -- no shared word rarer than the story's everyday vocabulary mean "not the same"),
-then ``storyline.similarity`` (the MSRP-trained same-claim model with its number/negation/opposition
+then ``storyline.crosscheck.similarity`` (the MSRP-trained same-claim model with its number/negation/opposition
 vetoes) at a stricter threshold, lowered a little by a shared day or agreeing numbers; a sentence whose
 content words are mostly inside the other's (the same report with more detail) also counts.  Pairs are
 merged strongest first with average linkage over the clusters' cores (the majority of core pairs must
@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from storyline.crosscheck.similarity import analyse, load_model, numbers_agree, opposed, paraphrase_scores
 from storyline.records import (
     Citation,
     Claim,
@@ -46,13 +47,12 @@ from storyline.records import (
     Independence,
     Statement,
 )
-from storyline.similarity import analyse, load_model, numbers_agree, opposed, paraphrase_scores
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy
 
-    from storyline.embed import Embedder
-    from storyline.entities import EntityIndex
+    from storyline.extract.embed import Embedder
+    from storyline.extract.entities import EntityIndex
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -567,7 +567,7 @@ def same_claim(
         thr = LEXICAL_THRESHOLD if threshold is None else threshold
     else:
         if embedder is None or embedder is True:
-            from storyline.embed import get_embedder
+            from storyline.extract.embed import get_embedder
 
             embedder = get_embedder()
         vecs = np.asarray(embedder.encode(texts), dtype=np.float32)  # type: ignore[union-attr]
@@ -608,7 +608,7 @@ def group_claims(
         name = "lexical"
     else:
         if embedder is None or embedder is True:
-            from storyline.embed import get_embedder
+            from storyline.extract.embed import get_embedder
 
             embedder = get_embedder()
         dvecs = np.asarray(embedder.encode(distinct), dtype=np.float32)  # type: ignore[union-attr]

@@ -2198,3 +2198,38 @@ def value_interval(value: str) -> tuple[dt.date, dt.date] | None:
     except ValueError:
         return None
     return None
+
+
+# --------------------------------------------------------------------------- sorting TIMEX values
+
+_ABSOLUTE = re.compile(r"^\d{4}(?:-(?:\d{2}(?:-\d{2}(?:T[\d:]+)?)?|W\d{2}|Q[1-4]|H[12]|SP|SU|FA|WI))?$")
+_DAYISH = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_HALF = re.compile(r"^(\d{4})-H([12])$")
+_SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
+_SEASON_MONTH = {"SP": "03", "SU": "06", "FA": "09", "WI": "12"}
+
+
+def is_absolute_date(value: str | None) -> bool:
+    """True for a TIMEX value that names a calendar date/period (2025-11-24, 2025-11, 2025-W47, 2025-Q3, 2025)."""
+    return bool(value) and _ABSOLUTE.match(value) is not None  # type: ignore[arg-type]
+
+
+def date_sort_key(value: str | None) -> str:
+    """A string that sorts TIMEX values chronologically by their start; unknown/relative dates sort last."""
+    if not value or not is_absolute_date(value):
+        return "~"
+    if m := _WEEK.match(value):
+        try:
+            return dt.date.fromisocalendar(int(m[1]), int(m[2]), 1).isoformat() + "~w"
+        except ValueError:
+            return value
+    if m := _QUARTER.match(value):
+        return f"{m[1]}-{(int(m[2]) - 1) * 3 + 1:02d}~q"
+    if m := _HALF.match(value):
+        return f"{m[1]}-{'01' if m[2] == '1' else '07'}~h"
+    if m := _SEASON.match(value):
+        return f"{m[1]}-{_SEASON_MONTH[m[2]]}~s"
+    # plain ISO: "2025" < "2025-11" < "2025-11-03" < "2025-11-03T10:00" -- coarser first
+    return value

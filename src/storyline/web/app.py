@@ -29,12 +29,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from storyline.briefing import human_date
 from storyline.errors import NotFoundError, ProblemReportError, StoreError, StorylineError
-from storyline.problems import CATEGORIES, STATUSES, as_citation, is_suppressed, item_key
+from storyline.reader.briefing import human_date
+from storyline.reader.problems import CATEGORIES, STATUSES, as_citation, is_suppressed, item_key
+from storyline.reader.views import VIEW_VERSION, anchor_id, item_anchor, story_view
 from storyline.records import Citation
 from storyline.store import Store
-from storyline.views import VIEW_VERSION, anchor_id, item_anchor, story_view
 
 __all__ = ["CSP", "SECURITY_HEADERS", "create_app", "render_source_text"]
 
@@ -49,7 +49,7 @@ SECURITY_HEADERS: dict[str, str] = {
     "X-Frame-Options": "DENY",
 }
 PACKAGE = Path(__file__).resolve().parent
-TEMPLATES = PACKAGE / "templates" / "web"
+TEMPLATES = PACKAGE / "templates"
 STATIC = PACKAGE / "static"
 log = logging.getLogger(__name__)
 PAGE_SIZE = 50
@@ -300,7 +300,7 @@ class _State:
             return False
         with self.lock:
             if self.embedder is None:
-                from storyline.embed import get_embedder
+                from storyline.extract.embed import get_embedder
 
                 try:
                     self.embedder = get_embedder()
@@ -325,7 +325,7 @@ class _State:
         return by_source
 
     def ask_index(self, store: Store, story_id: str, updated_at: str) -> tuple[Any, dict]:
-        from storyline.stories import load_dossier, story_index
+        from storyline.reader.stories import load_dossier, story_index
 
         with self.lock:
             hit = self.ask_cache.get(story_id)
@@ -378,7 +378,7 @@ def create_app(db: str | Path, *, maintainer: bool = False, embedder: Any = None
 
     ``maintainer``: show resolve / suppress / reopen buttons on the problems page.  ``embedder``: None loads
     the default sentence-embedding model on the first question (once per app), False answers lexically."""
-    from storyline.stories import decide_problem, related, report_problem, suppressions
+    from storyline.reader.stories import decide_problem, related, report_problem, suppressions
 
     state = _State(Path(db), maintainer, embedder)
     env = _environment(maintainer)
@@ -450,7 +450,7 @@ def create_app(db: str | Path, *, maintainer: bool = False, embedder: Any = None
         view = store.story_section(story_id, "view")
         if isinstance(view, dict) and view.get("version") == VIEW_VERSION:
             return view
-        from storyline.stories import load_dossier, refresh_briefing
+        from storyline.reader.stories import load_dossier, refresh_briefing
 
         briefing = store.story_section(story_id, "briefing")
         if briefing is None:
@@ -544,7 +544,7 @@ def create_app(db: str | Path, *, maintainer: bool = False, embedder: Any = None
 
     @app.get("/stories/{story_id}/ask", response_class=HTMLResponse)
     def ask_page(story_id: str, q: str = "", reported: int | None = None) -> HTMLResponse:
-        from storyline.ask import answer
+        from storyline.reader.ask import answer
 
         question = " ".join(q.split())
         if len(question) > MAX_QUESTION:

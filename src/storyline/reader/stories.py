@@ -19,12 +19,13 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from storyline.errors import NotFoundError, ProblemReportError
-from storyline.problems import Suppression, item_key
+from storyline.reader.problems import Suppression, item_key
+from storyline.reader.views import count_summary, story_view
 from storyline.records import Briefing, Citation, Problem, StorySummary
 
 if TYPE_CHECKING:  # pragma: no cover
-    from storyline.ask import AskIndex
-    from storyline.embed import Embedder
+    from storyline.extract.embed import Embedder
+    from storyline.reader.ask import AskIndex
     from storyline.records import CleanArticle, Extraction
     from storyline.store import Store
 
@@ -68,23 +69,6 @@ def story_slug(title: str, max_len: int = 40) -> str:
     return slug or "story"
 
 
-def count_summary(dossier: dict) -> dict[str, int]:
-    """The counts a story list shows."""
-    claims = dossier.get("claims") or []
-    return {
-        "sources": len(dossier.get("sources") or []),
-        "events": len(dossier.get("events") or []),
-        "quotes": len(dossier.get("quotes") or []),
-        "figures": len(dossier.get("figures") or []),
-        "claims": len(claims),
-        "corroborated": sum(1 for c in claims if c.get("status") == "corroborated"),
-        "contested": sum(1 for c in claims if c.get("status") == "contested"),
-        "conflicts": len(dossier.get("conflicts") or []),
-        "errors": len(dossier.get("errors") or []),
-        "next": len(dossier.get("next") or []),
-    }
-
-
 def story_terms(dossier: dict, top: int = 40) -> dict[str, float]:
     """Weighted terms of a story (entities by mentions, title words), L2-normalised."""
     weights: Counter[str] = Counter()
@@ -112,13 +96,12 @@ def suppressions(store: Store, story_id: str) -> list[Suppression]:
 
 
 def _briefing_section(dossier: dict, sup: Sequence[Suppression], length: int) -> dict:
-    from storyline.briefing import briefing_to_dict, build_briefing
+    from storyline.reader.briefing import briefing_to_dict, build_briefing
 
     return briefing_to_dict(build_briefing(dossier, length=length, suppressed=sup))
 
 
 def _view_section(dossier: dict, briefing: dict) -> dict:
-    from storyline.views import story_view
 
     return story_view(dossier, briefing)
 
@@ -185,7 +168,7 @@ def load_dossier(store: Store, story_id: str) -> dict:
 
 
 def load_briefing(store: Store, story_id: str) -> Briefing:
-    from storyline.briefing import briefing_from_dict
+    from storyline.reader.briefing import briefing_from_dict
 
     _require(store, story_id)
     data = store.story_section(story_id, "briefing")
@@ -231,7 +214,7 @@ def related(store: Store, story_id: str, k: int = 5, floor: float = 0.05) -> lis
 
 def save_sentences(store: Store, items: Iterable[tuple[CleanArticle, Extraction]]) -> int:
     """Store each article's sentences (original-text offsets) unless already stored; returns how many articles."""
-    from storyline.statements import split_sentences
+    from storyline.text import split_sentences
 
     done = 0
     for clean, ext in items:
@@ -259,7 +242,7 @@ def story_index(
     ``embedder`` None loads the default model, False answers lexically only."""
     import numpy
 
-    from storyline.ask import build_index
+    from storyline.reader.ask import build_index
 
     ids = store.story_article_ids(_require(store, story_id).id)
     missing = [a for a in ids if not store.has_sentences(a)]
@@ -272,7 +255,7 @@ def story_index(
     if embedder is False or not citations:
         return build_index(citations, published=published, embedder=False)
     if embedder is None or embedder is True:
-        from storyline.embed import get_embedder
+        from storyline.extract.embed import get_embedder
 
         embedder = get_embedder()
     model = getattr(embedder, "name", type(embedder).__name__)
@@ -307,7 +290,7 @@ def report_problem(
     The item is looked up by its key in the stored story, so what is stored is what the reader saw. Answers
     are not stored with the story: for kind "answer" the given ``citations`` are stored after checking
     that each one matches its stored article's text exactly."""
-    from storyline.problems import CATEGORIES, SECTION_OF_KIND, find_item, parse_key
+    from storyline.reader.problems import CATEGORIES, SECTION_OF_KIND, find_item, parse_key
 
     _require(store, story_id)
     if category not in CATEGORIES:
@@ -341,7 +324,7 @@ def report_problem(
 def decide_problem(store: Store, problem_id: int, status: str, note: str | None = None) -> Problem:
     """A maintainer resolves, suppresses or reopens a report; suppressing (or un-suppressing) an item
     rebuilds the story's briefing and page view without it."""
-    from storyline.problems import STATUSES
+    from storyline.reader.problems import STATUSES
 
     if status not in STATUSES:
         raise ProblemReportError(f"status {status!r}: use one of {', '.join(STATUSES)}")

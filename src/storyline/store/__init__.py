@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from storyline.codec import extraction_from_dict, extraction_to_dict
 from storyline.errors import MigrationError, StoreError
+from storyline.ingest.spans import OffsetMap
 from storyline.records import Article, Citation, CleanArticle, Extraction, Problem, RemovedLine, StorySummary
-from storyline.spans import OffsetMap
+from storyline.store.codec import extraction_from_dict, extraction_to_dict
 
 DB_ENV = "STORYLINE_DB"
 

@@ -1,0 +1,116 @@
+"""Text primitives for the whole package: one word tokenizer, one case/accent fold, one stemmer and one
+sentence splitter.  Every stage that needs words, stems or sentences takes them from here, so two stages
+never disagree about what a word or a sentence is.
+
+- ``words(text)``: word tokens (letters and digits, with inner apostrophes, hyphens and dots kept:
+  "don't", "al-Assad", "U.S."); ``word_spans`` gives their offsets.
+- ``fold(text)``: lower case, accents removed, typographic apostrophes made plain ("Vâlcu’s" -> "valcu's").
+- ``stem(word)``: the Snowball English (Porter 2) stemmer of the folded word ("reported", "reports" ->
+  "report"), from the ``snowballstemmer`` package; possessive "'s" is dropped first.
+- ``split_sentences(text, sentences)``: the parser's sentence spans split again at line breaks, trimmed,
+  with a stray closing quote given back to its sentence and a leading dateline cut off.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+import snowballstemmer
+
+from storyline.records import Span
+
+__all__ = ["WORD_RE", "fold", "split_sentences", "stem", "stems", "word_spans", "words"]
+
+WORD_RE = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of ``text`` in order (case kept)."""
+    return WORD_RE.findall(text)
+
+
+def word_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each word token of ``text``."""
+    for m in WORD_RE.finditer(text):
+        yield m.start(), m.end()
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower case, accents removed, typographic apostrophes made plain."""
+    text = text.translate(_APOSTROPHES)
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.casefold()
+
+
+@lru_cache(maxsize=131072)
+def stem(word: str) -> str:
+    """The Snowball English stem of the folded word; a possessive "'s" is dropped first."""
+    w = fold(word)
+    if w.endswith("'s"):
+        w = w[:-2]
+    return _STEMMER.stemWord(w) if w and not w[0].isdigit() else w
+
+
+def stems(text: str) -> list[str]:
+    """``stem`` of every word of ``text``."""
+    return [stem(w) for w in WORD_RE.findall(text)]
+
+
+# --------------------------------------------------------------------------- sentences
+
+_BREAK_RE = re.compile(r"\n+")
+# a piece made only of closing marks: the parser's "\"" glued to the next paragraph
+_CLOSING_RE = re.compile(r"[\"'\u201d\u2019)\]\s.,;:!?]+")
+# a dateline leading a sentence: "PORT AUBREL, Veldania, Dec 10 (HWS) - " / "LONDON (Reuters) — "
+_DATELINE_RE = re.compile(
+    r"(?:[A-Z][A-Z'.\u2019-]+(?:\s+[A-Z][A-Z'.\u2019-]+)*)"  # the place in capitals
+    r"(?:\s*,\s*[A-Z][\w.'\u2019-]*(?:\s+[\w.'\u2019-]+){0,3})*"  # ", Country, Dec 10"
+    r"(?:\s*\([^()\n]{1,30}\))?"  # "(HWS)"
+    r"\s*(?:\u2014|\u2013|--?|:)(?:\s+|$)"
+)
+
+def _pieces(text: str, span: Span) -> list[tuple[int, int]]:
+    """The parts of one parser sentence between line breaks, trimmed of white space."""
+    out: list[tuple[int, int]] = []
+    pos = span.start
+    chunk = text[span.start : span.end]
+    bounds = [(m.start() + span.start, m.end() + span.start) for m in _BREAK_RE.finditer(chunk)]
+    bounds.append((span.end, span.end))
+    for bstart, bend in bounds:
+        start, end = pos, bstart
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append((start, end))
+        pos = bend
+    return out
+
+
+def split_sentences(text: str, sentences: Sequence[Span]) -> list[tuple[int, int]]:
+    """Sentence pieces of ``text`` (cleaned offsets): parser sentences split at line breaks and trimmed.
+
+    A piece made only of closing quote marks or punctuation ("\\"" left at the start of the next
+    paragraph by the parser) is given back to the piece it closes when that piece ends right before it.
+    A leading dateline ("PORT AUBREL, Veldania - ") is cut off the sentence it leads.
+    """
+    out: list[tuple[int, int]] = []
+    for span in sorted(sentences, key=lambda s: (s.start, s.end)):
+        for start, end in _pieces(text, span):
+            if _CLOSING_RE.fullmatch(text, start, end):
+                if out and out[-1][1] == start:
+                    out[-1] = (out[-1][0], end)
+                continue
+            m = _DATELINE_RE.match(text, start, end)
+            if m and m.end() < end and sum(c.isupper() for c in text[start : start + 4]) >= 2:
+                start = m.end()
+            out.append((start, end))
+    return out

@@ -1,0 +1,1 @@
+"""Web: the FastAPI app that serves stored stories, its templates and static files."""
