@@ -42,6 +42,8 @@ BENCHES = (
     Bench("wikiref", None, "Story clustering", "which articles are about the same event"),
     Bench("msrp", "test", "Same claim", "sentence-pair paraphrase detection"),
     Bench("syndication", None, "Syndication", "wire copies and light rewrites counted as one source"),
+    Bench("crossdoc", "dev", "Corroboration",
+          "cross-document: same fact in other words (ECB+), figures (GVA), story clustering"),
 )
 SPEED_GOAL = 0.8  # storyline speed / raw spaCy speed: at most ~25% more time
 
