@@ -40,7 +40,8 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import DATASETS, write_json  # noqa: E402
 from storyline.crosscheck.cluster import pairwise_similarity  # noqa: E402
-from storyline.crosscheck.syndication import DEFAULT_THRESHOLD, containment, find_copies, shingles, words  # noqa: E402
+from storyline.crosscheck.syndication import DEFAULT_THRESHOLD, containment, find_copies, shingles  # noqa: E402
+from storyline.text import fold, words  # noqa: E402
 
 DATA = DATASETS / "polnear"
 PREFILTER = 20
@@ -67,7 +68,7 @@ def load(split: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
 
 def cover(a: str, b: str) -> float:
     """Share of the shorter text's words inside aligned runs of >= MIN_RUN words (difflib, no shingles)."""
-    wa, wb = words(a), words(b)
+    wa, wb = words(fold(a)), words(fold(b))
     if not wa or not wb:
         return 0.0
     sm = difflib.SequenceMatcher(None, wa, wb, autojunk=False)

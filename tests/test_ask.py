@@ -312,11 +312,11 @@ def test_vectors_given_are_used_and_checked():
     ("word", "stem"),
     [("killed", "kill"), ("deaths", "kill"), ("died", "kill"), ("seized", "seize"), ("boats", "vessel"),
      ("signatures", "sign"), ("effects", "effect"), ("stopped", "stop"), ("took", "take"),
-     ("exclusion", "exclusion"), ("zone", "zone"), ("zones", "zone"), ("taxes", "tax"), ("class", "class"),
-     ("Vâlcu", "Vâlcu"), ("2025", "2025")],
+     ("exclusion", "exclus"), ("exclusions", "exclus"), ("zone", "zone"), ("zones", "zone"), ("taxes", "tax"),
+     ("class", "class"), ("Vâlcu", "valcu"), ("2025", "2025"), ("arrivals", "arrive"), ("injuries", "wound")],
 )
 def test_stem_table(word, stem):
-    assert ask._stem(word) == stem
+    assert ask._canonical(word) == stem  # synonyms canonical, everything else the shared Snowball stem
 
 
 @pytest.mark.parametrize(

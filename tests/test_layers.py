@@ -4,6 +4,7 @@ ingest to web, with no import cycles; one word tokenizer, one stemmer and one se
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -140,6 +141,77 @@ def _defines(pattern: str) -> list[str]:
     )
 
 
-@pytest.mark.parametrize("name", ["split_sentences"])
+@pytest.mark.parametrize("name", ["stem", "split_sentences"])
 def test_one_stemmer_and_one_sentence_splitter(name):
     assert _defines(name) == ["storyline.text"]
+
+
+TOKENIZER_NAMES = {"words", "tokens", "wordset", "word_spans", "stems"}
+# modules whose owners are moving them to storyline.text right now; remove each once it is done
+PENDING = {"storyline.crosscheck.claims", "storyline.crosscheck.series", "storyline.extract.figures"}
+# regexes that find the words of the probes but are scanners with needs of their own (each says so in a comment)
+SCANNERS = {
+    ("storyline.extract.dates", r"[A-Za-z]+|\d+"),  # date triggers: letters apart from digits ("1990s", "3pm")
+    ("storyline.extract.dates", r"[A-Za-z']+"),  # cue words before a date; "pre-" splits off
+}
+# plain running text with its words: a regex that finds exactly these words, one by one, is a word tokenizer
+PROBES = (
+    ("The fox, they said, jumps over the dog's bowl.", ["The", "fox", "they", "said", "jumps", "over", "the",
+                                                       "dog's", "bowl"]),
+    ("Officials said 12 people died on Tuesday.", ["Officials", "said", "12", "people", "died", "on", "Tuesday"]),
+)
+
+
+def _regex_literals(path: Path) -> list[str]:
+    """The string patterns given literally to re.compile / re.findall / re.finditer in a module."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("compile", "findall", "finditer") and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "re" and node.args and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)):
+            out.append(node.args[0].value)
+    return out
+
+
+def is_word_tokenizer(pattern: str) -> bool:
+    """Whether a regex splits plain running text into exactly its words (one of the probes)."""
+    rx = re.compile(pattern)
+    return any(rx.groups == 0 and rx.findall(text) == expected for text, expected in PROBES)
+
+
+def _tokenizers() -> list[str]:
+    found = []
+    for p in PACKAGE.rglob("*.py"):
+        module = _module(p)
+        if module == "storyline.text" or module in PENDING:
+            continue
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        found += [f"{module}.{n.name}" for n in ast.walk(tree)
+                  if isinstance(n, ast.FunctionDef) and n.name.lstrip("_") in TOKENIZER_NAMES]
+        found += [f"{module}: {pat!r}" for pat in _regex_literals(p)
+                  if is_word_tokenizer(pat) and (module, pat) not in SCANNERS]
+    return sorted(found)
+
+
+def test_one_word_tokenizer():
+    """Outside storyline.text no function is named like a tokenizer (words, _tokens, _wordset ...), and no regex
+    literal splits plain running text into its words: they all use storyline.text.words / word_spans."""
+    assert _tokenizers() == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"[^\W_]+(?:['\u2019][^\W_]+)*", True),  # the old private tokenizers
+        (r"\w+(?:['’]\w+)*", True),
+        (r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*", True),  # letters only: still the words of the first probe
+        (r"\S+", False),  # white space split keeps the punctuation
+        (r"[\w’'-]+|[^\w\s]", False),  # words and punctuation marks: not only words
+        (r"[A-Z][\w'-]*(?: [A-Z][\w'-]*)+", False),  # a name run
+        (r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+$", False),  # an honorific
+        (r"(\w+)@(\w+)", False),  # groups: findall gives tuples
+    ],
+)
+def test_the_tokenizer_check_finds_tokenizers(pattern, expected):
+    assert is_word_tokenizer(pattern) is expected

@@ -3,7 +3,8 @@ sentence splitter.  Every stage that needs words, stems or sentences takes them 
 never disagree about what a word or a sentence is.
 
 - ``words(text)``: word tokens (letters and digits, with inner apostrophes, hyphens and dots kept:
-  "don't", "al-Assad", "U.S."); ``word_spans`` gives their offsets.
+  "don't", "al-Assad", "U.S", "4.2", and digit groups "1,000", "3:30"); ``word_spans`` gives their offsets,
+  and with ``punctuation=True`` also each other non-space character as a token of its own.
 - ``fold(text)``: lower case, accents removed, typographic apostrophes made plain ("Vâlcu’s" -> "valcu's").
 - ``stem(word)``: the Snowball English (Porter 2) stemmer of the folded word ("reported", "reports" ->
   "report"), from the ``snowballstemmer`` package; possessive "'s" is dropped first.
@@ -24,7 +25,9 @@ from storyline.records import Span
 
 __all__ = ["WORD_RE", "fold", "split_sentences", "stem", "stems", "word_spans", "words"]
 
-WORD_RE = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*")
+WORD_RE = re.compile(r"[^\W_]+(?:(?:['\u2019.-]|(?<=\d)[,:](?=\d))[^\W_]+)*")
+# the word tokenizer plus every other non-space character as one token ("attacked , and")
+_TOKEN_RE = re.compile(WORD_RE.pattern + r"|[^\w\s]|_")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -34,9 +37,10 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
-def word_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each word token of ``text``."""
-    for m in WORD_RE.finditer(text):
+def word_spans(text: str, *, punctuation: bool = False) -> Iterator[tuple[int, int]]:
+    """(start, end) of each word token of ``text``; with ``punctuation`` also of each other non-space
+    character (a comma, a quote mark, a dash), in text order."""
+    for m in (_TOKEN_RE if punctuation else WORD_RE).finditer(text):
         yield m.start(), m.end()
 
 

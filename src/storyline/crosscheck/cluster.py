@@ -3,8 +3,8 @@
 A user's pile may mix several stories and off-topic pages; ``cluster_articles`` groups them so each
 story can be analysed on its own.  It is offline and deterministic, and by default needs no NLP model:
 
-1. Terms: lower-cased content words (spaCy's stop list plus news boilerplate removed; plain plurals of
-   lower-case words folded) and, for runs of capitalised words inside a sentence, the whole name as one
+1. Terms: lower-cased content words (spaCy's stop list plus news boilerplate removed; lower-case words
+   stemmed by ``storyline.text.stem``) and, for runs of capitalised words inside a sentence, the whole name as one
    extra term ("manuel valls").  A word capitalised in most of its uses in an article (Title Case
    headlines do not count) weighs ``NAME_BOOST`` times; words in the first ``LEAD_CHARS`` characters
    (headline and lead) count ``LEAD_BOOST`` times.
@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from storyline.errors import InputError
+from storyline.text import stem, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from storyline.extract.embed import Embedder
@@ -104,14 +105,14 @@ LEAD_CHARS = 300
 TOP_TERMS = 150
 _DENSE_DF = 48  # terms in at least this many articles are accumulated with one matrix product
 
-# A word: letters, optionally with inner apostrophes/hyphens/digits ("MH370", "o'neill", "al-qaeda").
-_WORD = re.compile(r"[^\W\d_][\w'-]*")
 _UPPER = "A-ZÀ-ÖØ-Þ"
-# Runs of capitalised words joined by a space or hyphen, allowing "of" etc. inside ("Bank of England").
+# Runs of capitalised words joined by a space or hyphen, allowing "of" etc. inside ("Bank of England"): a
+# name pattern, not a tokenizer (words come from storyline.text).
 _NAME_RUN = re.compile(
     rf"[{_UPPER}][\w'-]*(?:[ -](?:(?:of|de|la|le|von|van|der|al|bin|du) )?[{_UPPER}][\w'-]*)+"
 )
-# A capitalised word inside a sentence: after a lower-case letter, digit or comma and one space.
+# A capitalised word inside a sentence: after a lower-case letter, digit or comma and one space (a name
+# pattern, not the tokenizer).
 _MID_CAP = re.compile(rf"(?<=[a-z0-9,] )[{_UPPER}][\w'-]*")
 _SHORT_LINE = re.compile(rf"^[{_UPPER}][^\n]{{0,199}}$", re.MULTILINE)
 
@@ -164,20 +165,17 @@ class StoryCluster:
 # --------------------------------------------------------------------------- features
 
 
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    """Fold plain plurals of lower-case words: 'attacks' -> 'attack', 'parties' -> 'party' (not 'bus')."""
-    if len(word) > 4 and word[-1] == "s" and word[-2] not in "su'i":
-        return word[:-3] + "y" if word.endswith("ies") else word[:-1]
-    return word
+def _letter_words(text: str) -> list[str]:
+    """The words of ``text`` (``storyline.text.words``) that start with a letter ("MH370", "o'neill")."""
+    return [w for w in words(text) if not w[0].isdigit()]
 
 
 def _title_case_lines(text: str) -> list[tuple[int, int]]:
     """Spans of short lines in Title Case (at least 3 content words, 75% of them capitalised)."""
     out = []
     for line in _SHORT_LINE.finditer(text):
-        words = [w for w in _WORD.findall(line.group()) if w.lower() not in _STOP]
-        if len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words):
+        content = [w for w in _letter_words(line.group()) if w.lower() not in _STOP]
+        if len(content) >= 3 and sum(w[0].isupper() for w in content) >= 0.75 * len(content):
             out.append(line.span())
     return out
 
@@ -193,11 +191,11 @@ def _key(word: str) -> str:
 
 def _count(text: str) -> tuple[Counter[str], Counter[str]]:
     """Content-word counts (lower-cased, stop words out) and capitalised name runs of ``text``."""
-    words: Counter[str] = Counter()
-    for w, c in Counter(_WORD.findall(text.lower())).items():
+    terms: Counter[str] = Counter()
+    for w, c in Counter(_letter_words(text.lower())).items():
         k = _key(w)
         if k:
-            words[k] += c
+            terms[k] += c
     runs: Counter[str] = Counter()
     for run in _NAME_RUN.findall(text):
         parts = run.split(" ")
@@ -207,7 +205,7 @@ def _count(text: str) -> tuple[Counter[str], Counter[str]]:
             if parts[-1].endswith("'s"):
                 parts[-1] = parts[-1][:-2]
             runs[" ".join(parts)] += 1
-    return words, runs
+    return terms, runs
 
 
 def _terms(text: str) -> tuple[Counter[str], dict[str, str], set[str]]:
@@ -221,7 +219,7 @@ def _terms(text: str) -> tuple[Counter[str], dict[str, str], set[str]]:
             pieces += [text[last:s], text[s:e].lower()]
             last = e
         text = "".join(pieces) + text[last:]
-    words, runs = _count(text)
+    plain, runs = _count(text)
     caps: Counter[str] = Counter()
     forms: dict[str, str] = {}
     for w in _MID_CAP.findall(text):
@@ -229,12 +227,12 @@ def _terms(text: str) -> tuple[Counter[str], dict[str, str], set[str]]:
         if lw:
             caps[lw] += 1
             forms.setdefault(lw, w[: len(lw)])
-    names = {w for w, c in caps.items() if c * 2 > words[w]}
+    names = {w for w, c in caps.items() if c * 2 > plain[w]}
     counts: Counter[str] = Counter()
     lead_words, lead_runs = _count(text[:LEAD_CHARS]) if LEAD_BOOST != 1.0 else (Counter(), Counter())
-    for source, weight in ((words, 1.0), (lead_words, LEAD_BOOST - 1.0)):
+    for source, weight in ((plain, 1.0), (lead_words, LEAD_BOOST - 1.0)):
         for w, c in source.items():
-            counts[w if w in names else _stem(w)] += c * weight
+            counts[w if w in names else stem(w)] += c * weight
     for source, weight in ((runs, 1.0), (lead_runs, LEAD_BOOST - 1.0)):
         for run, c in source.items():
             key = run.lower()

@@ -41,7 +41,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +57,8 @@ from storyline.records import (
     Independence,
     Side,
 )
+from storyline.text import fold, stem, word_spans
+from storyline.text import words as split_words
 
 __all__ = ["date_interval", "find_conflicts"]
 
@@ -66,35 +67,14 @@ Items = Sequence[tuple[CleanArticle, Extraction]]
 # --------------------------------------------------------------------------- small helpers
 
 
-def _words(text: str) -> frozenset[str]:
+def _wordlist(text: str) -> frozenset[str]:
+    """A hand-written list of words (not running text) as a set."""
     return frozenset(text.split())
 
 
-_WORD_RE = re.compile(r"[\w’'-]+|[^\w\s]")
-_APOS = str.maketrans({"’": "'", "‘": "'"})
-
-
-@lru_cache(maxsize=65536)
-def _fold(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text.translate(_APOS))
-    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    """Crude inflection stem: possessive, plural -s/-es."""
-    w = word
-    if w.endswith("'s"):
-        w = w[:-2]
-    elif w.endswith("'"):
-        w = w[:-1]
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes")):
-        return w[:-2]
-    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
-        return w[:-1]
-    return w
+def _stemlist(text: str) -> frozenset[str]:
+    """A hand-written list of words as the set of their stems (compared with stemmed name words)."""
+    return frozenset(stem(w) for w in text.split())
 
 
 def _sentences(clean: CleanArticle, ext: Extraction) -> list[tuple[int, int]]:
@@ -168,7 +148,7 @@ def _likely(sides: Sequence[Side]) -> int | None:
     return None
 
 
-_STOP = _words("""
+_STOP = _wordlist("""
 a an the and or but if of in on at to for from by with as into onto over under after before since until
 while during about than then that this these those which who whom whose what when where why how there
 here is are was were be been being has have had do does did will would can could may might must shall
@@ -177,7 +157,7 @@ all both few other another same own its it their they them his her he she him we
 said says say told tells according per last next this week month year years months weeks days day
 """)
 
-_CONTRAST = _words("""
+_CONTRAST = _stemlist("""
 north south east west northern southern eastern western northeast northwest southeast southwest upper
 lower new old first second third fourth fifth one two three four five six seven eight nine ten ii iii iv
 vi vii viii ix x greater little great high low inner outer central middle left right democratic
@@ -187,22 +167,23 @@ local house senate supreme appeals district general
 """)
 
 _EMBED_MIN = 0.3
-_NAME_FUNCTION = frozenset({"de", "la", "le", "les", "du", "des", "el", "al", "del", "di", "da", "von", "van", "der"})
+_STOP_STEMS = frozenset(stem(w) for w in _STOP)  # for stemmed words (name words, heads)
+_NAME_FUNCTION = _stemlist("de la le les du des el al del di da von van der")
 
 # First words that make the name's head the first word ("Operation Iron Tide", "Hurricane Ana").
-_PREFIX_HEADS = _words("""
+_PREFIX_HEADS = _stemlist("""
 codename operation exercise mission project plan programme program campaign task hurricane typhoon cyclone storm
 tropical mount lake fort camp cape
 """)
 
 # Nouns for an undertaking that a name can stand for ("the campaign" = "Operation Iron Tide").
-_UNDERTAKINGS = _words("""
+_UNDERTAKINGS = _stemlist("""
 operation campaign blockade offensive siege mission deployment crackdown incursion invasion occupation
 embargo quarantine intervention operations
 """)
 
 # What a thing is hit with: two different ones are two different accounts of one attack.
-_INSTRUMENTS = frozenset({
+_INSTRUMENTS = frozenset(stem(w) for w in {  # compared with stemmed heads
     "boat", "gunboat", "ship", "warship", "vessel", "frigate", "destroyer", "corvette", "cutter",
     "submarine", "mine", "missile", "rocket", "drone", "jet", "plane", "aircraft", "warplane", "helicopter",
     "gunship", "airstrike", "strike", "bomb", "shell", "torpedo", "artillery", "tank", "mortar", "grenade",
@@ -253,7 +234,7 @@ def _prepare(items: Items, index: Any) -> list[_Article]:
 
 
 def _content(text: str) -> set[str]:
-    return {_stem(w) for w in re.findall(r"[a-z][a-z'-]{3,}", _fold(text)) if w not in _STOP}
+    return {stem(w) for w in split_words(fold(text)) if len(w) >= 4 and w[0].isalpha() and w not in _STOP}
 
 
 # =========================================================================== names
@@ -280,10 +261,10 @@ _QUOTE_CUE_RE = re.compile(r"(?i:called|named|dubbed|known[ \t]+as|code-?named|o
 
 @lru_cache(maxsize=65536)
 def _name_words(text: str) -> tuple[str, ...]:
-    words = [w for w in re.findall(r"[\w'-]+", _fold(text))]
+    words = split_words(fold(text))
     while words and words[0] in ("the", "a", "an"):
         words = words[1:]
-    return tuple(_stem(w) for w in words)
+    return tuple(stem(w) for w in words)
 
 
 def _name_uses(art: _Article) -> list[_NameUse]:
@@ -308,7 +289,7 @@ def _find_name_uses(art: _Article) -> list[_NameUse]:
     for m in _POSTFIX_RE.finditer(text):
         words = _name_words(m.group("name"))
         if len(words) >= 2 and not overlaps(*m.span()) and not (m.start() and text[m.start() - 1] in "\"“‘'«„"):
-            uses[m.span()] = _NameUse(art.aid, m.start(), m.end(), (m.group("kind"),) + words, m.group())
+            uses[m.span()] = _NameUse(art.aid, m.start(), m.end(), (stem(m.group("kind")),) + words, m.group())
     for m in _QUOTED_RE.finditer(text):
         start, end = m.span("name")
         cue = _QUOTE_CUE_RE.search(text, max(0, m.start() - 20), m.start())
@@ -316,7 +297,7 @@ def _find_name_uses(art: _Article) -> list[_NameUse]:
             continue
         # a code name has no head word of its own: its cue is its category ("Operation", "code-named")
         kind = cue.group().split()[0].lower()
-        words = (kind if kind in ("operation", "campaign") else "codename",) + _name_words(m.group("name"))
+        words = (stem(kind if kind in ("operation", "campaign") else "codename"),) + _name_words(m.group("name"))
         if len(words) >= 3:
             uses[(start, end)] = _NameUse(art.aid, start, end, words, m.group("name"))
     for start, end, _eid, label in art.mention_ents:
@@ -347,12 +328,12 @@ def _variant_position(a: tuple[str, ...], b: tuple[str, ...]) -> int | None:
         return None
     if not (x.isalpha() and y.isalpha()) or len(x) < 3 or len(y) < 3:
         return None
-    if x in _CONTRAST or y in _CONTRAST or x in _STOP or y in _STOP:
+    if x in _CONTRAST or y in _CONTRAST or x in _STOP_STEMS or y in _STOP_STEMS:
         return None
     if x.startswith(y) or y.startswith(x):  # inflection / derivation: "Veldania" vs "Veldanian"
         return None
     head = _head_index(a)
-    shared = [w for n, w in enumerate(a) if n not in (i, head) and w not in _STOP and w not in _NAME_FUNCTION]
+    shared = [w for n, w in enumerate(a) if n not in (i, head) and w not in _STOP_STEMS and w not in _NAME_FUNCTION]
     if not shared and not (min(len(x), len(y)) >= 5 and difflib.SequenceMatcher(None, x, y).ratio() >= 0.8):
         return None  # "Malaysian Airlines" vs "Asiana Airlines": only the category word in common
     return i
@@ -487,7 +468,7 @@ def _name_pair(
 
 def _folded_stemmed(art: _Article) -> str:
     if not art.folded:
-        art.folded = " " + " ".join(_stem(w) for w in re.findall(r"[\w'-]+", _fold(art.clean.text))) + " "
+        art.folded = " " + " ".join(stem(w) for w in split_words(fold(art.clean.text))) + " "
     return art.folded
 
 
@@ -545,8 +526,9 @@ class _Tok:
     end: int
 
 
-def _tokens(text: str, offset: int) -> list[_Tok]:
-    return [_Tok(m.group(), _fold(m.group()), offset + m.start(), offset + m.end()) for m in _WORD_RE.finditer(text)]
+def _toks(text: str, offset: int) -> list[_Tok]:
+    """Words and punctuation marks of ``text`` (``storyline.text.word_spans``), offsets shifted by ``offset``."""
+    return [_Tok(text[s:e], fold(text[s:e]), offset + s, offset + e) for s, e in word_spans(text, punctuation=True)]
 
 
 def _is_word(t: _Tok) -> bool:
@@ -629,13 +611,12 @@ def _doer(art: _Article, toks: list[_Tok], i: int, j: int) -> _Doer:
         if toks[n].low in _OWNER_TAIL and n > i:
             head_j = n
             break
-    head = _stem(toks[head_j - 1].low)
-    words = frozenset(_stem(t.low) for t in core if t.low not in _DETS)
+    head = stem(toks[head_j - 1].low)
+    words = frozenset(stem(t.low) for t in core if t.low not in _DETS)
     owners = set(art.entities_in(toks[i].start, toks[j - 1].end))
     for n, t in enumerate(core):
         if t.text[0].isupper() and (n > 0 or t.low not in _DETS) and t.low not in _STOP:
-            stem = _NAT_SAME.get(t.low.rstrip("."), t.low[:5])
-            owners.add(stem)
+            owners.add(_NAT_SAME.get(t.low.rstrip("."), t.low[:5]))
     return _Doer(text, head, words, frozenset(owners))
 
 
@@ -649,8 +630,8 @@ def _target_key(art: _Article, toks: list[_Tok], i: int, j: int, links: dict[str
         return ents[-1]
     caps = [t for t in toks[i:j] if t.text[0].isupper() and t.low not in _DETS]
     if caps:
-        return "name:" + " ".join(_stem(t.low) for t in caps)
-    head = _stem(toks[j - 1].low)
+        return "name:" + " ".join(stem(t.low) for t in caps)
+    head = stem(toks[j - 1].low)
     if head in links:
         return links[head]
     return "noun:" + head
@@ -666,11 +647,11 @@ def _noun_links(art: _Article) -> dict[str, str]:
     found: dict[str, set[str]] = defaultdict(set)
     text = art.clean.text
     for m in _NOUN_NAME_RE.finditer(text):
-        noun = _stem(m.group("noun").lower())
-        if noun in _STOP:
+        noun = stem(m.group("noun").lower())
+        if noun in _STOP_STEMS:
             continue
         ents = art.entities_in(m.start("name"), m.end("name"))
-        key = ents[0] if ents else "name:" + " ".join(_stem(w) for w in _fold(m.group("name")).split())
+        key = ents[0] if ents else "name:" + " ".join(stem(w) for w in split_words(fold(m.group("name"))))
         found[noun].add(key)
     return {noun: next(iter(keys)) for noun, keys in found.items() if len(keys) == 1}
 
@@ -683,7 +664,7 @@ def _attacks(art: _Article) -> list[_Attack]:
         sent = text[s:e]
         if not _ACTIVE_VERB_RE.search(sent) and not _PASSIVE_VERB_RE.search(sent):
             continue
-        toks = _tokens(sent, s)
+        toks = _toks(sent, s)
         starts = {t.start: n for n, t in enumerate(toks)}
         seen: set[int] = set()
         for rx, passive_ok in ((_PASSIVE_VERB_RE, True), (_ACTIVE_VERB_RE, False)):
@@ -691,7 +672,7 @@ def _attacks(art: _Article) -> list[_Attack]:
                 k = starts.get(s + m.start())
                 if k is None or k in seen:
                     continue
-                vend = k + len(_tokens(m.group(), 0))
+                vend = k + len(_toks(m.group(), 0))
                 found = _attack_at(art, toks, k, vend, links, passive_ok, (s, e), m.group())
                 if found is not None:
                     seen.add(k)
@@ -736,7 +717,7 @@ def _attack_at(art: _Article, toks: list[_Tok], k: int, vend: int, links: dict[s
     if key is None:
         return None
     d = _doer(art, toks, d_rng[0], d_rng[1])
-    if d.head in _STOP or _stem(toks[tgt[1] - 1].low) == d.head:
+    if d.head in _STOP_STEMS or stem(toks[tgt[1] - 1].low) == d.head:
         return None
     target_text = art.clean.text[toks[tgt[0]].start:toks[tgt[1] - 1].end]
     d_span = (toks[d_rng[0]].start, toks[d_rng[1] - 1].end)
@@ -991,13 +972,13 @@ def _appositive_head(after: str) -> str | None:
     if not m:
         return None
     words = []
-    for w in re.findall(r"[\w’'-]+", m.group("np")):
+    for w in split_words(m.group("np")):
         if w.lower() in _STOP:
             break
         words.append(w)
     if not words or not words[-1].islower():
         return None
-    return _stem(_fold(words[-1]))
+    return stem(fold(words[-1]))
 
 
 def _date_claims(art: _Article, per_article: dict[str, str], corpus: dict[str, str],
@@ -1073,7 +1054,7 @@ def _referent_key(art: _Article, start: int, end: int, per_article: dict[str, st
     for s, e, _eid, label in art.mention_ents:
         if s >= start and e <= end and label == "PERSON":
             return None
-    caps = [w for w in re.findall(r"[\w’'-]+", phrase) if w[:1].isupper() and w.lower() not in _DETS]
+    caps = [w for w in split_words(phrase) if w[:1].isupper() and w.lower() not in _DETS]
     if len(caps) >= 1 and (words[0] in _PREFIX_HEADS or len(caps) == len(words)):
         words = _named_words(art, start, end, words, canonical)
         if len(words) >= 2:

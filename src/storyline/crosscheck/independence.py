@@ -45,6 +45,7 @@ from storyline.crosscheck.cluster import pairwise_similarity
 from storyline.crosscheck.syndication import DEFAULT_THRESHOLD, Sketch, group_sketches, sketch
 from storyline.errors import ModelError
 from storyline.records import Citation, CleanArticle, CopyRelation, Extraction, Independence
+from storyline.text import WORD_RE, fold, word_spans, words
 
 if TYPE_CHECKING:  # pragma: no cover
     from storyline.extract.embed import Embedder
@@ -82,8 +83,6 @@ MIN_MATCHED = 4
 EVIDENCE = 3
 SHINGLE = 5
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-_CONTENT = re.compile(r"[^\W\d_]{3,}|\d+(?:[.,]\d+)*")
 _LINE = re.compile(r"[^\n]+")
 _FALLBACK_SENT = re.compile(r"[^\n.!?]*(?:[.!?]+[\"'”’)]*|(?=\n)|$)")
 _STOP = frozenset(
@@ -116,13 +115,16 @@ def sentence_segments(clean: CleanArticle, ext: Extraction) -> list[tuple[int, i
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
-            if e > s and len(_WORD.findall(text, s, e)) >= MIN_WORDS and (not out or out[-1][1] <= s):
+            if e > s and len(WORD_RE.findall(text, s, e)) >= MIN_WORDS and (not out or out[-1][1] <= s):
                 out.append((s, e))
     return out
 
 
 def _content(text: str) -> frozenset[str]:
-    return frozenset(w for w in _CONTENT.findall(text.casefold()) if w not in _STOP)
+    """Folded content words: numbers, and words of 3 letters or more that are not stop words."""
+    return frozenset(
+        w for w in words(fold(text)) if (w[0].isdigit() or (len(w) >= 3 and w[0].isalpha())) and w not in _STOP
+    )
 
 
 # --------------------------------------------------------------------------- alignment
@@ -204,10 +206,10 @@ def _shingle_evidence(copy: CleanArticle, origin: CleanArticle, segments: list[t
 ]:
     """Up to EVIDENCE citations of the longest runs of the copy's words inside 5-word shingles that the
     origin also has, each cut to one sentence of the copy."""
-    okeys = [w.casefold().replace("’", "'") for w in _WORD.findall(origin.text)]
+    okeys = words(fold(origin.text))
     oset = {tuple(okeys[i : i + SHINGLE]) for i in range(max(0, len(okeys) - SHINGLE + 1))}
-    matches = list(_WORD.finditer(copy.text))
-    keys = [m.group().casefold().replace("’", "'") for m in matches]
+    matches = list(word_spans(copy.text))
+    keys = [fold(copy.text[s:e]) for s, e in matches]
     shared = [tuple(keys[i : i + SHINGLE]) in oset for i in range(max(0, len(keys) - SHINGLE + 1))]
     covered = [False] * len(keys)
     for i, hit in enumerate(shared):
@@ -221,14 +223,14 @@ def _shingle_evidence(copy: CleanArticle, origin: CleanArticle, segments: list[t
 
     def close() -> None:
         if len(run) >= SHINGLE:
-            pieces.append((-len(run), matches[run[0]].start(), matches[run[-1]].end()))
+            pieces.append((-len(run), matches[run[0]][0], matches[run[-1]][1]))
         run.clear()
 
-    for k, m in enumerate(matches):
-        while seg < len(bounds) and bounds[seg][1] <= m.start():
+    for k, (start, _end) in enumerate(matches):
+        while seg < len(bounds) and bounds[seg][1] <= start:
             seg += 1
             close()
-        inside = seg < len(bounds) and bounds[seg][0] <= m.start()
+        inside = seg < len(bounds) and bounds[seg][0] <= start
         if covered[k] and inside:
             run.append(k)
         else:
@@ -374,11 +376,11 @@ def _rewrites(
         return {}
     # Cheap prefilter before embedding: a rewrite keeps names and numbers, so most of its sentences share
     # some content words with their original (independent reports share only a few sentences).
-    words = {aid: [_content(by_id[aid][0].text[s:e]) for s, e in segs[aid]] for aid in usable}
+    content = {aid: [_content(by_id[aid][0].text[s:e]) for s, e in segs[aid]] for aid in usable}
     for j in list(cands):
         kept = [
             i for i in cands[j]
-            if align(_dice_matrix(words[usable[j]], words[usable[i]]), PREFILTER_DICE).share >= PREFILTER_SHARE
+            if align(_dice_matrix(content[usable[j]], content[usable[i]]), PREFILTER_DICE).share >= PREFILTER_SHARE
         ]
         if kept:
             cands[j] = kept
@@ -388,7 +390,7 @@ def _rewrites(
         return {}
     pos = {aid: k for k, aid in enumerate(usable)}
     needed = sorted({usable[j] for j in cands} | {usable[i] for c in cands.values() for i in c}, key=pos.__getitem__)
-    vectors = _sentence_vectors(needed, by_id, segs, words, embedder)
+    vectors = _sentence_vectors(needed, by_id, segs, content, embedder)
     out: dict[str, tuple[str, CopyRelation]] = {}
     for j in sorted(cands):
         b = usable[j]
@@ -423,12 +425,12 @@ def _sentence_vectors(
     aids: list[str],
     by_id: dict[str, tuple[CleanArticle, Extraction]],
     segs: dict[str, list[tuple[int, int]]],
-    words: dict[str, list[frozenset[str]]],
+    content: dict[str, list[frozenset[str]]],
     embedder: Any,
 ) -> dict[str, Any]:
     """Each article's sentence vectors (one encode call for all), or content-word sets without embeddings."""
     if embedder is False:
-        return {aid: words[aid] for aid in aids}
+        return {aid: content[aid] for aid in aids}
     texts = {aid: [by_id[aid][0].text[s:e] for s, e in segs[aid]] for aid in aids}
     if embedder is None or embedder is True:
         from storyline.extract.embed import get_embedder
@@ -436,7 +438,7 @@ def _sentence_vectors(
         try:
             embedder = get_embedder()
         except ModelError:  # no embedding model installed: content words only (degraded)
-            return {aid: words[aid] for aid in aids}
+            return {aid: content[aid] for aid in aids}
     flat = [t for aid in aids for t in texts[aid]]
     matrix = np.asarray(embedder.encode(flat), dtype=np.float32)
     out: dict[str, Any] = {}

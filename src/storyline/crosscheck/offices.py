@@ -47,6 +47,7 @@ from storyline.records import (
     Side,
     Span,
 )
+from storyline.text import words as split_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from storyline.extract.entities import EntityIndex
@@ -316,9 +317,6 @@ class OfficeKey:
         return self.same_office(other)
 
 
-_WORD_RE = re.compile(r"[\w'’.]+")
-
-
 @lru_cache(maxsize=8192)
 def parse_office(role: str) -> tuple[str, OfficeKey | None, str]:
     """(status, office key, display) of a role text.
@@ -328,7 +326,7 @@ def parse_office(role: str) -> tuple[str, OfficeKey | None, str]:
     text holds no office word ("spokes-" titles are offices; "analyst" is a description: key None).
     """
     text = " ".join(role.replace("-", " ").replace("–", " ").split())
-    words = _WORD_RE.findall(text)
+    words = split_words(text)
     status = "current"
     kept: list[str] = []
     for w in words:

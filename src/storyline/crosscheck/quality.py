@@ -40,6 +40,7 @@ from storyline.records import (
     SourceQuality,
     Statement,
 )
+from storyline.text import words as split_words
 
 __all__ = [
     "BASE",
@@ -215,7 +216,6 @@ _FLAGS = re.IGNORECASE
 _PRONOUN_SET = frozenset(("i", "we", "you", "they", "he", "she", "it"))
 _MODALS = frozenset(("will", "would", "could", "might", "may", "can", "should", "must", "shall"))
 _VAGUE_SPEAKERS = frozenset(("experts", "reports", "observers", "some", "many", "time", "people", "everyone"))
-_STRIP = "\"'“”‘’.,;:!?()[]{}«»—–-…*_#"
 _DAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_WORDS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december", "christmas", "easter")
@@ -277,7 +277,7 @@ def _anchor_check(anchors: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str]
             out.append(((), a[1:]))
         else:
             # longest word first: the rarest, so the check fails fast
-            words = tuple(sorted((w.strip(_STRIP) for w in a.split()), key=lambda w: (-len(w), w)))
+            words = tuple(sorted(set(split_words(a)), key=lambda w: (-len(w), w)))
             out.append((words, a if len(words) > 1 else ""))
     return tuple(out)
 
@@ -306,20 +306,17 @@ _PLURAL = {"repeated word": "repeated words", "sentence cut off": "sentences cut
            "outlet name spliced in": "outlet names spliced in"}
 
 
-_LOWER_WORDS = {n: re.compile(rf"\b[a-z]{{{n},}}\b") for n in (5, 6)}
-
-
-def _tokens(low: str) -> set[str]:
-    toks = set(low.split())
-    toks.update([t.strip(_STRIP) for t in toks if not t.isalpha()])
-    return toks
+def _word_set(low: str) -> set[str]:
+    """The distinct words of a (lower-cased) text, ``storyline.text.words``."""
+    return set(split_words(low))
 
 
 def _lower_words(text: str, min_len: int) -> set[str]:
-    """Distinct all-lower-case alphabetic words of at least ``min_len`` letters (split, no regex: fast)."""
-    return set(_LOWER_WORDS[min_len].findall(text))
+    """Distinct all-lower-case ASCII words of at least ``min_len`` letters (hyphenated words count as their
+    parts: "well-known" gives "known")."""
+    return {p for w in set(split_words(text)) for p in w.split("-")
+            if len(p) >= min_len and p.isascii() and p.isalpha() and p.islower()}
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _REPEAT_OK = frozenset({"had", "that", "very", "so", "no", "ha", "bye", "far", "more", "many", "really", "is", "tsk",
                         "etc", "tut", "yes", "well", "knock", "tweet", "blah", "bla", "la", "go", "never", "again"})
 _MOJIBAKE = re.compile("\ufffd|Ã[\u0080-\u00bf]|â€|Â[\u00a0-\u00bf]")
@@ -327,7 +324,7 @@ _MOJIBAKE = re.compile("\ufffd|Ã[\u0080-\u00bf]|â€|Â[\u00a0-\u00bf]")
 _CUT_WORDS = frozenset(("the", "a", "an", "and", "or", "but", "of", "whose", "its", "their", "our", "your", "my"))
 _CUT_OPEN = re.compile(r"\b(?:the|a|an|and|or|but|of|whose|its|their|our|your|my|than|with|from|to)\W*$", re.IGNORECASE)
 _TERMINAL = frozenset(".!?\"”“'’‘:;)…*]")
-_CAPWORD = re.compile(r"\b[A-Z][\w'’-]*")
+_CAPWORD = re.compile(r"\b[A-Z][\w'’-]*")  # capitalised words only: a pattern, not the tokenizer
 # Feelings an outlet cannot have: "that has alarmed Al Jazeera" is a name pasted over the real object.
 _FEELINGS = frozenset((
     "alarmed", "worried", "concerned", "angered", "surprised", "shocked", "frightened", "outraged", "stunned",
@@ -476,8 +473,8 @@ def _cites(clean: CleanArticle, spans: Iterable[tuple[int, int]]) -> tuple[Citat
     return tuple(out)
 
 
-def _words(clean: CleanArticle, extraction: Extraction) -> int:
-    return extraction.words or len(_WORD.findall(clean.text))
+def _word_count(clean: CleanArticle, extraction: Extraction) -> int:
+    return extraction.words or len(split_words(clean.text))
 
 
 # --------------------------------------------------------------------------- single-article signals
@@ -566,7 +563,7 @@ def _garbled(clean: CleanArticle, extraction: Extraction, sentences: list[tuple[
 def _table_hits(text: str, table: tuple[_Row, ...],
                 lower: str | None = None, tokens: set[str] | None = None) -> list[tuple[str, int, int]]:
     low = text.lower() if lower is None else lower
-    toks = _tokens(low) if tokens is None else tokens
+    toks = _word_set(low) if tokens is None else tokens
     hits = [(label, m.start(), m.end()) for label, rx, anchors, gate in table
             if not anchors or (not (gate and toks.isdisjoint(gate))
                                and any(all(w in toks for w in ws) and (not a or a in low) for ws, a in anchors))
@@ -692,11 +689,11 @@ def _specificity(clean: CleanArticle, extraction: Extraction, words: int) -> Qua
 def text_signals(clean: CleanArticle, extraction: Extraction, *, lexicon: Lexicon | None = None) -> tuple[QualityReason, ...]:
     """Quality signals of one article alone (cheap: regexes and counts, no parse).  ``lexicon`` (from
     ``build_lexicon`` over the story) adds misspellings of words other sources spell right."""
-    words = _words(clean, extraction)
+    words = _word_count(clean, extraction)
     sentences = _paragraph_sentences(clean, extraction)
     text = clean.text
     low = text.lower()
-    toks = _tokens(low)
+    toks = _word_set(low)
     reasons = [
         _furniture(clean),
         _garbled(clean, extraction, sentences, lexicon, words),

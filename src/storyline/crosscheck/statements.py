@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 
 from storyline.records import CleanArticle, Extraction, Span, Statement
 from storyline.text import split_sentences
+from storyline.text import words as split_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from storyline.extract.entities import EntityIndex
 
 __all__ = ["build_statements", "split_sentences"]
 
-_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*")
 # "By Jane Doe, The Outlet" / "By JANE DOE and JOHN ROE"
 _BYLINE_RE = re.compile(r"(?:by|from|reporting by|written by)\s+[A-Z][^.!?]*", re.IGNORECASE)
 _TERMINAL_RE = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
@@ -35,7 +35,7 @@ _QUOTED_RE = re.compile(r"[\"\u201c\u201d][^\"\u201c\u201d]*[\"\u201c\u201d]?")
 
 
 def _word_count(text: str) -> int:
-    return len(_WORD_RE.findall(text))
+    return len(split_words(text))
 
 
 def _skip(piece: str, has_event: bool) -> bool:
@@ -47,7 +47,7 @@ def _skip(piece: str, has_event: bool) -> bool:
     if _BYLINE_RE.fullmatch(piece) and _word_count(piece) <= 12:
         return True
     # no lower-case word at all (a dateline, a credit line in capitals)
-    return not any(w[0].islower() for w in _WORD_RE.findall(piece))
+    return not any(w[0].islower() for w in split_words(piece))
 
 
 def _overlapping(records: Sequence[tuple[int, int]], start: int, end: int) -> list[int]:

@@ -2,12 +2,17 @@
 
 Method
 ------
-* Each article's cleaned text is cut into word shingles (``SHINGLE`` consecutive casefolded words); each
-  shingle is hashed to 64 bits (CRC-32 per distinct word, combined polynomially with numpy; deterministic).
-* A MinHash signature (``NUM_PERM`` multiply-add hash functions with fixed seeds) is banded for LSH:
-  ``BANDS`` bands of ``ROWS`` rows.  Two articles sharing one band are a candidate pair.  With 2 rows per band
-  a pair with Jaccard 0.2 (a rewrite that keeps half of a story twice its length) becomes a candidate with
-  probability 0.99, while pairs that share only a quote or two (Jaccard ~0.03) rarely do.
+* Each article's cleaned text is cut into word shingles (``SHINGLE`` consecutive folded words of
+  ``storyline.text.words``); each shingle is hashed to 64 bits (CRC-32 per distinct word, combined
+  polynomially with numpy; deterministic).
+* A ``datasketch.MinHash`` signature (``NUM_PERM`` permutations, scheme "affine64", fixed ``SEED``) of the
+  shingle hashes goes into a ``datasketch.MinHashLSH`` index of ``BANDS`` bands of ``ROWS`` rows.  Articles are
+  inserted oldest first and each queries the index before it is inserted, so every candidate pair is found
+  once, from its later article.  With 2 rows per band a pair with Jaccard 0.2 (a rewrite that keeps half of a
+  story twice its length) becomes a candidate with probability 0.99, while pairs that share only a quote or
+  two (Jaccard ~0.03) rarely do.  An article with more than ``BIG_BUCKET`` earlier candidates (hundreds of
+  reprints of one story) keeps only the ``BIG_BUCKET // 2`` oldest and the newest of them, so reprints cost
+  linear, not quadratic, verification.
 * Banding cannot see a short copy of a long original (a brief cut from a long story has a low Jaccard
   however much of it is copied), so articles under ``SHORT`` shingles are also paired with articles at least
   ``SIZE_RATIO`` times longer whose signatures agree on enough values (``short_copy_candidates``).
@@ -23,19 +28,20 @@ Method
   its earliest member.
 
 Cost: about 1-2 ms per article (shingles and signature, which ``sketch`` computes wherever the text is,
-e.g. in a worker process) plus the grouping (``group_sketches``): 924 PolNeAR articles take ~1.5 s in all,
-10,000 articles of random text ~20 s on a loaded 2-core machine.
+e.g. in a worker process) plus the grouping (``group_sketches``).
 """
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from storyline.text import fold, words
 
 SHINGLE = 5
 NUM_PERM = 256
@@ -49,12 +55,9 @@ SIZE_RATIO = 2.5
 DEFAULT_THRESHOLD = 0.4
 SEED = 20251210
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-_BAND_MIX = np.uint64(0x9E3779B97F4A7C15)
-
-_rng = np.random.default_rng(SEED)
-_A = (_rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64) << np.uint64(1)) | np.uint64(1)  # odd multipliers
-_B = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
+_SCHEME = "affine64"  # 64-bit shingle hashes go in as they are (hashfunc=int)
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=_SCHEME).permutations  # shared by every signature
+_CHUNK = 8192  # shingles per MinHash update: bounds the temporary matrix to 16 MB
 _WORD_HASH: dict[str, int] = {}  # word -> CRC-32 + 1 (deterministic across runs and processes)
 _POWERS = np.array([pow(1_000_003, SHINGLE - 1 - j, 1 << 64) for j in range(SHINGLE)], dtype=np.uint64)
 
@@ -77,14 +80,14 @@ class SyndicationGroup:
     members: tuple[str, ...]
 
 
-def words(text: str) -> list[str]:
-    """Casefolded words of a text (apostrophes kept inside words)."""
-    return _WORD.findall(text.casefold().replace("’", "'"))
+def shingle_words(text: str) -> list[str]:
+    """The folded words of a text that shingles are made of (``storyline.text.words``)."""
+    return words(fold(text))
 
 
 def shingles(text: str, k: int = SHINGLE) -> np.ndarray:
     """Sorted unique 64-bit hashes of the k-word shingles of ``text`` (the whole text if shorter than k)."""
-    ws = words(text)
+    ws = shingle_words(text)
     if not ws:
         return np.zeros(0, dtype=np.uint64)
     table = _WORD_HASH
@@ -109,16 +112,18 @@ def shingles(text: str, k: int = SHINGLE) -> np.ndarray:
     return np.unique(acc)
 
 
+def _new_minhash(hashvalues: np.ndarray | None = None) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, hashvalues=hashvalues,
+                   permutations=_PERMUTATIONS, scheme=_SCHEME)
+
+
 def minhash(sh: np.ndarray) -> np.ndarray:
-    """MinHash signature (NUM_PERM uint64) of a shingle array; all-ones for an empty one."""
-    out = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
-    for lo in range(0, len(sh), 8192):  # bounds the temporary matrix to 16 MB
-        part = sh[lo : lo + 8192]
-        buf = np.empty((NUM_PERM, len(part)), dtype=np.uint64)
-        np.multiply(_A[:, None], part[None, :], out=buf)
-        buf += _B[:, None]
-        np.minimum(out, buf.min(axis=1), out=out)
-    return out
+    """The ``datasketch.MinHash`` hash values (NUM_PERM uint64) of a shingle array; all-ones for an empty one."""
+    m = _new_minhash()
+    values = sh.tolist()
+    for lo in range(0, len(values), _CHUNK):
+        m.update_batch(values[lo : lo + _CHUNK])
+    return m.hashvalues
 
 
 def containment(a: np.ndarray, b: np.ndarray) -> tuple[float, int]:
@@ -130,36 +135,22 @@ def containment(a: np.ndarray, b: np.ndarray) -> tuple[float, int]:
 
 
 def candidate_pairs(signatures: Sequence[np.ndarray]) -> set[tuple[int, int]]:
-    """Index pairs (i < j) that share at least one LSH band.
+    """Index pairs (i < j) that share at least one LSH band (``datasketch.MinHashLSH``, BANDS x ROWS).
 
-    A bucket of more than BIG_BUCKET articles (hundreds of reprints of one story) yields only the pairs of each
-    member with the first BIG_BUCKET // 2 members and with its predecessor, so it costs linear, not quadratic,
-    time; pass the signatures oldest first so that those first members are the likely origins.
+    Pass the signatures oldest first: each is queried against the earlier ones before it is inserted.  An
+    article with more than BIG_BUCKET earlier candidates (hundreds of reprints of one story) is paired only
+    with the BIG_BUCKET // 2 oldest of them and with the newest, so reprints cost linear, not quadratic, time.
     """
     pairs: set[tuple[int, int]] = set()
-    if len(signatures) < 2:
-        return pairs
-    matrix = np.stack(signatures)
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
     head = BIG_BUCKET // 2
-    for band in range(BANDS):
-        lo = band * ROWS
-        keys = matrix[:, lo].copy()
-        for r in range(1, ROWS):  # combine the band's rows into one 64-bit key
-            keys = keys * _BAND_MIX + matrix[:, lo + r]
-        order = np.argsort(keys, kind="stable")  # stable: members stay oldest first
-        ordered = keys[order]
-        same = ordered[1:] == ordered[:-1]
-        if not same.any():
-            continue
-        edges = np.flatnonzero(np.diff(np.concatenate(([False], same, [False])).astype(np.int8)))
-        for start, stop in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
-            members = order[start : stop + 1].tolist()
-            n = len(members)
-            if n <= BIG_BUCKET:
-                pairs.update((members[x], members[y]) for x in range(n) for y in range(x + 1, n))
-            else:
-                pairs.update((members[x], members[y]) for y in range(1, n) for x in range(min(y, head)))
-                pairs.update((members[y - 1], members[y]) for y in range(head + 1, n))
+    for j, sig in enumerate(signatures):
+        m = _new_minhash(sig)
+        earlier = sorted(lsh.query(m))
+        if len(earlier) > BIG_BUCKET:
+            earlier = earlier[:head] + earlier[-1:]
+        pairs.update((i, j) for i in earlier)
+        lsh.insert(j, m, check_duplication=False)
     return pairs
 
 

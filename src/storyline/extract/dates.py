@@ -320,6 +320,7 @@ def _rule(name: str, pattern: str, prio: int = 5, flags: int = 0) -> Callable[[_
 
 
 def _prev_words(text: str, pos: int, n: int = 2) -> list[str]:
+    # cue words right before a date ("pre-" splits off: "pre-Christmas"): a cue scanner, not the tokenizer
     return re.findall(r"[A-Za-z']+", text[max(0, pos - 40) : pos].lower())[-n:]
 
 
@@ -1721,7 +1722,7 @@ def _ref(m: re.Match[str], text: str, a: _Anchor) -> _Result:
 # --------------------------------------------------------------------------- extraction
 
 
-_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_TOKEN = re.compile(r"[A-Za-z]+|\d+")  # trigger scanner: letters apart from digits ("1990s", "3pm"), not the tokenizer
 _CATEGORY_WORDS = {
     "month": "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec",

@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from storyline.records import Citation, CleanArticle, Entity, Mention, RoleClaim, Span
+from storyline.text import words as split_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -117,8 +118,7 @@ _PARTICLES = frozenset({"de", "da", "del", "della", "di", "du", "la", "le", "van
 _NAME_TAGS = frozenset({"NNP", "NNPS", "NN", "NNS", "HYPH", "JJ", "FW", "."})
 _SMALL_WORDS = frozenset({"a", "an", "to", "at", "by", "with", "from", "as", "is", "vs", "or", "but", "into",
                           "over", "up", "s"})
-_WORD_RE = re.compile(r"[^\W\d_][\w'’]*")
-_SPACE_WORD_RE = re.compile(r"\S+")
+_SPACE_WORD_RE = re.compile(r"\S+")  # a name's pieces between spaces, punctuation kept: not the tokenizer
 _PLACE_PREP_RE = re.compile(
     r"(?i:\b(?:in|to|from|at|of|across|near|into|outside|inside|around|toward|towards|across|through)\s+(?:the\s+)?)$"
 )
@@ -443,7 +443,7 @@ def _is_headline(text: str, pos: int) -> bool:
     """Whether the line around ``pos`` is written in Title Case or capitals (a headline)."""
     lo = text.rfind("\n", 0, pos) + 1
     hi = text.find("\n", pos)
-    words = _WORD_RE.findall(text, lo, hi if hi >= 0 else len(text))
+    words = [w for w in split_words(text[lo : hi if hi >= 0 else len(text)]) if w[0].isalpha()]
     content = [w for w in words if w.lower() not in _ACRONYM_STOP and w.lower() not in _SMALL_WORDS]
     if len(words) < 4 or len(content) < 3:
         return False

@@ -400,7 +400,8 @@ _NAV_TEXT = """
 """
 _NAV_WORDS = frozenset(_NAV_TEXT.split())
 _NAV_SEPARATORS = re.compile(r"\s*(?:\||>|»|›|·|•|::|→)\s*")
-_WORD = re.compile(r"[\w.&'’-]+")
+# one menu item's word in Title Case, a domain name, a name in a byline: patterns that judge a word already
+# split off at white space, not tokenizers of running text (those come from storyline.text)
 _TITLE_WORD = re.compile(r"(?:[A-Z0-9][\w.&'’-]*|&|and|of|the|in|de|for|on|a)$")
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|co\.uk|org|net|fr|de|it|es|news|tv|eu|ie|au|ca|in)")
 _BYLINE = re.compile(r"(?:By|BY|by:|By:)\s+(.{2,120})")
@@ -451,12 +452,13 @@ def _navigation(line: str) -> bool:
     return 3 <= len(words) <= 14 and all(w[:1].isupper() and w.lower() in _NAV_WORDS for w in words)
 
 
-def _wordset(text: str) -> frozenset[str]:
+def _wordlist(text: str) -> frozenset[str]:
+    """A hand-written list of words (not running text) as a set."""
     return frozenset(text.split())
 
 
-_SHARE_FIRST = _wordset("share sharing tweet email e-mail copy save print pin like")
-_SHARE_WORDS = _SHARE_FIRST | _wordset(
+_SHARE_FIRST = _wordlist("share sharing tweet email e-mail copy save print pin like")
+_SHARE_WORDS = _SHARE_FIRST | _wordlist(
     """this the article story page post video link url on via to with by comment comments facebook twitter
     x linkedin whatsapp reddit pinterest telegram messenger bluesky threads instagram tiktok youtube
     flipboard mastodon google apple news snapchat sms options tools"""

@@ -38,6 +38,7 @@ from storyline.errors import (
     UnsupportedFormat,
 )
 from storyline.records import Article
+from storyline.text import words as split_words
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -221,12 +222,11 @@ _EN_FUNCTION_WORDS = frozenset(
     being been has
     """.split()  # noqa: SIM905
 )
-_TOKEN_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
 def english_ratio(text: str, sample: int = 2000) -> tuple[float, int]:
     """Share of tokens (in the first ``sample`` characters) that are English function words, and token count."""
-    tokens = _TOKEN_RE.findall(text[:sample].lower())
+    tokens = [w for w in split_words(text[:sample].lower()) if w[0].isalpha()]
     if not tokens:
         return 0.0, 0
     hits = sum(1 for t in tokens if t in _EN_FUNCTION_WORDS)

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -35,6 +35,8 @@ import numpy as np
 from storyline.reader.problems import Suppression, as_citation, is_suppressed
 from storyline.reader.wording import figure_value
 from storyline.records import Answer, Citation, Passage
+from storyline.text import fold, stem
+from storyline.text import words as split_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from storyline.extract.embed import Embedder
@@ -51,17 +53,17 @@ PASSAGES = 8  # supporting passages an answer carries
 
 # --------------------------------------------------------------------------- words
 
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _NUM_RE = re.compile(r"^\d[\d,.]*$")
 _TERMINAL_RE = re.compile(r"[.!][\"'\u201d\u2019)]*\s*$")
 
 
 
-def _wordset(text: str) -> frozenset[str]:
+def _wordlist(text: str) -> frozenset[str]:
+    """A hand-written list of words (not running text) as a set."""
     return frozenset(text.split())
 
 
-_STOP = _wordset(
+_STOP = _wordlist(
     """a an the and or but if of to in on at by for from with without about into onto over under as is are
     was were be been being am do does did doing done have has had having will would shall should can could
     may might must it its it's this that these those there here their them they he him his she her hers we
@@ -72,13 +74,13 @@ _STOP = _wordset(
     what's where's when's how's let's far yet still ever already now currently latest recently"""
 )
 # words that frame a question and say nothing about its subject
-_FRAME = _wordset(
+_FRAME = _wordlist(
     """happen happened happening tell know say said says told mean means meant think thought thinks
     exactly really actually please story news report reports reported according source sources article
     articles go going get got give gave given stand anything something thing things kind sort true false
     correct incorrect accurate"""
 )
-_NUMBER_WORDS = _wordset(
+_NUMBER_WORDS = _wordlist(
     """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
     seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million
     billion dozen dozens hundreds thousands millions half"""
@@ -128,53 +130,31 @@ for _canon, _words in {
         _CANON[_w] = _canon
 
 
-def _fold(text: str) -> str:
-    """Lower-case, accents removed: 'Vâlcu' -> 'valcu'."""
-    if text.isascii():
-        return text.lower()
-    norm = unicodedata.normalize("NFKD", text)
-    if not norm.isascii():
-        norm = "".join(ch for ch in norm if not unicodedata.combining(ch))
-    return norm.lower().replace("\u2019", "'")
+# the canonical word of each stem too: "arrivals" -> "arriv" -> "arrive"
+_CANON_STEMS: dict[str, str] = {stem(w): c for w, c in _CANON.items()}
 
 
-_STEM_CACHE: dict[str, str] = {}
+@lru_cache(maxsize=131072)
+def _canonical(word: str) -> str:
+    """A folded word's term: its canonical synonym (``_CANON``), else its stem (``storyline.text.stem``), mapped
+    to the canonical word when a synonym has that stem."""
+    canon = _CANON.get(word)
+    if canon is not None:
+        return canon
+    s = stem(word)
+    return _CANON_STEMS.get(s, s)
 
 
-def _stem(word: str) -> str:
-    """Light suffix stripping (plural, -ed, -ing, -ly, final -e, doubled consonant); canonical synonyms."""
-    hit = _STEM_CACHE.get(word)
-    if hit is not None:
-        return hit
-    w = _CANON.get(word, word)
-    if word not in _CANON and not _NUM_RE.match(w):
-        if w.endswith("'s"):
-            w = w[:-2]
-        for suf, rep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""),
-                         ("ly", "")):
-            if not w.endswith(suf) or len(w) - len(suf) < 3 or w.endswith("ss"):
-                continue
-            if suf == "es" and not w[:-2].endswith(("s", "x", "z", "ch", "sh")):
-                continue  # "zones" -> "zone", but "taxes" -> "tax"
-            w = w[: -len(suf)] + rep
-            break
-        if len(w) > 4 and w.endswith("e"):
-            w = w[:-1]
-        if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
-            w = w[:-1]
-    w = _CANON.get(w, w)
-    if len(_STEM_CACHE) < 200_000:
-        _STEM_CACHE[word] = w
-    return w
+_FRAME_TERMS = frozenset(_canonical(w) for w in _FRAME)
 
 
-def _words(text: str) -> list[str]:
-    return _TOKEN_RE.findall(_fold(text))
+def _folded_words(text: str) -> list[str]:
+    return split_words(fold(text))
 
 
 def _terms(text: str) -> list[str]:
     """Content terms of a text: folded, stop words dropped, stemmed."""
-    return [_stem(w) for w in _words(text) if w not in _STOP]
+    return [_canonical(w) for w in _folded_words(text) if w not in _STOP]
 
 
 # --------------------------------------------------------------------------- index
@@ -220,12 +200,11 @@ def build_index(
     flat_terms: list[str] = []
     flat_docs: list[int] = []
     flat_tfs: list[int] = []
-    cache = _STEM_CACHE
     for i, c in enumerate(cits):
         by_source.setdefault(c.source, []).append(i)
-        words = _words(c.text)
+        words = _folded_words(c.text)
         keys.append(" ".join(words))
-        terms = [cache.get(w) or _stem(w) for w in words if w not in _STOP]
+        terms = [_canonical(w) for w in words if w not in _STOP]
         lengths[i] = len(terms)
         counts = Counter(terms)
         flat_terms.extend(counts.keys())
@@ -488,18 +467,18 @@ class _Question:
 
 def _analyse(question: str, story: _Story) -> _Question:
     index = story.index
-    raw = _TOKEN_RE.findall(question)
+    raw = split_words(question)
     entity_words = {w for e in story.entities for n in [e.get("name") or "", *(e.get("aliases") or [])]
-                    for w in _words(n) if w not in _STOP}
+                    for w in _folded_words(n) if w not in _STOP}
     terms: list[str] = []
     names: list[str] = []
     dated = {w.lower() for rx in (_DAY_MONTH_RE, _MONTH_DAY_RE) for m in rx.finditer(question)
              for w in m.groups() if w and (w.isdigit() or w.lower() in _MONTH_NUM)}
     for pos, tok in enumerate(raw):
-        w = _fold(tok)
-        if w in _STOP or w in _FRAME or _stem(w) in _FRAME or _NUM_RE.match(w) or w in dated:
+        w = fold(tok)
+        if w in _STOP or w in _FRAME or _canonical(w) in _FRAME_TERMS or _NUM_RE.match(w) or w in dated:
             continue
-        t = _stem(w)
+        t = _canonical(w)
         if t not in terms:
             terms.append(t)
         capital = tok[:1].isupper() and pos > 0 and not tok.isupper()
@@ -517,7 +496,7 @@ def _coverage(q: _Question, terms: Iterable[str]) -> float:
 
 
 def _names_in(q: _Question, text: str) -> bool:
-    words = set(_words(text))
+    words = set(_folded_words(text))
     return all(n in words for n in q.names)
 
 
@@ -539,7 +518,7 @@ _QUOTE_RE = re.compile(
 )
 _FUTURE_RE = re.compile(r"\b(?:will|would|shall|is\s+due|are\s+due|plans?\s+to|planned\s+to|is\s+expected|"
                         r"are\s+expected|set\s+to|scheduled|next|upcoming|later\s+this)\b|\w+'ll\b", re.IGNORECASE)
-_SPEECH = frozenset(_stem(w) for w in _wordset("say tell announce state declare add warn promise pledge vow insist "
+_SPEECH = frozenset(_canonical(w) for w in _wordlist("say tell announce state declare add warn promise pledge vow insist "
                                                 "claim deny accuse urge call ask demand offer propose threaten"))
 _GENERIC_THING = frozenset({"peopl", "person", "number", "total", "count", "figur", "amount", "many", "much"})
 
@@ -597,7 +576,7 @@ def _figure_answer(q: _Question, story: _Story, passages: tuple[Passage, ...]) -
         sent = story.sentence_of(cits[0])
         if sent is not None:  # the words right after the figure say what it counts too ("239 people on board")
             after = sent.text[max(0, cits[0].end - sent.start) :]
-            desc |= set(_terms(" ".join(_TOKEN_RE.findall(_fold(after))[:4])))
+            desc |= set(_terms(" ".join(split_words(fold(after))[:4])))
         score = _descriptor_score(thing, desc)
         if score <= 0:
             continue
@@ -633,10 +612,10 @@ def _nearness(q: _Question, desc: set[str], sentence: Citation, figure: Citation
     before = sentence.text[: max(at, 0)]
     after = sentence.text[max(at, 0) + len(figure.text) :]
     gaps = [
-        len(_TOKEN_RE.findall(_fold(part))) - i - 1 if side == "before" else i
+        len(split_words(fold(part))) - i - 1 if side == "before" else i
         for side, part in (("before", before), ("after", after))
-        for i, w in enumerate(_TOKEN_RE.findall(_fold(part)))
-        if w not in _STOP and _stem(w) in extra
+        for i, w in enumerate(split_words(fold(part)))
+        if w not in _STOP and _canonical(w) in extra
     ]
     if not gaps:
         return -99
@@ -772,7 +751,7 @@ def _date_answer(q: _Question, story: _Story, passages: tuple[Passage, ...]) -> 
         if (not cits or not ev.get("date") or ev.get("negated") or ev.get("date_basis") != "text"
                 or ev.get("precision") not in ("day", "month", "year")):
             continue
-        action = _stem(_fold(ev.get("action") or ""))
+        action = _canonical(fold(ev.get("action") or ""))
         if action not in q.terms:  # the question must ask about this event's action
             continue
         if story.hidden("event", cits) or story.erroneous(cits[0]):
@@ -823,18 +802,18 @@ def _date_answer(q: _Question, story: _Story, passages: tuple[Passage, ...]) -> 
 
 def _speaker_entities(who: str, story: _Story) -> tuple[set[str], set[str]]:
     """Entity ids the words ``who`` name (by name, alias or role), and the folded name words used."""
-    words = [w for w in _words(who) if w not in _STOP]
+    words = [w for w in _folded_words(who) if w not in _STOP]
     if not words:
         return set(), set()
     ids: set[str] = set()
     for e in story.entities:
-        names = {w for n in [e.get("name") or "", *(e.get("aliases") or [])] for w in _words(n)}
-        roles = {_stem(w) for r in e.get("roles") or [] for w in _words(r.get("role") or "")}
-        if any(w in names for w in words) or (roles and all(_stem(w) in roles for w in words)):
+        names = {w for n in [e.get("name") or "", *(e.get("aliases") or [])] for w in _folded_words(n)}
+        roles = {_canonical(w) for r in e.get("roles") or [] for w in _folded_words(r.get("role") or "")}
+        if any(w in names for w in words) or (roles and all(_canonical(w) in roles for w in words)):
             ids.add(e["id"])
     for o in story.d.get("offices") or []:
-        roles = {_stem(w) for w in _words(o.get("office") or "")}
-        if o.get("status") == "current" and all(_stem(w) in roles for w in words):
+        roles = {_canonical(w) for w in _folded_words(o.get("office") or "")}
+        if o.get("status") == "current" and all(_canonical(w) in roles for w in words):
             ids.add(o.get("person"))
     ids.discard(None)  # type: ignore[arg-type]
     return ids, set(words)
@@ -851,7 +830,7 @@ _NOT_THE_ORG = re.compile(
 def _quote_answer(q: _Question, m: re.Match[str], story: _Story, passages: tuple[Passage, ...]) -> Answer | None:
     ids, who_words = _speaker_entities(m["who"], story)
     rest_terms = [t for t in _terms(m["rest"]) if t not in _FRAME]
-    verb = _stem(_fold(m["verb"]))
+    verb = _canonical(fold(m["verb"]))
     best: tuple[Any, ...] | None = None
     chosen: tuple[Citation, tuple[Citation, ...]] | None = None
     labels = {e["id"]: e.get("label") for e in story.entities}
@@ -860,11 +839,11 @@ def _quote_answer(q: _Question, m: re.Match[str], story: _Story, passages: tuple
         if labels.get(sp.get("entity")) in ("ORG", "PLACE") and _NOT_THE_ORG.search(sp.get("as_written") or ""):
             continue  # "they said" or "a former Boeing instructor pilot said": a person, not the organisation
         if sp.get("entity") not in ids:
-            spoken = set(_words(f"{sp.get('name') or ''} {sp.get('as_written') or ''}"))
+            spoken = set(_folded_words(f"{sp.get('name') or ''} {sp.get('as_written') or ''}"))
             if not who_words or not who_words <= spoken:
                 continue
             tied = _NOT_THE_ORG.search(sp.get("as_written") or "")
-            if tied and not set(_words(tied.group(0))) & who_words:
+            if tied and not set(_folded_words(tied.group(0))) & who_words:
                 continue  # "a former engineer for Boeing said" is not what Boeing said
         cits = _cits(quote.get("citations"))
         if not cits or story.hidden("quote", cits) or any(story.erroneous(c) for c in cits):
@@ -891,11 +870,11 @@ def _quote_answer(q: _Question, m: re.Match[str], story: _Story, passages: tuple
 
 
 def _who_answer(q: _Question, who: str, story: _Story, passages: tuple[Passage, ...]) -> Answer | None:
-    words = [w for w in _words(who) if w not in _STOP]
+    words = [w for w in _folded_words(who) if w not in _STOP]
     if not words:
         return None
     named = [e for e in story.entities
-             if all(w in {x for n in [e.get("name") or "", *(e.get("aliases") or [])] for x in _words(n)}
+             if all(w in {x for n in [e.get("name") or "", *(e.get("aliases") or [])] for x in _folded_words(n)}
                     for w in words)]
     # two people with the same surname: the one the sources mention most, unless they tie
     named.sort(key=lambda e: -int(e.get("mentions") or 0))
@@ -905,13 +884,13 @@ def _who_answer(q: _Question, who: str, story: _Story, passages: tuple[Passage, 
     if match is None:  # "who is the envoy": the one person the sources give that role
         holders: dict[str, int] = {}
         for o in story.d.get("offices") or []:
-            office = {_stem(w) for w in _words(o.get("office") or "")}
-            if o.get("status") == "current" and o.get("person") and all(_stem(w) in office for w in words):
+            office = {_canonical(w) for w in _folded_words(o.get("office") or "")}
+            if o.get("status") == "current" and o.get("person") and all(_canonical(w) in office for w in words):
                 holders[o["person"]] = holders.get(o["person"], 0) + len(o.get("sources") or [])
         for e in story.entities:
-            roles = {_stem(w) for r in e.get("roles") or [] for w in _words(r.get("role") or "")
+            roles = {_canonical(w) for r in e.get("roles") or [] for w in _folded_words(r.get("role") or "")
                      if w != "former"}
-            if roles and all(_stem(w) in roles for w in words):
+            if roles and all(_canonical(w) in roles for w in words):
                 holders.setdefault(e["id"], 0)
         if len(holders) != 1:
             return None
@@ -1093,11 +1072,11 @@ def answer(
     if result is None:
         fits = passages
         if quote:  # "what did X say": only a sentence that reports X's speech may stand in for a quote
-            speech = {_stem(_fold(quote["verb"])), *_SPEECH}
-            who_words = {w for w in _words(quote["who"]) if w not in _STOP}
+            speech = {_canonical(fold(quote["verb"])), *_SPEECH}
+            who_words = {w for w in _folded_words(quote["who"]) if w not in _STOP}
             fits = tuple(
                 p for p in passages
-                if speech & set(_terms(p.citation.text)) and who_words <= set(_words(p.citation.text))
+                if speech & set(_terms(p.citation.text)) and who_words <= set(_folded_words(p.citation.text))
             )
             positions = [i for p, i in zip(passages, positions, strict=True) if p in fits]
         result = _passage_answer(q, story, fits, positions, cos)

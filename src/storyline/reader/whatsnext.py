@@ -35,14 +35,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from storyline.text import split_sentences
 from storyline.extract.dates import value_interval
 from storyline.records import CleanArticle, Event, Extraction, Independence, NextItem, Span, TimeExpr
+from storyline.text import fold, split_sentences, stem
+from storyline.text import words as split_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from storyline.extract.entities import EntityIndex
@@ -205,7 +205,6 @@ _BOUND_RE = re.compile(r"(?<![\w-])(before|by|until|till|no\s+later\s+than|withi
 _AFTER_RE = re.compile(r"\b(?:after|since|from|following|as\s+of)\s+(?:the\s+)?$")
 _DURATION_BEFORE_RE = re.compile(r"\b(?:\w+\s+)?(?:days?|weeks?|months?|hours?|years?)\s+before\s+(?:the\s+)?$")
 _PAST_WEEKDAY_RE = re.compile(r"\b(?:last|previous|past|this\s+past)\b")
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _ATTRIBUTION_RE = re.compile(
     r"\b(?:said|says|told\s+[\w\s]{1,30}?|announced|added|warned|wrote|stated|argued|predicted|cautioned)"
     r"\s+(?:on|in|at|late|early|last)?\s*$"
@@ -300,20 +299,14 @@ def _outside(piece: str, mask: list[bool]) -> str:
     return "".join(" " if q else ch for ch, q in zip(piece, mask, strict=True))
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents: "Vâlcu" and "Valcu" are one name."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+def _letter_words(text: str) -> list[str]:
+    """The words of ``text`` (``storyline.text.words``) that start with a letter."""
+    return [w for w in split_words(text) if w[0].isalpha()]
 
 
 def _content(text: str) -> frozenset[str]:
-    out = set()
-    for w in _WORD_RE.findall(text.lower()):
-        if len(w) < 3 or w in _STOP:
-            continue
-        if w.endswith("s") and not w.endswith("ss") and len(w) > 4:
-            w = w[:-1]
-        out.add(w)
-    return frozenset(out)
+    """Stems of the content words (3 letters or more, not stop words)."""
+    return frozenset(stem(w) for w in _letter_words(fold(text)) if len(w) >= 3 and w not in _STOP)
 
 
 def _lower(text: str) -> str:
@@ -340,7 +333,7 @@ def _scenario_label(text: str) -> str | None:
 
 def _heading(piece: str, text: str, end: int) -> bool:
     """A heading line: short, no sentence punctuation, alone on its line."""
-    words = _WORD_RE.findall(piece)
+    words = split_words(piece)
     if not words or len(words) > 6 or _TERMINAL_RE.search(piece) or piece.rstrip().endswith((",", ";", ":")):
         return False
     return end >= len(text) or text[end] == "\n"
@@ -555,12 +548,12 @@ def _article_candidates(clean: CleanArticle, ext: Extraction, index: EntityIndex
             ent = index.resolve(aid, m.key) if index is not None else None
             if ent is not None:
                 keys.add(ent.id)
-            names = _WORD_RE.findall(_fold(ent.name if ent is not None else m.key))
+            names = _letter_words(fold(ent.name if ent is not None else m.key))
             if names:
                 keys.add("=" + names[-1])
         for e in in_events:
             if e.actor and e.actor_span is not None and e.actor_span.start >= start:
-                heads = _WORD_RE.findall(_fold(e.actor))
+                heads = _letter_words(fold(e.actor))
                 if heads and heads[-1] not in _STOP:
                     keys.add("~" + heads[-1])
         words = _content(body)
