@@ -347,3 +347,34 @@ def test_any_text_gives_consistent_spans(nlp, words):
         assert f.value >= 0
         assert f.value_high is None or f.value_high > f.value
         assert f.span.start >= f.sentence.start and f.span.end <= f.sentence.end
+
+
+# --------------------------------------------------------------------------- casualty counts in real-news phrasings
+
+CASUALTIES = [
+    # (sentence, [(figure as written, counts, qualifier)]); "others" is counted by its verb
+    ("The gunman opened fire at the Varnel market, killing 12 people and wounding 31 others.",
+     [("12 people", "people killed", None), ("31", "people wounded", None)]),
+    ("Ostrin was among the 31 others wounded in the shooting.", [("31", "people wounded", None)]),
+    ("Fourteen others injured, five critically.", [("Fourteen", "people injured", None)]),
+    ("Up to 4 people were dead and as many as 20 others injured, the sheriff said.",
+     [("Up to 4 people", "people killed", "up to"), ("as many as 20", "people injured", "as many as")]),
+    ("Five people were killed and at least six wounded in the gunfire.",
+     [("Five people", "people killed", None), ("at least six", "people wounded", "at least")]),
+    ("As the death toll rose to 129, with 352 others wounded, a timeline emerged.",
+     [("129", "people killed", None), ("352", "people wounded", None)]),
+    # bodies and victims are the dead unless a verb says what else happened to them
+    ("Rescuers said 12 bodies were recovered from the river.", [("12 bodies", "people killed", None)]),
+    ("Forty-seven bodies were handed over to relatives on Monday.",
+     [("Forty-seven bodies", "bodies handed over", None)]),
+    ("The 49 victims were remembered at a vigil.", [("49 victims", "victims remembered", None)]),
+    # no match: nothing counted
+    ("The club has 40 other members.", [("40 other members", "members", None)]),
+    ("Others were wounded too.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASUALTIES, ids=[c[0][:40] for c in CASUALTIES])
+def test_casualty_counts(nlp, text, expected):
+    figs = extract_figures(nlp(text))
+    assert [(f.span.text, f.counts, f.qualifier) for f in figs] == expected

@@ -483,3 +483,109 @@ def test_empty_and_undated_input(nlp) -> None:
         ("c", "At least 60 people have been killed since the fighting began.", None, "Gamma"),
     ])
     assert (series, conflicts, errors) == ((), (), ())  # no day to compare them on
+
+
+# --------------------------------------------------------------------------- running casualty counts
+
+def _toll_role(r) -> str:
+    """What a reading can be for a running casualty figure."""
+    if r.why_not == "part of a larger number" or any(x.startswith("area:") for x in r.scope):
+        return "part"
+    if r.kind == "cumulative":
+        return "running total"
+    if r.toll:
+        return "one incident" if r.incident else "toll count"
+    return "not a toll"
+
+
+TOLL_READINGS = [
+    # (sentence, figure as written, role, qualifier)
+    ("Over 80 people have died in strikes since August, officials said.", "Over 80 people", "running total", "over"),
+    ("Another strike on Friday killed three, bringing the total death toll to 99.", "99", "running total", None),
+    ("Another strike on Friday killed three, bringing the total death toll to 99.", "three", "one incident", None),
+    ("The death toll rose to 69 on Thursday, the governor said.", "69", "running total", None),
+    ("At least 114 fatalities have been recorded since the campaign began.", "At least 114 fatalities",
+     "running total", "at least"),
+    ("A strike that killed five people hit a boat off Pell Point on Tuesday.", "five people", "one incident", None),
+    ("The floods have killed 109 people across the state, including 87 people in Dunmore County.", "109 people",
+     "running total", None),
+    ("The floods have killed 109 people across the state, including 87 people in Dunmore County.", "87 people",
+     "part", None),
+    ("Rescuers said 87 people have died in Dunmore County.", "87 people", "part", None),
+    ("Three of the victims were children.", "Three", "part", None),
+    ("The gunman opened fire at the Varnel market, killing 12 people and wounding 31 others.", "12 people",
+     "toll count", None),
+    ("The gunman opened fire at the Varnel market, killing 12 people and wounding 31 others.", "31",
+     "toll count", None),
+    ("Ostrin was among the 31 others wounded in the shooting.", "31", "toll count", None),
+    ("Twelve people were killed in a shooting at the Varnel market.", "Twelve people", "one incident", None),
+    # no-match rows: counted, but no count of the story's casualties
+    ("Forty-seven bodies were handed over to relatives on Monday.", "Forty-seven bodies", "not a toll", None),
+    ("Seven attackers were killed.", "Seven attackers", "not a toll", None),
+    ("In 2019 a flood in the same valley killed 40 people.", "40 people", "not a toll", None),
+    ("Another 12 people were arrested on Monday.", "Another 12 people", "not a toll", "another"),
+    ("Dozens of people were injured on Monday.", "Dozens of people", "not a toll", "dozens of"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "role", "qualifier"), TOLL_READINGS,
+                         ids=[f"{r[0][:30]}-{r[1]}" for r in TOLL_READINGS])
+def test_toll_reading(nlp, text, words, role, qualifier) -> None:
+    s = make_items([("a", text, DAY, "Alpha")], nlp=nlp)
+    [r] = [r for r in read_figures(s.items) if r.span.text == words]
+    assert (_toll_role(r), r.qualifier) == (role, qualifier)
+
+
+def test_strike_campaign_is_one_series(nlp) -> None:
+    s, series, conflicts, errors = _run(nlp, [
+        ("a", "Over 80 people have died in US strikes since August, officials said.", "2026-03-01", "Alpha"),
+        ("b", "A strike that killed five people hit a boat off Pell Point on Tuesday. The strikes have killed at "
+              "least 83 people since August, officials said.", "2026-03-04", "Beta"),
+        ("c", "Another strike on Friday killed three, bringing the total death toll to 99.", "2026-03-08", "Gamma"),
+        ("d", "At least 114 fatalities have been recorded since the strikes began in August.", "2026-03-12",
+         "Delta"),
+    ])
+    assert (conflicts, errors) == ((), ())  # growth over time is no conflict
+    [fs] = series
+    assert fs.what == "people killed" and fs.cumulative
+    assert [(p.value, p.qualifier, p.as_of) for p in fs.points] == [
+        (80, "over", "2026-03-01"), (83, "at least", "2026-03-04"), (99, None, "2026-03-06"),  # Friday
+        (114, "at least", "2026-03-12")]
+    assert [p.source for p in fs.points] == [s.ids[n] for n in "abcd"]
+
+
+def test_a_part_of_the_area_is_not_the_total(nlp) -> None:
+    _, series, conflicts, _ = _run(nlp, [
+        ("a", "The death toll rose to 69 on Saturday, the governor said.", "2026-07-05", "Alpha"),
+        ("b", "The floods have killed 109 people across the state, including 87 people in Dunmore County.",
+         "2026-07-07",
+         "Beta"),
+        ("c", "Rescuers said 87 people have died in Dunmore County.", "2026-07-08", "Gamma"),
+    ])
+    assert conflicts == ()
+    toll = [fs for fs in series if fs.what == "people killed"]
+    assert [[p.value for p in fs.points] for fs in toll] == [[69, 109]]
+
+
+def test_a_single_shooting_reported_by_several_outlets(nlp) -> None:
+    s, series, conflicts, _ = _run(nlp, [
+        ("a", "A gunman opened fire at the Varnel market, killing 12 people and wounding 31 others.", "2026-03-01",
+         "Alpha"),
+        ("b", "Twelve people were killed and 31 injured at the market, police said.", "2026-03-02", "Beta"),
+        ("c", "Ostrin was among the 31 others wounded in the shooting. Three of the victims were children.",
+         "2026-03-04", "Gamma"),
+    ])
+    assert conflicts == ()
+    got = {fs.what: [(p.value, p.source) for p in fs.points] for fs in series}
+    assert got == {"people killed": [(12, s.ids["a"]), (12, s.ids["b"])],
+                   "people injured": [(31, s.ids["a"]), (31, s.ids["b"]), (31, s.ids["c"])]}
+
+
+def test_per_incident_counts_never_answer_the_total(nlp) -> None:
+    _, series, _, _ = _run(nlp, [
+        ("a", "At least 60 people have been killed since the raids began, officials said.", "2026-03-01", "A"),
+        ("b", "A raid on the port killed four people on Monday.", "2026-03-03", "B"),
+        ("c", "The death toll has risen to 71, officials said.", "2026-03-05", "C"),
+    ])
+    [fs] = series
+    assert [p.value for p in fs.points] == [60, 71]

@@ -22,9 +22,15 @@ parts of a whole ("17 of the cooperative's boats", "the toll includes the 14 peo
 ("according to two diplomats"), hypotheticals ("would starve 200,000 people"), negated clauses and bare nouns
 that count nothing in particular ("two sides").
 
+A count of people killed, injured or arrested with no other scope than a recent event day is also a **toll
+count** ("the attacks that killed 129", "a gunman opened fire, killing five"): a point of the running total as
+of its publication day, never a running total itself (``toll``; ``incident`` when told of one occurrence
+among several: "a strike that killed five").
+
 ``build_series`` groups cumulative and level figures with the same what, unit, scope and a compatible anchor
-across sources: a series is kept when it has points from at least two sources, at least two dates and at
-least two values.  ``number_conflicts`` compares figures about the same referent as of the same day (same
+across sources, with the toll counts that fit the running totals by value (``_admit``): a series is kept when
+it has points from at least two sources, at least two dates and at least two values (one value is enough for a
+casualty count: it stayed the same).  ``number_conflicts`` compares figures about the same referent as of the same day (same
 stated occasion day, or the same as-of day of a strong running total; never shares or money, whose bases
 differ too often), when their sentences also share two content words (actor, place, event); sides are made
 of mutually compatible values, a wire copy and its origin count once; a strong running total that a later
@@ -41,7 +47,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -171,6 +177,11 @@ _VERB_SYN = {"died": "killed", "perished": "killed", "dead": "killed", "slain": 
 _NOUN_COUNTS = {"signatures": "signatures", "arrests": "people arrested", "deaths": "people killed",
                 "fatalities": "people killed", "casualties": "casualties", "votes": "votes",
                 "injuries": "people injured"}
+_VICTIMS = frozenset({
+    "teenagers", "teens", "children", "kids", "men", "women", "students", "victims", "passengers", "travelers",
+    "travellers", "worshippers", "shoppers", "patrons", "customers", "bystanders", "innocents", "civilians",
+    "adults", "infants", "babies", "girls", "boys", "youths", "visitors", "guests", "spectators", "fans",
+})
 _STATE_VERBS = frozenset({
     "deployed", "stationed", "held", "missing", "trapped", "homeless", "hospitalized", "hospitalised",
     "employed", "registered", "enrolled", "living", "stranded", "imprisoned", "jailed", "unemployed",
@@ -196,10 +207,12 @@ def _canon(counts: str | None, unit: str | None) -> tuple[str, str | None, str, 
         what = _NOUN_COUNTS[noun]
         n, _, v = what.partition(" ")
         return (what, n if v else noun, n, v)
-    if noun in _DEATH_NOUNS:
-        noun, verb = "people", "killed"
+    if noun in _DEATH_NOUNS and (not verb or verb in _VERB_SYN or verb == "killed"):
+        noun, verb = "people", "killed"  # not "bodies handed over"
     noun = _HUMAN.get(noun, noun)
     verb = _VERB_SYN.get(verb, verb)
+    if noun in _VICTIMS and verb in ("killed", "injured"):
+        noun = "people"  # "two teenagers killed" is the toll; "seven attackers killed" is not
     u = _HUMAN.get((unit or "").lower(), (unit or "").lower()) or None
     if noun == "people" and verb == "signed":
         return ("signatures", "signatures", "signatures", "")
@@ -230,7 +243,7 @@ _SINCE_RE = re.compile(
     re.IGNORECASE,
 )
 _SUBSET_LEFT_RE = re.compile(
-    r"\b(?:includ(?:e|es|ed|ing)|among(?:st)?|of\s+whom|of\s+which|of\s+them|excluding|besides|plus|"
+    r"\b(?:includ(?:e|es|ed|ing)|of\s+whom|of\s+which|of\s+them|excluding|besides|plus|"
     r"in\s+addition\s+to|other\s+than|except|apart\s+from|half|most|some\s+of)\s+(?:the\s+|its\s+|their\s+|all\s+)?$",
     re.IGNORECASE,
 )
@@ -287,6 +300,15 @@ _CONTRAST_RE = re.compile(
     r"by\s+contrast|in\s+contrast|differ\w*|other\s+estimates?|put\s+(?:the|its)\s+(?:number|figure|toll|count))\b",
     re.IGNORECASE,
 )
+_TOLL_WHATS = frozenset({"people killed", "people injured", "people arrested", "casualties"})
+_TOLL_WHY = frozenset({"", "an undated count of events", "an undated occasion"})
+_RECENT_DAYS = 31  # "killed 127 on Friday" is the event's day; "in January" or "in 2012" another event
+_EACH_RE = re.compile(
+    r"\b(?:a|an|one|another|each|every|separate|earlier|previous|second|third|latest)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:strike|airstrike|attack|raid|bombing|blast|explosion|crash|sinking|collision|shooting|incident|ambush|"
+    r"clash|assault|shelling|stampede|accident|massacre|operation|storm|flood|quake|earthquake)s?\b",
+    re.IGNORECASE,
+)
 _REVISION_RE = re.compile(
     r"\b(?:revis\w*|correct\w*|lower(?:ed|s|ing)?|downgrad\w*|recount\w*|re-count\w*|adjust\w*|"
     r"double[- ]counted|counted\s+twice|down\s+from|(?:fell|dropped|reduced|cut)\s+(?:to|from|the)|"
@@ -335,6 +357,8 @@ class FigureReading:
     explicit: bool  # the as-of date is stated (a date in the clause, or a dated occasion)
     published: str | None
     strong: bool = False  # a running total by its words ("since", "so far", "toll", "a total of"), not only by tense
+    toll: bool = False  # a casualty count of the story's event as known when published: may be a running-total point
+    incident: bool = False  # told of one occurrence among several: "a strike that killed five", "in one raid"
 
 
 def anchors_compatible(a: FigureReading, b: FigureReading) -> bool:
@@ -406,18 +430,37 @@ def _read_article(clean: CleanArticle, ext: Extraction) -> list[FigureReading]:
         front = _FRONT_RE.match(text[sent.start:f.span.start]) if lstart == sent.start else None
         if front and _CUT_RE.search(text[sent.start + front.end():f.span.start]):
             front = None  # the fronted phrase belongs to another clause
+        prev = figs[pos - 1][1] if pos and f.span.start - figs[pos - 1][1].span.end < _NEAR else None
+        prev_canon = _canon(prev.counts, prev.unit) if prev is not None else None
         reading = _read_one(
             clean, i, f, sent, left, left_off, right, right_end, front.group(0) if front else "",
-            dates, date_starts, pub_day, published,
+            dates, date_starts, pub_day, published, prev_canon[0] if prev_canon else None,
         )
         out.append(reading)
     return out
 
 
+_NEAR = 200  # characters: "49 people were killed. Another 53 were wounded." -- the figure just before
+
+
+_OTHERS_RE = re.compile(r"^\s*others?\b", re.IGNORECASE)
+
+
+def _increment(q: str, right: str, what: str, prev_what: str | None) -> bool:
+    """ "another 12", "12 more", "12 others" add to a count of the same thing.  Right after a figure counting
+    something else they do not ("49 were killed; another 53 were wounded" gives 53 wounded), and "53 others
+    wounded" with no count of the wounded just before is a total of its own (others than the dead)."""
+    if not (q in _INCREMENT or _INCREMENT_RIGHT_RE.match(right)):
+        return False
+    if prev_what is not None and prev_what != what:
+        return False
+    return not (_OTHERS_RE.match(right) and prev_what is None)
+
+
 def _read_one(
     clean: CleanArticle, i: int, f: Figure, sent: Span, left: str, left_off: int, right: str,
     right_end: int, front: str, dates: list, date_starts: list[int], pub_day: str | None,
-    published: str | None,
+    published: str | None, prev_what: str | None = None,
 ) -> FigureReading:
     text = clean.text
     canon = _canon(f.counts, f.unit)
@@ -431,7 +474,7 @@ def _read_one(
         qualifier = q
         start = max(0, f.span.start - 8) + neg.start()
         span = Span(start, f.span.end, text[start:f.span.end])
-    interval = figure_interval(f.value, f.value_high, q or None)
+    interval = figure_interval(f.value, f.value_high, None if q in _INCREMENT else q or None)
     last_words = " ".join(left.split()[-6:])
     first_words = " ".join(right.split()[:5])
     clause = f"{left} {right}"
@@ -441,7 +484,7 @@ def _read_one(
         why = "zero"
     elif any(v in q for v in _VAGUE_WORDS):
         why = "vague quantity"
-    elif q in _INCREMENT or _INCREMENT_RIGHT_RE.match(right):
+    elif _increment(q, right, what, prev_what):
         why = "an increment, not a total"
     elif _SUBSET_LEFT_RE.search(left[-40:]) or _PARTITIVE_RIGHT_RE.match(right):
         why = "part of a larger number"
@@ -550,12 +593,34 @@ def _read_one(
             why = "an undated count of events"
     if kind == "level" and as_of:
         scope = [x for x in scope if x != f"period:{as_of}"]  # "deployed in October": when, not a part
+    toll = kind != "level" and _toll_candidate(what, why, scope, pub_day)
+    incident = kind != "cumulative" and bool(
+        _EACH_RE.search(text[sent.start:f.span.start]) or _EACH_RE.search(clause))
     return FigureReading(
         source=clean.article.id, index=i, figure=f, span=span, sentence=sent, what=what, unit=unit, kind=kind,
         why_not=why, interval=interval, qualifier=qualifier, scope=tuple(sorted(set(scope))),
         places=frozenset(places), anchor=anchor, anchor_dates=anchor_dates, anchor_words=anchor_words,
         as_of=as_of, explicit=explicit, published=published, strong=kind == "cumulative" and bool(strong),
+        toll=toll, incident=incident,
     )
+
+
+def _toll_candidate(what: str, why: str, scope: list[str], pub_day: str | None) -> bool:
+    """A count of people killed / injured / arrested with no scope but the event's recent day ("killed 127 on
+    Friday"): a count of the story's event as known when published, unless it is of a part or another event
+    (see ``_admit``)."""
+    if what not in _TOLL_WHATS or why not in _TOLL_WHY or pub_day is None:
+        return False
+    return all(_recent(x, pub_day) for x in scope)
+
+
+def _recent(scope: str, pub_day: str) -> bool:
+    """A period scope within the month before publication ("on Friday"): the event's day, not another event."""
+    if not scope.startswith("period:"):
+        return False
+    rng = timex_range(scope.split(":", 1)[1])
+    pub = timex_range(pub_day)
+    return bool(rng and pub and rng[1] <= pub[1] and (pub[0] - rng[0]).days <= _RECENT_DAYS)
 
 
 _LAST: list = [None, None, None]  # (key, items kept alive, readings) of the last call: series then conflicts
@@ -617,12 +682,61 @@ def _series_groups(readings: Sequence[FigureReading]) -> list[tuple[str, list[Fi
     for r in readings:
         if r.kind in ("cumulative", "level") and r.as_of:
             by_key[(r.what, r.unit, r.scope, r.kind)].append(r)
+        elif r.toll:  # a casualty count told without a running-total word: as of the day it was published
+            by_key[(r.what, r.unit, (), "cumulative")].append(replace(r, as_of=_day(r.published), scope=()))
     out = []
     for key, rs in by_key.items():
         rs.sort(key=_sort_key)
         for g in _clusters(rs, strict_places=False):
-            out.append((key[3], g))
+            g = _admit(g) if key[3] == "cumulative" else g
+            if g:
+                out.append((key[3], g))
     return out
+
+
+_BELOW_EARLIER = 0.75  # a toll count under 3/4 of a running total already reported is a part of it (fitted on train)
+_ABOVE_LATER = 1.25  # ... and one over 5/4 of every later running total counts another event (fitted on train)
+_AROUND_USUAL = 0.5  # with no running-total wording at all: within a factor 2 of the value most sources give
+
+
+def _admit(group: list[FigureReading]) -> list[FigureReading]:
+    """Running totals (``kind`` cumulative) and the toll counts (``toll``) that fit them: a toll count is a point
+    unless it lies well under a total reported before it (a part: one site, one hospital) or well over every
+    total reported after it (another event's count).  Without any running total, the value most sources give
+    stands for it."""
+    worded = [r for r in group if r.kind == "cumulative"]
+    told = [r for r in group if r.kind != "cumulative"]
+    if not told:
+        return group
+    if not worded:  # a single shooting: "a gunman killed five people" is the story's own count
+        return [r for r in told if _near_usual(r, told)]
+    told = [r for r in told if not r.incident]  # with a running total reported, "a strike that killed five" is a part
+    spans = [(timex_range(r.as_of), r) for r in worded]
+    kept = list(worded)
+    for r in told:
+        rng = timex_range(r.as_of)
+        if rng is None:
+            continue
+        before = [w.interval[0] for x, w in spans if x is not None and x[1] <= rng[1]]
+        after = [_top(w) for x, w in spans if x is not None and x[0] >= rng[0]]
+        if before and _top(r) < _BELOW_EARLIER * max(before):  # "at least 89" of 129: a part, not the total
+            continue
+        if after and r.interval[0] > _ABOVE_LATER * max(after):
+            continue
+        kept.append(r)
+    return sorted(kept, key=_sort_key)
+
+
+def _top(r: FigureReading) -> float:
+    return r.figure.value_high if r.figure.value_high is not None else r.figure.value
+
+
+def _near_usual(r: FigureReading, told: list[FigureReading]) -> bool:
+    sources: dict[float, set[str]] = defaultdict(set)
+    for x in told:
+        sources[x.figure.value].add(x.source)
+    usual = max(sources, key=lambda v: (len(sources[v]), v))
+    return _AROUND_USUAL * usual <= r.figure.value and r.figure.value * _AROUND_USUAL <= usual
 
 
 def build_series(items: Items, index: EntityIndex | None = None) -> tuple[FigureSeries, ...]:
@@ -643,8 +757,9 @@ def build_series(items: Items, index: EntityIndex | None = None) -> tuple[Figure
         points_r = sorted((_preferred(v) for v in per.values()), key=_sort_key)
         if len({r.source for r in points_r}) < 2 or len({r.as_of for r in points_r}) < 2:
             continue
-        if len({(r.interval, r.qualifier) for r in points_r}) < 2:
-            continue
+        if len({(r.interval, r.qualifier) for r in points_r}) < 2 and not (
+                kind == "cumulative" and points_r[0].what in _TOLL_WHATS):
+            continue  # a casualty count that stayed the same is still the running count, as of each report
         points = tuple(
             SeriesPoint(
                 value=r.figure.value, value_high=r.figure.value_high, qualifier=r.qualifier, as_of=r.as_of,
@@ -876,7 +991,7 @@ def number_conflicts(
         for p in s.points:
             r = lookup.get((p.source, p.citation.start))
             rng = timex_range(p.as_of)
-            if r is not None and rng is not None:
+            if r is not None and rng is not None and r.kind == "cumulative":  # toll counts are no running totals
                 by_places[r.places].append((rng[0], rng[1], p, r))
         for pts in by_places.values():
             pts.sort(key=lambda t: (t[1], t[0]))

@@ -230,7 +230,11 @@ _STOP_NOUNS = {
     "degree", "degrees", "goal", "goals", "run", "runs", "no", "number", "edition",
 }
 _DEATH_NOUNS = {"life", "lives", "death", "deaths", "fatality", "fatalities", "dead", "killed", "death toll", "toll",
-                "victim", "victims", "body", "bodies"}
+                "body", "bodies"}
+_CARRIED = {"body", "bodies"}  # counted as killed unless a verb says what else was done to them
+# "victims" are not the dead: "20 victims" of a shooting are the shot, "six victims" at a hospital the wounded;
+# "victims killed", "left 49 victims dead" say it (the cross-check reads them as people killed)
+_KILLED_WORDS = {"killed", "dead", "died", "slain", "shot dead", "murdered", "found", "recovered", "claimed"}
 _INJURY_NOUNS = {"injury", "injuries", "injured", "wounded"}
 _GENERIC_NOUNS = {"others", "them", "those", "whom", "which", "these"}
 _ARREST_NOUNS = {"arrest", "arrests", "detention", "detentions"}
@@ -674,8 +678,9 @@ def _finish(
             noun = role.head.head  # "a reward of $50m", "a death toll of 83"
     if value == 1 and noun is not None and noun.i > role.i and noun != head:
         return None  # "one of the men": not a count
+    generic: Token | None = None
     if noun is not None and noun.lower_ in _GENERIC_NOUNS:
-        noun = None  # "dozens of others wounded": the verb below says who
+        generic, noun = noun, None  # "dozens of others wounded": the verb below says who
     if currency is not None and noun is None:
         noun = _of_noun(role, "in")  # "€2.5 billion in assets"
         if noun is None and role.dep_ == "pobj" and role.head.lower_ in ("to", "at"):
@@ -719,10 +724,15 @@ def _finish(
                 verb.tag_ == "VBN" or verb.lemma_.lower() in _HUMAN_VERBS or verb.lower_ in _STATE_ADJ):
             verb = None  # "one official declined": not a count
         word = _participle_word(verb, holder) if verb is not None else None
+        low_noun = noun.lower_
         if currency is not None:
             counts = f"{name} ({currency})"
-        elif name.endswith(" killed") or name.endswith(" injured") or name.endswith(" arrested"):
-            counts = name
+        elif (name.endswith((" killed", " injured", " arrested"))
+              and not (low_noun in _CARRIED and word is not None and word not in _KILLED_WORDS)):
+            counts = name  # "83 deaths", "49 victims", "12 bodies found dead": people killed
+        elif low_noun in _CARRIED and word is not None:
+            counts = f"{low_noun} {word}"  # "47 bodies handed over", "six victims brought to hospital"
+            counts_tokens.append(verb)
         elif word is not None and verb is not None:
             counts = f"{name} {word}"
             counts_tokens.append(verb)
@@ -734,6 +744,8 @@ def _finish(
             counts, unit = "people killed", "people"
         else:
             verb = _verb_for(role)
+            if verb is None and generic is not None:
+                verb = _verb_for(generic)  # "wounding 53 others", "53 others were wounded"
             if verb is not None and (verb.lemma_.lower() in _HUMAN_VERBS or verb.lower_ in _STATE_ADJ):
                 counts, unit = f"people {_participle_word(verb)}", "people"
                 counts_tokens.append(verb)
