@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEMO_OUT ?= out/sample-story
 
-.PHONY: setup browser demo serve test lint bench accuracy gate clean
+.PHONY: setup browser demo serve test lint bench accuracy gate models clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ bench: setup ## speed and memory benchmarks (print tables, write bench/results/p
 
 accuracy: setup ## accuracy on the public datasets next to published results -> docs/accuracy.md (needs ../shared/datasets)
 	$(PY) bench/accuracy.py
+
+models: setup ## refit the small learned models in src/storyline/data/ from ../shared/datasets (train splits only; deterministic)
+	$(PY) bench/msrp.py --refit
+	$(PY) bench/polnear.py --refit
+	$(PY) bench/claims_model.py --refit
 
 gate: setup ## per-stage scores on the sample corpus vs tests/golden/baseline.json (--update to record)
 	$(PY) bench/gate.py -v

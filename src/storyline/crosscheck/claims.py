@@ -1,25 +1,21 @@
 """Claims: statements of different sources that assert the same thing.
 
 ``group_claims`` keeps the "factual" statements (those naming an entity, an absolute date, a figure or an
-event; not questions, not a bare quote with its cue), finds candidate pairs cheaply (sentence-embedding
-nearest neighbours, plus statements sharing a small entity or absolute-day block), and decides each pair:
-cheap structure first (incompatible absolute dates, disjoint named people, different resolved actors of the
-same action veto; a plan against a deed, the same names saying different things, too little shared wording
-or -- in a large corpus -- no shared word rarer than the story's everyday vocabulary mean "not the same"),
-then ``storyline.crosscheck.similarity`` (the MSRP-trained same-claim model with its number/negation/opposition
-vetoes) at a stricter threshold, lowered a little by a shared day or agreeing numbers; a sentence whose
-content words are mostly inside the other's (the same report with more detail) also counts.  Pairs are
-merged strongest first with average linkage over the clusters' cores (the majority of core pairs must
-match) and no vetoed pair across them, so A~B and B~C never pull in a C that contradicts A.  A claim holds
-at most one statement per article.
+event; not questions, not a bare quote with its cue), finds candidate pairs cheaply (the KNN sentence-embedding
+nearest neighbours of each statement in other articles above FLOOR, plus statements sharing a small entity or
+absolute-day block) and decides each pair with the fitted pair model of ``storyline.crosscheck.pairs``
+(propositions, entities, predicates, embeddings, times and numbers; logistic weights and threshold fitted on
+ECB+ train topics by ``bench/claims_model.py --refit``).  Hard rules overrule the model as the stored model
+says (``VETO_MODES``): by default only contradictions stay apart (figures of one deed that disagree: "12
+vessels seized" against "nine vessels seized"; a negation or opposite outcome on one side of otherwise shared
+words; a plan against the deed), since they are two claims by definition, not one.  Besides the model, the
+same figure of the same counted deed ("at least 61 people killed") with a cosine of at least ANCHOR_COSINE
+is one claim (ECB+ seldom shows one; see docs/crosscheck.md for its measured effect).
 
-Besides the model, structure can say "same": the same figure of the same counted deed ("at least 61 people
-killed", compatible qualifiers, value >= 2) with an embedding cosine >= 0.6 (0.7 under 20), or one action by one
-doer (entity ids matched by head words: "council" = "Northern Seas Council") on the same absolute day.  When the
-extraction is known (``items``), numbers clash only as figures of the same deed ("12 vessels seized" vs "nine
-vessels seized"), never "in six days" against "40-nautical-mile".  A plan against a statement about a day still
-to come is not "a plan against a deed".  A headline (no closing punctuation) needs the stricter bar 0.62.  When
-two clusters are compared, the core takes members of different origins, so wire copies count once.
+Pairs are merged strongest first with average linkage over the clusters' cores (the majority of core pairs
+must match; the core takes members of different origins, so wire copies count once) and no vetoed pair
+across them, so A~B and B~C never pull in a C that contradicts A.  A claim holds at most one statement per
+article.
 
 ``mark_contested`` marks the claims that a conflict or a flagged error touches; ``choose_representatives``
 puts the statement of the most trustworthy source first.
@@ -33,10 +29,23 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from storyline.crosscheck.similarity import analyse, load_model, numbers_agree, opposed, paraphrase_scores
+from storyline.crosscheck.pairs import (
+    PairModel,
+    PairScorer,
+    View,
+    entity_key,
+    load_pair_model,
+    same_entity,
+    text_view,
+    views,
+    word_texts,
+)
+from storyline.crosscheck.pairs import (
+    irrealis as _irrealis,
+)
+from storyline.crosscheck.similarity import analyse, load_model, numbers_agree, opposed
 from storyline.records import (
     Citation,
     Claim,
@@ -47,6 +56,7 @@ from storyline.records import (
     Independence,
     Statement,
 )
+from storyline.text import words
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy
@@ -55,8 +65,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from storyline.extract.entities import EntityIndex
 
 __all__ = [
-    "DEFAULT_THRESHOLD",
-    "LEXICAL_THRESHOLD",
     "choose_representatives",
     "group_claims",
     "is_factual",
@@ -64,37 +72,23 @@ __all__ = [
     "same_claim",
 ]
 
-DEFAULT_THRESHOLD = 0.5  # same-claim model probability needed (MSRP's own, 0.4, is too loose; 0.62 missed much)
-LEXICAL_THRESHOLD = 0.55  # the same without embeddings (bag-of-stems cosine instead), embedder=False
-EVENT_COSINE = 0.55  # the same action by the same actor on the same day, with this cosine, is the same claim
-HEADLINE_THRESHOLD = 0.62  # the bar when one side is a headline (no closing punctuation)
-STRUCTURE_BONUS = 0.1  # how much a shared absolute day or agreeing numbers lower the bar
-CONTAINED = 0.8  # ... or: this share of the shorter sentence's content words is in the longer one,
-CONTAINED_MIN = 4  # the shorter one has at least this many content words,
-CONTAINED_COSINE = 0.75  # and the embeddings agree this much
-MIN_OVERLAP = 0.3  # pairs sharing less of the shorter sentence's content words are not scored at all
-RARE_SHARE = 0.03  # a pair must share a content word used by at most this share of the statements,
-RARE_MIN_STATEMENTS = 100  # when there are enough statements to tell the story's common words from rare ones
-PLAIN_SHARE = 0.2  # share of the shorter sentence's non-name content words the other must have too
-KNN = 6  # embedding neighbours per statement
-FLOOR = 0.55  # embedding cosine below which a pair is not even scored (same-claim pairs score 0.64 and up)
+KNN = 30  # embedding neighbours per statement (docs/crosscheck.md: candidate recall on ECB+ train 0.86)
+FLOOR = 0.35  # embedding cosine below which a pair is not even scored (the old 6 and 0.55 kept 0.52)
 LEXICAL_FLOOR = 0.25  # the same for the bag-of-stems cosine (embedder=False)
 CORE = 3  # members of each cluster whose pairs must mostly match for a merge
+VETO_MODES = ("all", "conflicts", "none")
 MAX_CROSS = 400  # cross pairs checked for vetoes at a merge (an even sample beyond)
 BLOCK_CAP = 60  # entity/date blocks larger than this are left to the neighbours
-ANCHOR_COSINE = 0.6  # a shared figure (value, unit, what it counts) plus this cosine makes the same claim,
-ANCHOR_SMALL_COSINE = 0.7  # ... or this cosine when the figure is small (under ANCHOR_DISTINCT)
+ANCHOR_COSINE = 0.6  # a shared figure of one counted deed plus this cosine is one claim (docs/crosscheck.md)
 ANCHOR_DISTINCT = 20  # figures this large are specific enough to outweigh disagreeing dates or people
 
 _ABS_DATE_RE = re.compile(r"\d{4}(?:-\d{2}){0,2}")
 _DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _QUOTED_RE = re.compile(r"[\"\u201c\u201d][^\"\u201c\u201d]*(?:[\"\u201c\u201d]|$)")
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _REPORTING = frozenset(
     ["say", "tell", "report", "add", "state", "claim", "note", "write", "describe", "accord", "confirm",
      "announce", "insist", "warn"]
 )
-_DETERMINERS = frozenset(["a", "an", "the", "its", "their", "his", "her", "our"])
 # qualifiers by what they say about the true value: a lower bound, an upper bound, a rough value
 _LOWER = frozenset(["at least", "more than", "over", "no fewer than", "no less than", "not less than",
                     "not fewer than", "upwards of", "in excess of", "a minimum of", "just over", "well over"])
@@ -121,29 +115,10 @@ def is_factual(statement: Statement) -> bool:
     if text.rstrip("\"'\u201d\u2019) ").endswith("?"):
         return False
     outside = _QUOTED_RE.sub(" ", text)
-    return not (outside != text and len(_WORD_RE.findall(outside)) <= 4)
+    return not (outside != text and len(words(outside)) <= 4)
 
 
 # --------------------------------------------------------------------------- vectors
-
-
-class _Lookup:
-    """An embedder over precomputed vectors (so similarity.paraphrase_scores never re-encodes)."""
-
-    def __init__(self, vectors: dict[str, Any], dim: int, name: str) -> None:
-        self.name = name
-        self.dim = dim
-        self._vectors = vectors
-
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> numpy.ndarray:
-        import numpy as np
-
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, t in enumerate(texts):
-            vec = self._vectors.get(t)
-            if vec is not None:
-                out[i] = vec
-        return out
 
 
 def _lexical_vectors(texts: Sequence[str], dim: int = 1024) -> numpy.ndarray:
@@ -241,22 +216,6 @@ def _numbers_clash(a: _Info, b: _Info, na: tuple[float, ...], nb: tuple[float, .
     return numbers_agree(na, nb) is False
 
 
-def _same_actor(a: str, b: str) -> bool:
-    """The same entity, or one named by the other's head words ("org:council", "org:northern-seas-council")."""
-    if a == b:
-        return True
-    wa, wb = a.split(":", 1)[-1].split("-"), b.split(":", 1)[-1].split("-")
-    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    return a.split(":", 1)[0] == b.split(":", 1)[0] and long_[len(long_) - len(short) :] == short
-
-
-def _same_event(a: _Info, b: _Info) -> bool:
-    """Both report one action (the same verb lemma) by the same doer, and name the same day."""
-    if not (a.days & b.days):
-        return False
-    return any(x == y and _same_actor(p, q) for x, p in a.actors for y, q in b.actors)
-
-
 def _vetoed(a: _Info, b: _Info, anchor: float = 0.0) -> bool:
     """Structure says the two cannot be the same claim.  A shared figure (``anchor``, its value) overrides
     disjoint people (often a noisy name label or a different attribution), and a distinctive one (at least
@@ -273,65 +232,9 @@ def _vetoed(a: _Info, b: _Info, anchor: float = 0.0) -> bool:
         return True
     for act_a, who_a in a.actors:
         for act_b, who_b in b.actors:
-            if act_a == act_b and not _same_actor(who_a, who_b):
+            if act_a == act_b and not same_entity(who_a, who_b):
                 return True
     return False
-
-
-_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
-
-
-@lru_cache(maxsize=65536)
-def _plain_content(text: str) -> frozenset[str]:
-    """Content stems of the words that are not capitalised (names and sentence starts left out)."""
-    return analyse(" ".join(t for t in _TOKEN_RE.findall(text) if not t[0].isupper())).content
-
-
-# words that make a statement a plan, a promise or an expectation rather than something that happened (not
-# "will"/"would", which are mostly reported speech: "said the zone would take effect")
-_IRREALIS_RE = re.compile(
-    r"\b(?:going to|(?:plan|promise|pledge|vow|threaten|intend|hope|expect|aim|want|seek|offer|propose)"
-    r"(?:s|d|ed)?\s+to|(?:is|are|was|were)\s+(?:due|set|expected|scheduled|likely|poised|about)\s+to"
-    r"|plans?\s+for)\b",
-    re.IGNORECASE,
-)
-
-
-_TERMINAL_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
-
-
-def _sentence(text: str) -> bool:
-    """A full sentence (it ends with a full stop, ! or ?), not a headline or a caption."""
-    return bool(_TERMINAL_RE.search(text))
-
-
-@lru_cache(maxsize=65536)
-def _irrealis(text: str) -> bool:
-    return bool(_IRREALIS_RE.search(_QUOTED_RE.sub(" ", text)))
-
-
-def _share_words(a: str, b: str) -> bool:
-    """Besides the names, the two sentences share some of what they say: "Pereira visited the hospital"
-    and "Pereira criticised the harbour authority" name the same man but report different things."""
-    pa, pb = _plain_content(a), _plain_content(b)
-    small = min(len(pa), len(pb))
-    if small < 2:
-        return True
-    return len(pa & pb) >= max(1.0, PLAIN_SHARE * small)
-
-
-def _structure(a: _Info, b: _Info) -> bool:
-    return bool(a.days & b.days)
-
-
-def _actor_key(aid: str, actor: str, index: EntityIndex | None) -> str:
-    if index is not None:
-        ent = index.resolve(aid, actor)
-        if ent is not None:
-            return ent.id
-    words = [w.lower() for w in _WORD_RE.findall(actor)]
-    words = [w for w in words if w not in _DETERMINERS]
-    return words[-1] if words else actor.lower()
 
 
 def _infos(
@@ -358,7 +261,7 @@ def _infos(
                     continue
                 ev = ext.events[i]
                 if ev.actor and ev.action not in _REPORTING and not ev.negated:
-                    actors.append((ev.action, _actor_key(st.source, ev.actor, index)))
+                    actors.append((ev.action, entity_key(st.source, ev.actor, index) or ev.actor.lower()))
         out.append(
             _Info(
                 source=st.source,
@@ -376,112 +279,62 @@ def _infos(
 
 
 class _Judge:
-    """Scores pairs of factual statements on demand, caching every decision."""
+    """Decides pairs of factual statements with the fitted pair model (``storyline.crosscheck.pairs``),
+    caching every decision.  ``vetoes`` (one of VETO_MODES) says which hard rules overrule the model:
+    "conflicts" keeps a statement and its contradiction apart (figures of one deed that disagree; a negation
+    or an opposite outcome word on one side only while the words are otherwise largely shared; a plan or
+    promise against the deed), "all" adds
+    the structural vetoes of ``_vetoed`` (dates, people, actors), "none" trusts the model alone."""
 
-    def __init__(self, texts: list[str], infos: list[_Info], negated: list[bool], embedder: Any,
-                 threshold: float) -> None:
+    def __init__(self, texts: list[str], infos: list[_Info], scorer: PairScorer, threshold: float,
+                 vetoes: str = "conflicts", linkage: float = 0.5) -> None:
+        if vetoes not in VETO_MODES:
+            raise ValueError(f"vetoes must be one of {VETO_MODES}, not {vetoes!r}")
         self.texts = texts
         self.infos = infos
-        self.negated = negated
-        self.embedder = embedder
+        self.scorer = scorer
         self.threshold = threshold
+        self.vetoes = vetoes
+        self.linkage = linkage  # share of the core pairs of two clusters that must match for a merge
+        self.numbers = [analyse(t).numbers for t in texts]
         self.cache: dict[tuple[int, int], tuple[bool, float, bool]] = {}  # same, score, vetoed
-        self.rare: frozenset[str] | None = None  # content words few statements use (large corpora only)
-        if len(set(texts)) >= RARE_MIN_STATEMENTS:
-            df: Counter[str] = Counter()
-            for t in dict.fromkeys(texts):
-                df.update(analyse(t).content)
-            limit = max(2.0, RARE_SHARE * len(set(texts)))
-            self.rare = frozenset(w for w, c in df.items() if c <= limit)
 
-    def _precheck(self, i: int, j: int) -> tuple[bool, float, bool] | None:
-        """The decision when cheap checks settle it, else None (the pair needs the model)."""
+    def vetoed(self, i: int, j: int) -> bool:
+        """Whether a hard rule of the chosen mode keeps statements ``i`` and ``j`` apart."""
+        if self.vetoes == "none":
+            return False
         a, b = self.infos[i], self.infos[j]
-        anchor = _figure_anchor(a, b)
-        if a.source == b.source or _vetoed(a, b, anchor):
+        if self.vetoes == "all" and _vetoed(a, b, _figure_anchor(a, b)):
+            return True
+        if _numbers_clash(a, b, self.numbers[i], self.numbers[j]):
+            return True
+        ra, rb = _irrealis(self.texts[i]), _irrealis(self.texts[j])
+        if ra != rb and not _figure_anchor(a, b) and not (b.future if ra else a.future):
+            # a plan and a deed ("promised to lead a march", "led a march") -- unless the "deed" is itself
+            # about a day still to come ("takes effect on Tuesday" and "is set to take effect on Tuesday")
+            return True
+        ta, tb = analyse(self.texts[i]), analyse(self.texts[j])
+        overlap = len(ta.content & tb.content) / max(1, len(ta.content), len(tb.content))
+        return overlap >= load_model().negation_veto_overlap and (ta.negated != tb.negated or opposed(ta, tb))
+
+    def _decide(self, i: int, j: int) -> tuple[bool, float, bool]:
+        if self.infos[i].source == self.infos[j].source or self.vetoed(i, j):
             return (False, 0.0, True)
-        ta, tb = self.texts[i], self.texts[j]
-        if ta == tb:
+        if self.texts[i] == self.texts[j]:
             return (True, 1.0, False)
-        ra, rb = _irrealis(ta), _irrealis(tb)
-        if ra != rb and not anchor and not (b.future if ra else a.future):
-            # a plan and a fact -- unless the "fact" is itself about a day still to come ("the zone takes
-            # effect on Tuesday" and "the zone is set to take effect on Tuesday")
-            return (False, 0.0, False)
-        if not _share_words(ta, tb):
-            return (False, 0.0, False)  # the same names saying different things
-        ia, ib = analyse(ta), analyse(tb)
-        if ia.content == ib.content and sorted(ia.numbers) == sorted(ib.numbers) and ia.negated == ib.negated:
-            return (True, 1.0, False)  # the same words and numbers, other punctuation or stopwords
-        if anchor:
-            return None
-        shared = ia.content & ib.content
-        if len(shared) < MIN_OVERLAP * min(len(ia.content), len(ib.content)):
-            return (False, 0.0, False)
-        if (
-            self.rare is not None
-            and not any(w in self.rare for w in shared)
-            and not set(ia.numbers) & set(ib.numbers)  # a shared figure is specific enough
-            and not _same_event(a, b)  # ... and so is one deed by one doer on one day
+        p = self.scorer.probability(i, j)
+        if p < self.threshold and _figure_anchor(self.infos[i], self.infos[j]) and (
+            float(self.scorer.vectors[i] @ self.scorer.vectors[j]) >= ANCHOR_COSINE
         ):
-            # words most of the story's sentences use ("plane", "search", the story's names) say little: a
-            # pair must share at least one rarer word too
-            return (False, 0.0, False)
-        return None
+            # the same figure of the same counted deed ("at least 61 people killed"), worded differently
+            return (True, self.threshold, False)
+        return (p >= self.threshold, p, False)
 
     def decide(self, pairs: Sequence[tuple[int, int]]) -> None:
-        todo = []
         for i, j in pairs:
             key = (i, j) if i < j else (j, i)
-            if key in self.cache:
-                continue
-            known = self._precheck(*key)
-            self.cache[key] = known or (False, 0.0, False)
-            if known is None:
-                todo.append(key)
-        if not todo:
-            return
-        model = load_model()
-        scores = paraphrase_scores([(self.texts[i], self.texts[j]) for i, j in todo], embedder=self.embedder)
-        for (i, j), ps in zip(todo, scores, strict=True):
-            a, b = self.infos[i], self.infos[j]
-            ta, tb = analyse(self.texts[i]), analyse(self.texts[j])
-            if _numbers_clash(a, b, ta.numbers, tb.numbers) or (
-                self.negated[i] != self.negated[j] and ps.lexical >= 0.5
-            ):
-                self.cache[(i, j)] = (False, ps.score, True)
-                continue
-            # the model's own vetoes, less its number veto (numbers were judged above, by figure when known)
-            overlap = len(ta.content & tb.content) / max(1, len(ta.content), len(tb.content))
-            flipped = overlap >= model.negation_veto_overlap and (ta.negated != tb.negated or opposed(ta, tb))
-            anchor = _figure_anchor(a, b)
-            agree = anchor > 0 or ps.numbers_agree is True
-            bar = self.threshold
-            if not (_sentence(self.texts[i]) and _sentence(self.texts[j])):
-                bar = max(bar, HEADLINE_THRESHOLD)  # a headline's few words fit many sentences
-            if _structure(a, b) or agree:
-                bar -= STRUCTURE_BONUS
-            same, score = bool(ps.score >= max(bar, model.threshold) and not flipped), ps.score
-            if not same and anchor and not flipped:
-                # the same figure of the same thing ("at least 61 people killed"), worded differently
-                need = ANCHOR_COSINE if anchor >= ANCHOR_DISTINCT else ANCHOR_SMALL_COSINE
-                if ps.cosine >= need and self.negated[i] == self.negated[j]:
-                    same, score = True, max(score, bar)
-            if not same and not flipped and ps.cosine >= EVENT_COSINE and _same_event(a, b):
-                # the same deed by the same doer on the same day ("the zone takes effect" on 16 December)
-                same, score = True, max(score, bar)
-            if not same and ps.cosine >= CONTAINED_COSINE:
-                # one sentence repeats the other and adds detail: MSRP calls that "not a paraphrase", a
-                # dossier calls it the same claim
-                small = min(len(ta.content), len(tb.content))
-                if (
-                    small >= CONTAINED_MIN
-                    and len(ta.content & tb.content) >= CONTAINED * small
-                    and ta.negated == tb.negated
-                    and not opposed(ta, tb)
-                ):
-                    same, score = True, max(score, bar)
-            self.cache[(i, j)] = (same, score, False)
+            if key not in self.cache:
+                self.cache[key] = self._decide(*key)
 
     def get(self, i: int, j: int) -> tuple[bool, float, bool]:
         key = (i, j) if i < j else (j, i)
@@ -490,18 +343,14 @@ class _Judge:
         return self.cache[key]
 
 
-def _cross_vetoed(a: list[int], b: list[int], infos: list[_Info], numbers: list[tuple[float, ...]]) -> bool:
-    """Whether a cheap structural veto (dates, people, actors, disagreeing numbers) separates any pair of
-    the two clusters (every pair up to MAX_CROSS pairs, an even sample beyond)."""
+def _cross_vetoed(a: list[int], b: list[int], judge: _Judge) -> bool:
+    """Whether a hard rule separates any pair of the two clusters (every pair up to MAX_CROSS pairs, an even
+    sample beyond)."""
     pairs = [(x, y) for x in a for y in b]
     if len(pairs) > MAX_CROSS:
         step = len(pairs) / MAX_CROSS
         pairs = [pairs[int(k * step)] for k in range(MAX_CROSS)]
-    for x, y in pairs:
-        anchor = _figure_anchor(infos[x], infos[y])
-        if _vetoed(infos[x], infos[y], anchor) or _numbers_clash(infos[x], infos[y], numbers[x], numbers[y]):
-            return True
-    return False
+    return any(judge.vetoed(x, y) for x, y in pairs)
 
 
 def _core(members: list[int], keys: list[str]) -> list[int]:
@@ -555,27 +404,54 @@ def _candidates(infos: list[_Info], vecs: numpy.ndarray, floor: float) -> set[tu
 # --------------------------------------------------------------------------- grouping
 
 
+def _encode(texts: list[str], embedder: Embedder | None | bool) -> tuple[numpy.ndarray, Any, str]:
+    """L2-normalised sentence vectors of ``texts``, the embedder used (None: lexical) and the model kind."""
+    import numpy as np
+
+    if embedder is False:
+        return _lexical_vectors(texts), None, "lexical"
+    if embedder is None or embedder is True:
+        from storyline.extract.embed import get_embedder
+
+        embedder = get_embedder()
+    vecs = np.asarray(embedder.encode(texts), dtype=np.float32)  # type: ignore[union-attr]
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vecs / norms, embedder, "embedding"
+
+
+def _word_vectors(keys: Sequence[str], texts: Sequence[str], embedder: Any) -> dict[str, Any]:
+    """Normalised embedding of each text, by key (empty without an embedder: words compare by identity)."""
+    import numpy as np
+
+    if embedder is None or not texts:
+        return {}
+    vecs = np.asarray(embedder.encode(list(texts)), dtype=np.float32)
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return dict(zip(keys, vecs / norms, strict=True))
+
+
+def make_scorer(vs: Sequence[View], vecs: numpy.ndarray, embedder: Any, model: PairModel) -> PairScorer:
+    """The pair scorer of one story: action-lemma and content-word vectors from ``embedder`` (None: lexical)."""
+    lemmas = sorted({p.action for v in vs for p in v.props})
+    wt = word_texts(vs)
+    keys = sorted(wt)
+    return PairScorer(vs, vecs, _word_vectors(lemmas, lemmas, embedder), model,
+                      _word_vectors(keys, [wt[k] for k in keys], embedder))
+
+
 def same_claim(
     a: str, b: str, *, embedder: Embedder | None | bool = None, threshold: float | None = None
 ) -> bool:
     """Whether two sentences (as text alone, without structure) would be put into one claim."""
-    import numpy as np
-
     texts = [" ".join(a.split()), " ".join(b.split())]
-    if embedder is False:
-        vecs = _lexical_vectors(texts)
-        thr = LEXICAL_THRESHOLD if threshold is None else threshold
-    else:
-        if embedder is None or embedder is True:
-            from storyline.extract.embed import get_embedder
-
-            embedder = get_embedder()
-        vecs = np.asarray(embedder.encode(texts), dtype=np.float32)  # type: ignore[union-attr]
-        thr = DEFAULT_THRESHOLD if threshold is None else threshold
-    lookup = _Lookup(dict(zip(texts, vecs, strict=True)), vecs.shape[1], "lookup")
+    vecs, _emb, kind = _encode(texts, embedder)
+    model = load_pair_model(kind)
+    vs = [text_view(name, t) for name, t in zip("ab", texts, strict=True)]
     info = _Info("", frozenset(), frozenset(), frozenset(), frozenset(), ())
-    judge = _Judge(texts, [replace(info, source="a"), replace(info, source="b")],
-                   [analyse(t).negated for t in texts], lookup, thr)
+    judge = _Judge(texts, [replace(info, source="a"), replace(info, source="b")], make_scorer(vs, vecs, _emb, model),
+                   model.threshold if threshold is None else threshold, model.vetoes, model.linkage)
     return judge.get(0, 1)[0]
 
 
@@ -587,79 +463,77 @@ def group_claims(
     threshold: float | None = None,
     items: Sequence[tuple[CleanArticle, Extraction]] | None = None,
     index: EntityIndex | None = None,
+    model: PairModel | None = None,
+    vetoes: str | None = None,
 ) -> tuple[Claim, ...]:
     """Group the factual statements of different articles that assert the same thing into claims.
 
     ``embedder``: None loads the default sentence embedder, False works lexically (no embeddings).
-    ``threshold``: the same-claim probability needed (default DEFAULT_THRESHOLD, or LEXICAL_THRESHOLD).
-    ``items``/``index`` (optional): the articles' extractions and the entity index, which add the
-    actor veto (the same action done by different actors is not the same claim).
+    ``threshold``: the same-claim probability needed (default: the stored model's fitted threshold).
+    ``items``/``index`` (optional): the articles' extractions and the entity index, which give the statements'
+    propositions (events with actors as corpus entities) and figures.  ``model``: a pair model to use
+    instead of the stored one (fitting); ``vetoes``: which hard rules overrule the model (one of VETO_MODES;
+    default: as stored with the model, see docs/crosscheck.md).
     """
-    import numpy as np
-
     facts = [s for s in statements if is_factual(s)]
     if not facts:
         return ()
     texts = [" ".join(s.span.text.split()) for s in facts]
     distinct = list(dict.fromkeys(texts))
-    if embedder is False:
-        dvecs = _lexical_vectors(distinct)
-        thr = LEXICAL_THRESHOLD if threshold is None else threshold
-        name = "lexical"
-    else:
-        if embedder is None or embedder is True:
-            from storyline.extract.embed import get_embedder
-
-            embedder = get_embedder()
-        dvecs = np.asarray(embedder.encode(distinct), dtype=np.float32)  # type: ignore[union-attr]
-        thr = DEFAULT_THRESHOLD if threshold is None else threshold
-        name = getattr(embedder, "name", "embedder")
+    dvecs, emb, kind = _encode(distinct, embedder)
     row = {t: i for i, t in enumerate(distinct)}
     vecs = dvecs[[row[t] for t in texts]]
-    lookup = _Lookup(dict(zip(distinct, dvecs, strict=True)), dvecs.shape[1], name)
+    model = model or load_pair_model(kind)
+    vs = views(facts, items, index)
+    scorer = make_scorer(vs, vecs, emb, model)
     infos = _infos(facts, items, index)
-    judge = _Judge(texts, infos, [s.negated for s in facts], lookup, thr)
+    judge = _Judge(texts, infos, scorer, model.threshold if threshold is None else threshold,
+                   model.vetoes if vetoes is None else vetoes, model.linkage)
 
-    cands = sorted(_candidates(infos, vecs, LEXICAL_FLOOR if embedder is False else FLOOR))
+    cands = sorted(_candidates(infos, vecs, LEXICAL_FLOOR if kind == "lexical" else FLOOR))
     judge.decide(cands)
     edges = sorted(
         ((judge.cache[p][1], p) for p in cands if judge.cache[p][0]), key=lambda e: (-e[0], e[1])
     )
-
-    # average-linkage merging, strongest pair first: the cores (first members) of the two clusters must
-    # mostly match, and no pair across them may be vetoed (all pairs checked cheaply, up to a bound)
-    cluster_of = list(range(len(facts)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(facts))}
-    sources: dict[int, set[str]] = {i: {infos[i].source} for i in range(len(facts))}
-    numbers = [analyse(t).numbers for t in texts]
     origins = {a: independence.origin(a) for a in {i.source for i in infos}}
-    origin = [origins[i.source] for i in infos]
+    members = _merge(edges, judge, [origins[i.source] for i in infos])
+
+    order = {s.id: n for n, s in enumerate(statements)}
+    groups = []
+    for idxs in members:
+        sts = sorted((facts[i] for i in idxs), key=lambda s: (s.published or "~", order[s.id]))
+        groups.append(sts)
+    claims = [_claim(sts, independence) for sts in groups]
+    claims.sort(key=lambda c: (-c.independent, c.date or "~", min(order[s] for s in c.statements)))
+    return tuple(replace(c, id=f"c-{n}") for n, c in enumerate(claims, 1))
+
+
+def _merge(edges: list[tuple[float, tuple[int, int]]], judge: _Judge, origin: list[str]) -> list[list[int]]:
+    """Merging, strongest pair first: at least ``judge.linkage`` of the pairs across the cores (first members
+    of different origins) of the two clusters must match (0.5: average linkage, 1: complete linkage), no pair across them may be vetoed, and no article may appear twice."""
+    infos = judge.infos
+    n = len(infos)
+    cluster_of = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    sources: dict[int, set[str]] = {i: {infos[i].source} for i in range(n)}
     for _score, (i, j) in edges:
         ci, cj = cluster_of[i], cluster_of[j]
         if ci == cj or sources[ci] & sources[cj]:
             continue
         a, b = members[ci], members[cj]
-        if _cross_vetoed(a, b, infos, numbers):
+        if _cross_vetoed(a, b, judge):
             continue
         core = [(x, y) for x in _core(a, origin) for y in _core(b, origin)]
         judge.decide(core)
         results = [judge.get(x, y) for x, y in core]
-        if any(r[2] for r in results) or 2 * sum(r[0] for r in results) < len(results):
+        if any(r[2] for r in results) or sum(r[0] for r in results) < judge.linkage * len(results):
             continue
         keep, drop = (ci, cj) if len(a) >= len(b) else (cj, ci)
         for x in members[drop]:
             cluster_of[x] = keep
         members[keep].extend(members.pop(drop))
         sources[keep] |= sources.pop(drop)
-
-    order = {s.id: n for n, s in enumerate(statements)}
-    groups = []
-    for idxs in members.values():
-        sts = sorted((facts[i] for i in idxs), key=lambda s: (s.published or "~", order[s.id]))
-        groups.append(sts)
-    claims = [_claim(sts, independence) for sts in groups]
-    claims.sort(key=lambda c: (-c.independent, c.date or "~", min(order[s] for s in c.statements)))
-    return tuple(replace(c, id=f"c-{n}") for n, c in enumerate(claims, 1))
+    return list(members.values())
 
 
 def _claim_date(sts: Sequence[Statement]) -> str | None:
