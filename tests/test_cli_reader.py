@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from storyline.reader.stories import save_story
+from storyline.reader.stories import save_story, story_slug
 from storyline.store import Store
 
 pytestmark = pytest.mark.slow
@@ -39,7 +39,8 @@ def test_stories_lists_the_saved_story(db, sample_run):
     (story,) = json.loads(proc.stdout)
     assert story["title"] == sample_run.dossier["title"] and story["articles"] == 12
     table = run_cli("stories", "--db", str(db))
-    assert "veldanias" in table.stdout and "1 story in" in table.stdout
+    assert story["id"] == story_slug(sample_run.dossier["title"])
+    assert story["id"][:20] in table.stdout and "1 story in" in table.stdout
 
 
 def test_brief_prints_a_cited_briefing(db, sample_run):
@@ -158,3 +159,20 @@ def test_split_stories_saves_each_story_of_a_mixed_pile(tmp_path):
         assert (tmp_path / "out" / s["id"] / "report.html").is_file()
     clash = run_cli("analyze", str(folder), "--db", str(db), "--split-stories", "--story", "x", "--quiet")
     assert clash.returncode == 2 and "--split-stories" in clash.stderr
+
+
+def test_stories_rename_sets_a_title_and_an_id(sample_run, tmp_path):
+    path = tmp_path / "rename.db"
+    with Store(sample_run.db) as shared:
+        shared.backup(path)
+    with Store(path) as store:
+        sid = save_story(store, sample_run.dossier, [s["id"] for s in sample_run.dossier["sources"]])
+    proc = run_cli("stories", "rename", sid, "The blockade of Sarrow", "--id", "", "--db", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "renamed: the-blockade-of-sarrow" in proc.stdout
+    (story,) = json.loads(run_cli("stories", "--db", str(path), "--json").stdout)
+    assert (story["id"], story["title"]) == ("the-blockade-of-sarrow", "The blockade of Sarrow")
+    bad = run_cli("stories", "rename", "no-such-story", "A title", "--db", str(path))
+    assert bad.returncode == 4 and "no story 'no-such-story'" in bad.stderr and "Traceback" not in bad.stderr
+    empty = run_cli("stories", "rename", "the-blockade-of-sarrow", "  ", "--db", str(path))
+    assert empty.returncode == 2 and "empty" in empty.stderr

@@ -35,6 +35,7 @@ from storyline.records import (
     Span,
     TimeExpr,
 )
+from storyline.text import words
 
 # --------------------------------------------------------------------------- fixtures (text written for these tests)
 
@@ -334,10 +335,12 @@ def test_sources_carry_metadata_and_furniture(dossier: dict) -> None:
         {"start": 37, "end": 69, "text": "Share this story: Email | Print\n", "reason": "share/subscribe"}
     ]
     assert s1["furniture_share"] == round(32 / len(ORIGINAL_A), 4)
-    assert s1["words"] == len(ORIGINAL_A.split()) - 6  # "Share this story: Email | Print"
+    # "Share this story: Email | Print" (5 words) is furniture, and "&amp;" is read as "&", no word
+    assert s1["words"] == len(words(ORIGINAL_A)) - 5 - 1
     assert s2["words"] == 27  # the extraction's own count wins when given
     assert dossier["period"] == {"first": "2031-03-04", "last": "2031-03-06"}
-    assert dossier["title"] == "Harbor Council Votes to Close Pier 9"  # earliest article's title
+    # the most recent article's headline (no quality scores without cross-checking: every source counts)
+    assert dossier["title"] == "<script>alert(1)</script> Dock workers protest | pier closure"
 
 
 def test_events_sorted_by_date_and_dated_by_publication_when_text_gives_no_date(dossier: dict) -> None:

@@ -240,7 +240,7 @@ def markdown(dossier: dict) -> str:
 @pytest.mark.parametrize(
     "expected",
     [
-        "# Lighthouse on Gull Rock goes dark\n",
+        "# \\<script\\>alert(1)\\</script\\> Keeper speaks\n",  # the latest headline, escaped
         "**Period:** 2032-05-12 to 2032-05-15",
         "**Counts:** 2 sources, 3 events, 2 quotes, 2 figures, 2 entities",
         "## Sources",

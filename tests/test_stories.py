@@ -12,10 +12,12 @@ from storyline.errors import NotFoundError, ProblemReportError, StoreError
 from storyline.reader.problems import item_citations, item_key
 from storyline.reader.stories import (
     ANALYSIS_SECTIONS,
+    continued_story,
     decide_problem,
     load_briefing,
     load_dossier,
     related,
+    rename_story,
     report_problem,
     resolve_story,
     save_story,
@@ -229,3 +231,53 @@ def test_a_version_1_store_migrates_and_keeps_its_articles(tmp_path):
         assert store.stories() == [] and store.problems() == []
         with pytest.raises(StoreError, match="no story"):
             store.save_story_section("missing", "view", {})
+
+
+def test_reanalysis_with_a_new_latest_headline_continues_the_same_story(store, sample_run):
+    sid = store.saved_id
+    ids = store.story_article_ids(sid)
+    later = copy.deepcopy(sample_run.dossier)
+    later["title"] = "A new headline from the latest article of the story"
+    assert continued_story(store, ids + ["new-article"]) == sid
+    assert save_story(store, later, ids) == sid  # same story, not a new one under the new slug
+    assert store.story(sid).title == later["title"]
+    assert continued_story(store, ids[:1]) is None or len(ids) <= 2  # one article of many starts no match
+    assert continued_story(store, ["unknown"]) is None
+
+
+def test_rename_keeps_the_title_across_reanalysis_and_moves_reports(store, sample_run):
+    sid = store.saved_id
+    _claim, key = _first_claim(store, sid)
+    report_problem(store, sid, key, "outdated", "a test report")
+    new = rename_story(store, sid, "  The   pier story  ", new_id="")
+    assert new == "the-pier-story" and store.story(sid) is None
+    assert store.story(new).title == "The pier story"
+    assert load_dossier(store, new)["title"] == "The pier story"
+    assert store.story_section(new, "view")["title"] == "The pier story"  # the page view was rebuilt
+    assert [p.story for p in store.problems(new)] == [new]
+    ids = store.story_article_ids(new)
+    assert save_story(store, sample_run.dossier, ids) == new  # re-analysed: same id, the chosen title kept
+    assert store.story(new).title == "The pier story"
+    assert rename_story(store, new, "Another title") == new and store.story(new).title == "Another title"
+
+
+@pytest.mark.parametrize(
+    ("title", "new_id", "error", "match"),
+    [
+        ("   ", None, ValueError, "empty"),
+        ("Fine title", "Bad Id!", ValueError, "story id"),
+        ("Fine title", "taken", StoreError, "exists already"),
+    ],
+)
+def test_bad_renames_change_nothing(store, sample_run, title, new_id, error, match):
+    sid = store.saved_id
+    save_story(store, sample_run.dossier, store.story_article_ids(sid)[:1], story_id="taken")
+    before = store.story(sid)
+    with pytest.raises(error, match=match):
+        rename_story(store, sid, title, new_id)
+    assert store.story(sid) == before
+
+
+def test_renaming_a_missing_story_says_so(store):
+    with pytest.raises(NotFoundError, match="no story"):
+        rename_story(store, "missing", "Some title")

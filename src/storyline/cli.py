@@ -105,7 +105,13 @@ def analyze(
         ),
     ] = None,
     db: DbOption = None,
-    title: Annotated[str | None, typer.Option(help="Story title for the reports (default: earliest headline).")] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            help="Story title of your own, kept when the story is re-analysed (default: the headline of the most "
+            "recent well-scored article, never a section label).",
+        ),
+    ] = None,
     workers: Annotated[
         int | None, typer.Option(help="Worker processes for parsing (default: one per core, at most 8).", min=1)
     ] = None,
@@ -135,8 +141,9 @@ def analyze(
         str | None,
         typer.Option(
             "--story",
-            help="Save the result as this story id in the store (default: a slug of the title). Analysing "
-            "again under the same id replaces the story and keeps its problem reports.",
+            help="Save the result as this story id in the store (default: the stored story these articles "
+            "continue, else a slug of the title). Analysing again under the same id replaces the story and keeps "
+            "its problem reports.",
         ),
     ] = None,
     split_stories: Annotated[
@@ -207,9 +214,9 @@ def analyze(
                 story_id = None
                 saved: list[tuple[str, int]] = []
                 for ids, one in result.stories:
-                    from storyline.reader.stories import save_story, story_slug
+                    from storyline.reader.stories import continued_story, save_story, story_slug
 
-                    sid = base = story_slug(one["title"])
+                    sid = base = continued_story(store, ids) or story_slug(one["title"])
                     n = 1
                     while sid in {s for s, _ in saved}:
                         n += 1
@@ -220,7 +227,9 @@ def analyze(
 
                     progress.update(task, description="saving the story and its briefing")
                     try:
-                        story_id = save_story(store, result.dossier, result.article_ids, story_id=story)
+                        story_id = save_story(
+                            store, result.dossier, result.article_ids, story_id=story, title_locked=title is not None
+                        )
                     except ValueError as exc:
                         err.print(f"[bold red]error:[/] --story: {escape(str(exc))}", markup=True)
                         raise typer.Exit(EXIT_USAGE) from exc
@@ -551,12 +560,27 @@ def _human_date(value: str | None) -> str:
     return human_date(value)
 
 
-@app.command()
+stories_app = typer.Typer(
+    help="List the stories in the store (each `storyline analyze` saves one), most recently covered first; "
+    "`storyline stories rename STORY TITLE` gives one a title of your choice.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+)
+app.add_typer(stories_app, name="stories")
+
+
+@stories_app.callback()
 def stories(
+    ctx: typer.Context,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """List the stories in the store (each `storyline analyze` saves one), most recently covered first."""
+    """List the stories in the store (each `storyline analyze` saves one), most recently covered first.
+
+    A story's title is the headline of its most recent well-scored article (never a section label); its id
+    is a slug of the first title it got.  Re-analysing a story (with or without new articles) updates it."""
+    if ctx.invoked_subcommand is not None:
+        return
     rows, path = _stored_rows(db, lambda store: store.stories())
     if as_json:
         _emit_records(rows)
@@ -575,6 +599,32 @@ def stories(
             str(c.get("errors", 0)),
         )
     out.print(table)
+
+
+@stories_app.command("rename")
+def stories_rename(
+    story: Annotated[str, typer.Argument(help="The story's id (see `storyline stories`).")],
+    title: Annotated[str, typer.Argument(help="The new title; kept when the story is re-analysed.")],
+    db: DbOption = None,
+    new_id: Annotated[
+        str | None,
+        typer.Option("--id", help="A new id too (lower-case letters, digits, hyphens); --id '' uses the slug "
+                     "of the new title."),
+    ] = None,
+) -> None:
+    """Give a story a title of your choice (and, with --id, a new id); its articles, problem reports and
+    briefing follow it."""
+    from storyline.reader.stories import rename_story
+
+    try:
+        with _open_store(db) as store:
+            sid = rename_story(store, story, title, new_id)
+    except ValueError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True)
+        raise typer.Exit(EXIT_USAGE) from exc
+    except StorylineError as exc:
+        raise _fatal(exc) from exc
+    out.print(f"renamed: {escape(sid)} — {escape(' '.join(title.split()))}", markup=True)
 
 
 @app.command()

@@ -22,7 +22,9 @@ from typing import Any, Protocol
 
 from storyline.errors import SchemaError
 from storyline.extract.dates import date_sort_key, is_absolute_date
+from storyline.ingest.headline import headline
 from storyline.records import Citation, CleanArticle, CrossCheck, Entity, Extraction, NextItem, Span
+from storyline.text import words as split_words
 
 SCHEMA_VERSION = "1.2"
 SCHEMA_RESOURCE = "schemas/dossier-1.json"
@@ -96,7 +98,7 @@ def _squash(text: str) -> str:
 
 
 def _count_words(text: str) -> int:
-    return len(text.split())
+    return len(split_words(text))
 
 
 def _date_part(published: str | None) -> str | None:
@@ -286,6 +288,27 @@ def _items(
         )
 
 
+def story_title(sources: Sequence[dict[str, Any]], scores: dict[str, float]) -> str:
+    """The story's title: the real headline of its most recent well-scored article.
+
+    Titles that are furniture (a section label, a navigation word, a line of one to three words) never count,
+    and the site's name run on to a headline is left out.  "Well-scored" is a source quality score at least
+    the story's median (every source when there are no scores); among those the most recently published
+    headline wins, then the better score, then the earlier listed source."""
+    found = [(s, h) for s in sources if (h := headline(s.get("title"), s.get("outlet")))]
+    if not found:
+        return "Untitled story"
+    if scores:
+        ranked = sorted(scores.get(s["id"], 0.0) for s, _ in found)
+        median = ranked[(len(ranked) - 1) // 2]
+        found = [(s, h) for s, h in found if scores.get(s["id"], 0.0) >= median] or found
+    best = max(
+        enumerate(found),
+        key=lambda it: (it[1][0].get("published") or "", scores.get(it[1][0]["id"], 0.0), -it[0]),
+    )
+    return best[1][1]
+
+
 def build_dossier(
     items: Sequence[tuple[CleanArticle, Extraction]],
     entities: EntityIndexLike,
@@ -365,7 +388,8 @@ def build_dossier(
 
     published = sorted(s["published"] for s in sources if s["published"])
     if title is None:
-        title = next((s["title"] for s in sources if s["title"]), None) or "Untitled story"
+        scores = {q.source: q.score for q in crosscheck.quality} if crosscheck is not None else {}
+        title = story_title(sources, scores)
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_by": generated_by,

@@ -41,9 +41,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from storyline.ingest.headline import headline
 from storyline.reader.problems import Suppression, as_citation, is_suppressed, item_key
 from storyline.reader.wording import figure_value
 from storyline.records import Briefing, BriefingSection, BriefingSentence, Citation
+from storyline.text import words as split_words
 
 __all__ = [
     "MAX_LENGTH",
@@ -109,7 +111,6 @@ _WIDGET = re.compile(
     r"|All rights reserved|Sign up for our|Subscribe to our|our newsletter|Click here|Read more:)",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _STOP = frozenset(
     re.findall(
         r"\S+",
@@ -153,10 +154,6 @@ def trim_furniture(text: str) -> tuple[int, int]:
     return start, end
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
-
-
 # Sentences that lean on the sentences before them ("since then", "He said ...") mean nothing on their own.
 _CONTEXT_BOUND = re.compile(
     r"^\W*(?:he|she|it|they|this|these|those|that|its|their|his|her)\b"
@@ -176,14 +173,14 @@ def is_briefable(text: str) -> bool:
         return False  # a piece of a quotation cut off from its opening mark
     if text.rstrip()[-1:] not in _ENDS:
         return False  # a headline, caption or byline: not a sentence
-    n = len(_words(text))
+    n = len(split_words(text))
     if n < MIN_WORDS or n > MAX_WORDS:
         return False
     if "\n" in text:
         first, _, _rest = text.partition("\n")
-        if re.search(r"\n\s*\n", text) or len(_words(text)) > 35:
+        if re.search(r"\n\s*\n", text) or len(split_words(text)) > 35:
             return False
-        head = _words(first)
+        head = split_words(first)
         capital = sum(1 for w in head if w[:1].isupper() or w[:1].isdigit())
         if first.rstrip()[-1:] not in '.,;:!"”’' and len(head) >= 3 and capital >= 0.6 * len(head):
             return False  # a title-case line glued to the sentence
@@ -191,7 +188,7 @@ def is_briefable(text: str) -> bool:
 
 
 def _content(text: str) -> frozenset[str]:
-    return frozenset(w for w in (x.casefold() for x in _words(text)) if w not in _STOP)
+    return frozenset(w for w in (x.casefold() for x in split_words(text)) if w not in _STOP)
 
 
 def _near_duplicate(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -574,7 +571,7 @@ def _sides(ctx: _Context, dossier: Mapping[str, Any]) -> Iterator[_Candidate]:
         texts: dict[str, list[str]] = defaultdict(list)
         keys = {}
         for q in quotes:
-            keys[q["id"]] = " ".join(_words(q["text"])).casefold()
+            keys[q["id"]] = " ".join(split_words(q["text"])).casefold()
             texts[keys[q["id"]]].append(q["source"])
         repeated = {k: ctx.independent(v) for k, v in texts.items()}  # independent sources quoting the words
         ranked = sorted(
@@ -746,7 +743,8 @@ def _headline(
     if title and not ctx.states_wrong_words(title):
         places = []
         for s in ctx.sources.values():
-            if " ".join(str(s.get("title") or "").split()) != title:
+            own = " ".join(str(s.get("title") or "").split())
+            if title not in (own, " ".join(str(headline(own, s.get("outlet")) or "").split())):
                 continue
             at = str(s.get("text") or "").find(title)
             if at >= 0:

@@ -22,6 +22,7 @@ from storyline.errors import NotFoundError, ProblemReportError
 from storyline.reader.problems import Suppression, item_key
 from storyline.reader.views import count_summary, story_view
 from storyline.records import Briefing, Citation, Problem, StorySummary
+from storyline.text import words as split_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from storyline.extract.embed import Embedder
@@ -75,8 +76,10 @@ def story_terms(dossier: dict, top: int = 40) -> dict[str, float]:
     for ent in dossier.get("entities") or []:
         weights[f"e:{ent['id']}"] += math.log1p(ent.get("mentions") or 1)
     for src in dossier.get("sources") or []:
-        for word in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", src.get("title") or ""):
-            w = word.lower().strip("'-")
+        for word in split_words(src.get("title") or ""):
+            w = word.lower()
+            if len(w) < 3 or not w[0].isalpha():
+                continue
             if w not in _STOP:
                 weights[f"w:{w}"] += 0.5
     best = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
@@ -113,13 +116,19 @@ def save_story(
     *,
     story_id: str | None = None,
     length: int = 8,
+    title_locked: bool = False,
 ) -> str:
     """Store a story's dossier (by section), briefing and page view; returns its id.
 
-    ``story_id`` defaults to the slug of the dossier's title, so analysing the same story again replaces it."""
-    sid = story_id or story_slug(dossier.get("title") or "story")
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", sid):
-        raise ValueError(f"story id {sid!r}: use lower-case letters, digits and hyphens")
+    ``story_id`` defaults to the stored story that holds at least half of these articles' story (analysing
+    the same story again, with or without new articles, replaces it), else to the slug of the dossier's title.
+    A title a person set (``title_locked``, or earlier with ``--title`` or ``stories rename``) is kept."""
+    sid = story_id or continued_story(store, article_ids) or story_slug(dossier.get("title") or "story")
+    _check_id(sid)
+    if not title_locked and store.title_locked(sid):
+        summary = store.story(sid)
+        if summary is not None:
+            dossier = {**dossier, "title": summary.title}
     sections: dict[str, Any] = {k: dossier[k] for k in ANALYSIS_SECTIONS if k in dossier}
     sup = suppressions(store, sid)
     sections["briefing"] = _briefing_section(dossier, sup, length)
@@ -134,8 +143,40 @@ def save_story(
         last=period.get("last"),
         counts=count_summary(dossier),
         terms=story_terms(dossier),
+        title_locked=title_locked,
     )
     return sid
+
+
+def _check_id(sid: str) -> None:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", sid):
+        raise ValueError(f"story id {sid!r}: use lower-case letters, digits and hyphens")
+
+
+def continued_story(store: Store, article_ids: Sequence[str]) -> str | None:
+    """The stored story that these articles continue: the one sharing the most of them, when they hold at
+    least half of its articles (ties: the smaller id)."""
+    shared: Counter[str] = Counter()
+    for aid in dict.fromkeys(article_ids):
+        shared.update(store.stories_of_article(aid))
+    for sid, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])):
+        if 2 * n >= len(store.story_article_ids(sid)):
+            return sid
+    return None
+
+
+def rename_story(store: Store, story_id: str, title: str, new_id: str | None = None) -> str:
+    """Set a story's title (kept from now on when it is re-analysed) and, with ``new_id`` ("" for the slug of
+    the new title), its id; returns the id.  The briefing and page view are rebuilt with the new title."""
+    title = " ".join(title.split())
+    if not title:
+        raise ValueError("a story title cannot be empty")
+    _require(store, story_id)
+    target = story_slug(title) if new_id == "" else (new_id or story_id)
+    _check_id(target)
+    store.rename_story(story_id, title, target if target != story_id else None)
+    refresh_briefing(store, target)
+    return target
 
 
 def _require(store: Store, story_id: str) -> StorySummary:

@@ -185,6 +185,11 @@ def _m2(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(3, "a story title set by a person (--title, stories rename) is kept when the story is re-analysed")
+def _m3(conn: sqlite3.Connection) -> None:
+    _run_statements(conn, "ALTER TABLE stories ADD COLUMN title_locked INTEGER NOT NULL DEFAULT 0;")
+
+
 # --------------------------------------------------------------------------- store
 
 
@@ -443,20 +448,23 @@ class Store:
         last: str | None = None,
         counts: Mapping[str, int] | None = None,
         terms: Mapping[str, float] | None = None,
+        title_locked: bool = False,
     ) -> None:
         """Store (or replace) one story: its articles and its dossier sections, all or nothing.
 
-        Replacing a story keeps its problems (reports are keyed by story id and item key)."""
+        Replacing a story keeps its problems (reports are keyed by story id and item key).  ``title_locked``
+        marks a title a person chose; it stays locked once set."""
         dumps = _dumps
 
         def write() -> None:
             now = time.time()
             self.conn.execute(
-                "INSERT INTO stories(id, title, first, last, counts, terms, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title=excluded.title,"
+                "INSERT INTO stories(id, title, first, last, counts, terms, created_at, updated_at, title_locked)"
+                " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title=excluded.title,"
                 " first=excluded.first, last=excluded.last, counts=excluded.counts, terms=excluded.terms,"
-                " updated_at=excluded.updated_at",
-                (story_id, title, first, last, dumps(dict(counts or {})), dumps(dict(terms or {})), now, now),
+                " updated_at=excluded.updated_at, title_locked=MAX(stories.title_locked, excluded.title_locked)",
+                (story_id, title, first, last, dumps(dict(counts or {})), dumps(dict(terms or {})), now, now,
+                 int(title_locked)),
             )
             self.conn.execute("DELETE FROM story_articles WHERE story_id=?", (story_id,))
             self.conn.executemany(
@@ -483,6 +491,41 @@ class Store:
             )
 
         self._write(f"store section {name} of story {story_id}", write)
+
+    def title_locked(self, story_id: str) -> bool:
+        """Whether a person set this story's title (it is then kept when the story is re-analysed)."""
+        row = self.conn.execute("SELECT title_locked FROM stories WHERE id=?", (story_id,)).fetchone()
+        return bool(row and row[0])
+
+    def rename_story(self, story_id: str, title: str, new_id: str | None = None) -> None:
+        """Give a story a title a person chose (locked) and, with ``new_id``, a new id; its articles,
+        sections and problem reports follow it.  All or nothing."""
+
+        def write() -> None:
+            if self.conn.execute("SELECT 1 FROM stories WHERE id=?", (story_id,)).fetchone() is None:
+                raise StoreError(f"{self.path}: no story {story_id!r}")
+            target = new_id or story_id
+            if target != story_id:
+                if self.conn.execute("SELECT 1 FROM stories WHERE id=?", (target,)).fetchone() is not None:
+                    raise StoreError(f"{self.path}: a story {target!r} exists already")
+                self.conn.execute(
+                    "INSERT INTO stories(id, title, first, last, counts, terms, created_at, updated_at,"
+                    " title_locked) SELECT ?, title, first, last, counts, terms, created_at, updated_at, 1"
+                    " FROM stories WHERE id=?",
+                    (target, story_id),
+                )
+                for table in ("story_articles", "story_sections", "problems"):
+                    self.conn.execute(f"UPDATE {table} SET story_id=? WHERE story_id=?", (target, story_id))
+                self.conn.execute("DELETE FROM stories WHERE id=?", (story_id,))
+            self.conn.execute(
+                "UPDATE stories SET title=?, title_locked=1, updated_at=? WHERE id=?", (title, time.time(), target)
+            )
+            self.conn.execute(
+                "INSERT OR REPLACE INTO story_sections(story_id, name, data) VALUES (?, 'title', ?)",
+                (target, _dumps(title)),
+            )
+
+        self._write(f"rename story {story_id}", write)
 
     def delete_story(self, story_id: str) -> bool:
         """Forget a story (its articles stay stored; its problems stay in the log)."""
