@@ -44,6 +44,8 @@ BENCHES = (
     Bench("syndication", None, "Syndication", "wire copies and light rewrites counted as one source"),
     Bench("crossdoc", "dev", "Corroboration",
           "cross-document: same fact in other words (ECB+), figures (GVA), story clustering"),
+    Bench("figures_real", "dev", "Running figures",
+          "dated values of death tolls and similar counts as points of one series (our annotation)"),
 )
 SPEED_GOAL = 0.8  # storyline speed / raw spaCy speed: at most ~25% more time
 

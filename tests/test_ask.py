@@ -625,3 +625,37 @@ def test_the_words_after_a_figure_say_what_it_counts(ferry):
     a = answer("How many people were on board?", dossier, index, embedder=False)
     assert a.answered and a.kind == "figure" and "112 people on board" in a.text, a.text
     assert_verifies(a, dossier)
+
+
+STRIKES = [
+    ("venn-a.txt", "PORT VENN — A naval strike on Tuesday killed five people aboard a fishing boat off Port Venn, "
+     "the coast guard said. Relatives gathered at the harbour on Wednesday.\n", "2031-04-02"),
+    ("venn-b.txt", "Another strike that killed five people hit a second boat near Port Venn on Wednesday, the "
+     "coast guard said. The navy did not comment on the strike.\n", "2031-04-03"),
+    ("venn-c.txt", "Naval strikes off the coast have killed at least 83 people since February, the health "
+     "ministry said on Thursday. Fishermen have stopped going out to sea.\n", "2031-04-04"),
+]
+
+
+@pytest.fixture(scope="module")
+def strikes():
+    return _story(STRIKES, crosscheck=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("How many people have been killed in total?", "83 people"),
+        ("How many people have been killed so far?", "83 people"),
+        ("How many people have been killed since February?", "83 people"),
+        ("What is the death toll in total?", "83 people"),
+    ],
+)
+def test_a_count_of_one_strike_never_answers_the_total(strikes, question, fact):
+    dossier, index = strikes
+    readings = {f["text"]: f["reading"] for f in dossier["figures"]}
+    assert "incident" in readings.values() or "occasion" in readings.values(), readings
+    a = answer(question, dossier, index, embedder=False)
+    assert a.answered and fact in a.text, (a.kind, a.text)
+    assert not dossier["series"]  # two reports of "five" killed are two strikes, not a running count
+    assert_verifies(a, dossier)

@@ -369,6 +369,8 @@ class CrossCheck:
     series: tuple[FigureSeries, ...] = ()
     offices: tuple[OfficeTerm, ...] = ()
     quality: tuple[SourceQuality, ...] = ()
+    # (article id, index into Extraction.figures, reading): incident | total | toll | occasion | level
+    figure_readings: tuple[tuple[str, int, str], ...] = ()
 
 
 # --------------------------------------------------------------------------- the reader's view

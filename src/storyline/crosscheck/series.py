@@ -639,6 +639,29 @@ def read_figures(items: Items) -> list[FigureReading]:
     return out
 
 
+def reading_label(r: FigureReading) -> str | None:
+    """How a reader should take one figure: ``incident`` (told of one occurrence among several), ``total`` (a
+    running total by its words), ``toll`` (a casualty count of the story's event as known when published),
+    ``occasion`` (one dated occurrence), ``level`` (a stock that goes up or down), None (not comparable)."""
+    if r.incident:
+        return "incident"
+    if r.kind == "cumulative":
+        return "total"
+    if r.toll:
+        return "toll"
+    return r.kind if r.kind in ("occasion", "level") else None
+
+
+def figure_readings(items: Items) -> tuple[tuple[str, int, str], ...]:
+    """(article id, index into its Extraction.figures, ``reading_label``) of every figure that has a label."""
+    out = []
+    for r in read_figures(items):
+        label = reading_label(r)
+        if label is not None:
+            out.append((r.source, r.index, label))
+    return tuple(out)
+
+
 # --------------------------------------------------------------------------- series
 
 def _sort_key(r: FigureReading) -> tuple:
@@ -682,7 +705,9 @@ def _series_groups(readings: Sequence[FigureReading]) -> list[tuple[str, list[Fi
     for r in readings:
         if r.kind in ("cumulative", "level") and r.as_of:
             by_key[(r.what, r.unit, r.scope, r.kind)].append(r)
-        elif r.toll:  # a casualty count told without a running-total word: as of the day it was published
+        elif r.toll and not r.incident:  # a casualty count told without a running-total word, as of the day
+            # it was published; one told of a single occurrence among several ("a strike that killed five") never
+            # is a point of the running count
             by_key[(r.what, r.unit, (), "cumulative")].append(replace(r, as_of=_day(r.published), scope=()))
     out = []
     for key, rs in by_key.items():

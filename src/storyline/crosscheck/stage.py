@@ -102,7 +102,7 @@ def cross_check(
     from storyline.crosscheck.independence import find_independence
     from storyline.crosscheck.offices import office_terms, role_conflicts
     from storyline.crosscheck.quality import assess_sources
-    from storyline.crosscheck.series import build_series, number_conflicts
+    from storyline.crosscheck.series import build_series, figure_readings, number_conflicts
     from storyline.crosscheck.statements import build_statements
 
     notify = progress or (lambda stage, detail: None)
@@ -150,4 +150,5 @@ def cross_check(
         series=series,
         offices=terms,
         quality=quality,
+        figure_readings=figure_readings(items),
     )

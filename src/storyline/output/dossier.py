@@ -26,7 +26,7 @@ from storyline.ingest.headline import headline
 from storyline.records import Citation, CleanArticle, CrossCheck, Entity, Extraction, NextItem, Span
 from storyline.text import words as split_words
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 SCHEMA_RESOURCE = "schemas/dossier-1.json"
 
 __all__ = [
@@ -168,9 +168,14 @@ def _party(resolve: _Resolver, article_id: str, key: str | None, span: Span | No
 
 
 def _items(
-    clean: CleanArticle, ext: Extraction, resolve: _Resolver, dropped: list[dict[str, Any]]
+    clean: CleanArticle,
+    ext: Extraction,
+    resolve: _Resolver,
+    dropped: list[dict[str, Any]],
+    readings: dict[tuple[str, int], str],
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield ("events"|"quotes"|"figures"|"dates", item) for one article."""
+    """Yield ("events"|"quotes"|"figures"|"dates", item) for one article; ``readings`` gives each figure's
+    reading (``CrossCheck.figure_readings``) by (article id, figure index)."""
     aid = clean.article.id
     pub_day = _date_part(clean.article.published)
     pub_precision = clean.article.published_precision
@@ -259,6 +264,7 @@ def _items(
                 "unit": f.unit,
                 "counts": f.counts,
                 "as_of": f.as_of,
+                "reading": readings.get((aid, n - 1)),
                 "text": f.span.text,
                 "source": aid,
                 "citations": cites,
@@ -331,13 +337,14 @@ def build_dossier(
     position = {clean.article.id: i for i, (clean, _) in enumerate(ordered)}
 
     resolve = _Resolver(entities)
+    readings = {(a, i): r for a, i, r in crosscheck.figure_readings} if crosscheck is not None else {}
     dropped: list[dict[str, Any]] = []
     sources: list[dict[str, Any]] = []
     buckets: dict[str, list[dict[str, Any]]] = {"events": [], "quotes": [], "figures": [], "dates": []}
     mention_counts: dict[str, int] = {}
     for i, (clean, ext) in enumerate(ordered, 1):
         sources.append(_source_dict(clean, ext, f"s{i}"))
-        for kind, item in _items(clean, ext, resolve, dropped):
+        for kind, item in _items(clean, ext, resolve, dropped, readings):
             buckets[kind].append(item)
         aid = clean.article.id
         for m in ext.mentions:

@@ -78,8 +78,8 @@ _FRAME = _wordlist(
     """happen happened happening tell know say said says told mean means meant think thought thinks
     exactly really actually please story news report reports reported according source sources article
     articles go going get got give gave given stand anything something thing things kind sort true false
-    correct incorrect accurate"""
-)
+    correct incorrect accurate total altogether overall cumulative"""
+)  # the last four say how to count ("in total"), not what: a figure's own words need not have them
 _NUMBER_WORDS = _wordlist(
     """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
     seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million
@@ -521,6 +521,11 @@ _FUTURE_RE = re.compile(r"\b(?:will|would|shall|is\s+due|are\s+due|plans?\s+to|p
 _SPEECH = frozenset(_canonical(w) for w in _wordlist("say tell announce state declare add warn promise pledge vow insist "
                                                 "claim deny accuse urge call ask demand offer propose threaten"))
 _GENERIC_THING = frozenset({"peopl", "person", "number", "total", "count", "figur", "amount", "many", "much"})
+# a question about the whole count so far: a figure told of one occurrence ("a strike that killed five") or
+# of one dated occasion never answers it
+_TOTAL_RE = re.compile(r"\b(?:total|in\s+all|altogether|overall|so\s+far|to\s+date|toll|since|cumulative)\b"
+                       r"|\b(?:have|has)\s+(?:been\s+)?\w+(?:ed|en)\b", re.IGNORECASE)
+_NOT_A_TOTAL = frozenset({"incident", "occasion"})
 
 
 def _answer(q: _Question, kind: str, text: str, citations: Sequence[Citation], story: _Story,
@@ -566,11 +571,14 @@ def _figure_answer(q: _Question, story: _Story, passages: tuple[Passage, ...]) -
         support.setdefault((f.get("counts") or "", float(f.get("value") or 0)), set()).add(f.get("source") or "")
     best: tuple[float, float, int, int, float, int] | None = None
     chosen: dict | None = None
+    wants_total = _TOTAL_RE.search(q.text) is not None and not q.days
     for n, f in enumerate(d.get("figures") or []):
         cits = _cits(f.get("citations"))
         if not cits or (cits[0].source, cits[0].start, cits[0].end) in hidden_points:
             continue
         if story.hidden("figure", cits) or story.erroneous(cits[0]):
+            continue
+        if wants_total and f.get("reading") in _NOT_A_TOTAL:
             continue
         desc = set(_terms(f"{f.get('counts') or ''} {f.get('unit') or ''}"))
         sent = story.sentence_of(cits[0])
