@@ -468,3 +468,73 @@ def test_structural_veto(da, aa, pa, db, ab, pb, expected) -> None:
     b = replace(_info(source="b", days=db, actors=ab), people=frozenset(pb))
     assert _vetoed(a, b) is expected
     assert _vetoed(b, a) is expected
+
+
+@pytest.mark.parametrize(
+    ("pa", "da", "na", "pb", "db", "nb", "expected"),
+    [
+        # another occasion: the same small count, published weeks apart, no date in common
+        ("2025-11-07", [], (3.0,), "2026-02-15", [], (3.0,), True),
+        ("2025-11-07", ["2025-11"], (4.0,), "2025-12-20", ["2026-02"], (4.0,), True),
+        # no match: close in time, a date in common, a large (specific) count, no shared number, no dates
+        ("2025-11-07", [], (3.0,), "2025-11-10", [], (3.0,), False),
+        ("2025-11-07", ["2025-11-06"], (3.0,), "2026-02-15", ["2025-11"], (3.0,), False),
+        ("2014-03-08", [], (239.0,), "2014-04-20", [], (239.0,), False),
+        ("2025-11-07", [], (3.0,), "2026-02-15", [], (5.0,), False),
+        (None, [], (3.0,), "2026-02-15", [], (3.0,), False),
+    ],
+)
+def test_other_occasion(pa, da, na, pb, db, nb, expected) -> None:
+    from dataclasses import replace
+
+    from storyline.crosscheck.claims import _other_occasion
+
+    a = replace(_info(days=da), published=pa)
+    b = replace(_info(source="b", days=db), published=pb)
+    assert _other_occasion(a, b, na, nb) is expected
+    assert _other_occasion(b, a, nb, na) is expected
+
+
+SAME_ARTICLE = [
+    ("harbour-times",
+     "Fire destroys the Velmont grain silo\n\n"
+     "A fire destroyed the grain silo at the port of Velmont on Tuesday night, the fire brigade said.\n\n"
+     "Firefighters fought the blaze for six hours.\n\n"
+     "The grain silo at the port of Velmont was destroyed by the fire on Tuesday night, officials said.",
+     "2026-03-11", "Harbour Times"),
+    ("river-post",
+     "The grain silo at the port of Velmont was destroyed by a fire on Tuesday night, the fire brigade said.\n\n"
+     "Mayor Ivo Pereira promised to rebuild the terminal.",
+     "2026-03-11", "River Post"),
+]
+
+
+@pytest.fixture(scope="module")
+def same_article_story(nlp):
+    return make_items(SAME_ARTICLE, nlp=nlp)
+
+
+@pytest.mark.parametrize(
+    ("same_article", "restated_together"),
+    [(0.5, True), (None, False)],
+)
+def test_same_article_restatement(same_article_story, emb, same_article, restated_together) -> None:
+    from dataclasses import replace
+
+    from storyline.crosscheck.pairs import load_pair_model
+
+    story = same_article_story
+    statements = build_statements(story.items, story.index)
+    model = replace(load_pair_model("embedding"), same_article=same_article)
+    claims = group_claims(statements, Independence(), embedder=emb, items=story.items, index=story.index,
+                          model=model)
+    times = story.ids["harbour-times"]
+    first = _claim_of(claims, "A fire destroyed the grain silo", times)
+    again = _claim_of(claims, "was destroyed by the fire on Tuesday night, officials", times)
+    assert (first is again) is restated_together
+    for claim in claims:  # a source counts once however many of its statements a claim holds
+        assert len(set(claim.sources)) == len(claim.sources)
+        assert claim.independent <= len(claim.sources)
+    # the mayor's promise stays apart from the fire
+    promise = _claim_of(claims, "promised to rebuild", story.ids["river-post"])
+    assert promise is not first

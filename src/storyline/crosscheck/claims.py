@@ -15,7 +15,9 @@ is one claim (ECB+ seldom shows one; see docs/crosscheck.md for its measured eff
 Pairs are merged strongest first with average linkage over the clusters' cores (the majority of core pairs
 must match; the core takes members of different origins, so wire copies count once) and no vetoed pair
 across them, so A~B and B~C never pull in a C that contradicts A.  A claim holds at most one statement per
-article.
+article unless the stored model gives a ``same_article`` threshold (off as fitted: see docs/crosscheck.md);
+its sources count once either way.  The same small count ("killed three") in statements published
+OCCASION_DAYS or more apart with no date in common is two occasions, not one claim.
 
 ``mark_contested`` marks the claims that a conflict or a flagged error touches; ``choose_representatives``
 puts the statement of the most trustworthy source first.
@@ -81,6 +83,7 @@ MAX_CROSS = 400  # cross pairs checked for vetoes at a merge (an even sample bey
 BLOCK_CAP = 60  # entity/date blocks larger than this are left to the neighbours
 ANCHOR_COSINE = 0.6  # a shared figure of one counted deed plus this cosine is one claim (docs/crosscheck.md)
 ANCHOR_DISTINCT = 20  # figures this large are specific enough to outweigh disagreeing dates or people
+OCCASION_DAYS = 7  # the same small count published this many days apart, undated, is another occasion
 
 _ABS_DATE_RE = re.compile(r"\d{4}(?:-\d{2}){0,2}")
 _DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -158,6 +161,7 @@ class _Info:
     figures: tuple[tuple[float, str, str], ...] = ()  # (value, what it counts, qualifier class)
     extracted: bool = False  # figures known from the extraction (else numbers come from the text)
     future: bool = False  # it names an absolute day after its publication date (a plan, a schedule)
+    published: str | None = None  # publication day (YYYY-MM-DD)
 
 
 def _compatible(a: str, b: str) -> bool:
@@ -214,6 +218,24 @@ def _numbers_clash(a: _Info, b: _Info, na: tuple[float, ...], nb: tuple[float, .
     if a.extracted and b.extracted:
         return _figure_conflict(a, b)
     return numbers_agree(na, nb) is False
+
+
+def _days_apart(a: str, b: str) -> int:
+    from datetime import date
+
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
+def _other_occasion(a: _Info, b: _Info, na: tuple[float, ...], nb: tuple[float, ...]) -> bool:
+    """The same small count ("killed three") in statements published at least OCCASION_DAYS apart, with no
+    absolute date in common: two strikes that each killed three, weeks apart, are two facts.  Counts of
+    ANCHOR_DISTINCT or more are specific enough to be one fact restated later ("the 239 people on board")."""
+    if not (a.published and b.published) or _days_apart(a.published, b.published) < OCCASION_DAYS:
+        return False
+    if any(_compatible(x, y) for x in a.dates for y in b.dates):
+        return False
+    shared = set(na) & set(nb)
+    return bool(shared) and max(shared) < ANCHOR_DISTINCT
 
 
 def _vetoed(a: _Info, b: _Info, anchor: float = 0.0) -> bool:
@@ -273,6 +295,7 @@ def _infos(
                 figures=tuple(sorted(set(figures))),
                 extracted=ext is not None,
                 future=bool(days and st.published and max(days) > st.published[:10]),
+                published=st.published[:10] if st.published and _DAY_RE.match(st.published) else None,
             )
         )
     return out
@@ -287,7 +310,7 @@ class _Judge:
     the structural vetoes of ``_vetoed`` (dates, people, actors), "none" trusts the model alone."""
 
     def __init__(self, texts: list[str], infos: list[_Info], scorer: PairScorer, threshold: float,
-                 vetoes: str = "conflicts", linkage: float = 0.5) -> None:
+                 vetoes: str = "conflicts", linkage: float = 0.5, same_article: float | None = None) -> None:
         if vetoes not in VETO_MODES:
             raise ValueError(f"vetoes must be one of {VETO_MODES}, not {vetoes!r}")
         self.texts = texts
@@ -296,6 +319,7 @@ class _Judge:
         self.threshold = threshold
         self.vetoes = vetoes
         self.linkage = linkage  # share of the core pairs of two clusters that must match for a merge
+        self.same_article = same_article  # threshold for two statements of one article (None: never)
         self.numbers = [analyse(t).numbers for t in texts]
         self.cache: dict[tuple[int, int], tuple[bool, float, bool]] = {}  # same, score, vetoed
 
@@ -308,6 +332,8 @@ class _Judge:
             return True
         if _numbers_clash(a, b, self.numbers[i], self.numbers[j]):
             return True
+        if _other_occasion(a, b, self.numbers[i], self.numbers[j]):
+            return True
         ra, rb = _irrealis(self.texts[i]), _irrealis(self.texts[j])
         if ra != rb and not _figure_anchor(a, b) and not (b.future if ra else a.future):
             # a plan and a deed ("promised to lead a march", "led a march") -- unless the "deed" is itself
@@ -318,11 +344,14 @@ class _Judge:
         return overlap >= load_model().negation_veto_overlap and (ta.negated != tb.negated or opposed(ta, tb))
 
     def _decide(self, i: int, j: int) -> tuple[bool, float, bool]:
-        if self.infos[i].source == self.infos[j].source or self.vetoed(i, j):
+        one = self.infos[i].source == self.infos[j].source
+        if (one and self.same_article is None) or self.vetoed(i, j):
             return (False, 0.0, True)
         if self.texts[i] == self.texts[j]:
             return (True, 1.0, False)
         p = self.scorer.probability(i, j)
+        if one:  # the same event restated within one article: no figure anchor, its own threshold
+            return (p >= self.same_article, p, False)
         if p < self.threshold and _figure_anchor(self.infos[i], self.infos[j]) and (
             float(self.scorer.vectors[i] @ self.scorer.vectors[j]) >= ANCHOR_COSINE
         ):
@@ -364,9 +393,10 @@ def _core(members: list[int], keys: list[str]) -> list[int]:
     return list(out.values())
 
 
-def _candidates(infos: list[_Info], vecs: numpy.ndarray, floor: float) -> set[tuple[int, int]]:
+def _candidates(infos: list[_Info], vecs: numpy.ndarray, floor: float, same_article: bool = False
+                ) -> set[tuple[int, int]]:
     """Pairs worth scoring: embedding nearest neighbours, and small blocks of a shared entity or day, all of
-    different sources and with a cosine of at least ``floor``."""
+    different sources (``same_article``: of one source too) and with a cosine of at least ``floor``."""
     import numpy as np
 
     n = len(infos)
@@ -377,7 +407,11 @@ def _candidates(infos: list[_Info], vecs: numpy.ndarray, floor: float) -> set[tu
     if k > 0:
         for lo in range(0, n, 1024):
             sims = vecs[lo : lo + 1024] @ vecs.T
-            sims[sources[lo : lo + 1024, None] == sources[None, :]] = -1.0
+            if same_article:
+                rows_ = np.arange(sims.shape[0])
+                sims[rows_, rows_ + lo] = -1.0
+            else:
+                sims[sources[lo : lo + 1024, None] == sources[None, :]] = -1.0
             top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
             rows = np.repeat(np.arange(sims.shape[0]), k)
             cols = top.ravel()
@@ -396,7 +430,7 @@ def _candidates(infos: list[_Info], vecs: numpy.ndarray, floor: float) -> set[tu
         idx = np.array(members)
         sub = vecs[idx] @ vecs[idx].T
         xs, ys = np.triu_indices(len(members), 1)
-        keep = (sub[xs, ys] >= floor) & (sources[idx[xs]] != sources[idx[ys]])
+        keep = (sub[xs, ys] >= floor) & ((sources[idx[xs]] != sources[idx[ys]]) | same_article)
         out.update(zip(idx[xs[keep]].tolist(), idx[ys[keep]].tolist(), strict=True))
     return out
 
@@ -488,9 +522,10 @@ def group_claims(
     scorer = make_scorer(vs, vecs, emb, model)
     infos = _infos(facts, items, index)
     judge = _Judge(texts, infos, scorer, model.threshold if threshold is None else threshold,
-                   model.vetoes if vetoes is None else vetoes, model.linkage)
+                   model.vetoes if vetoes is None else vetoes, model.linkage, model.same_article)
 
-    cands = sorted(_candidates(infos, vecs, LEXICAL_FLOOR if kind == "lexical" else FLOOR))
+    cands = sorted(_candidates(infos, vecs, LEXICAL_FLOOR if kind == "lexical" else FLOOR,
+                               model.same_article is not None))
     judge.decide(cands)
     edges = sorted(
         ((judge.cache[p][1], p) for p in cands if judge.cache[p][0]), key=lambda e: (-e[0], e[1])
@@ -510,7 +545,7 @@ def group_claims(
 
 def _merge(edges: list[tuple[float, tuple[int, int]]], judge: _Judge, origin: list[str]) -> list[list[int]]:
     """Merging, strongest pair first: at least ``judge.linkage`` of the pairs across the cores (first members
-    of different origins) of the two clusters must match (0.5: average linkage, 1: complete linkage), no pair across them may be vetoed, and no article may appear twice."""
+    of different origins) of the two clusters must match (0.5: average linkage, 1: complete linkage), no pair across them may be vetoed, and no article may appear twice (unless ``judge.same_article``)."""
     infos = judge.infos
     n = len(infos)
     cluster_of = list(range(n))
@@ -518,7 +553,7 @@ def _merge(edges: list[tuple[float, tuple[int, int]]], judge: _Judge, origin: li
     sources: dict[int, set[str]] = {i: {infos[i].source} for i in range(n)}
     for _score, (i, j) in edges:
         ci, cj = cluster_of[i], cluster_of[j]
-        if ci == cj or sources[ci] & sources[cj]:
+        if ci == cj or (judge.same_article is None and sources[ci] & sources[cj]):
             continue
         a, b = members[ci], members[cj]
         if _cross_vetoed(a, b, judge):

@@ -243,6 +243,7 @@ class PairModel:
     threshold: float
     vetoes: str = "conflicts"  # which of claims' hard rules overrule the model (claims.VETO_MODES)
     linkage: float = 0.5  # share of core pairs that must match when claims merge two clusters
+    same_article: float | None = None  # threshold for two statements of one article (None: never one claim)
 
     def probability(self, x: Sequence[float]) -> float:
         z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale,
@@ -260,6 +261,7 @@ class PairModel:
             threshold=float(data["threshold"]),
             vetoes=str(data.get("vetoes", "conflicts")),
             linkage=float(data.get("linkage", 0.5)),
+            same_article=None if data.get("same_article") is None else float(data["same_article"]),
         )
 
 
