@@ -3,7 +3,9 @@
 Usage: python bench/gate.py [--update] [--json FILE]
 
 Runs storyline.pipeline.analyze on examples/sample-story/ and scores it against
-tests/golden/sample_expected.json with the matching rules of tests/test_golden.py (tests/golden/scoring.py).
+tests/golden/sample_expected.json with the matching rules of tests/test_golden.py (tests/golden/scoring.py),
+then the real-data rows of tests/golden/realdata.py (small ECB+, GVA and annotated samples built from
+../shared/datasets at run time; skipped when absent) against tests/golden/realdata_baseline.json.
 Without --update it compares with tests/golden/baseline.json and exits 1 if any stage scores lower or the
 fixtures changed; with --update it writes the baseline (commit it).
 """
@@ -21,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests" / "golden"))
 
+import realdata  # noqa: E402
 import scoring  # noqa: E402
 
 
@@ -37,6 +40,19 @@ def baseline_record(scores: dict[str, scoring.Score]) -> dict:
         "scores": {k: v.value for k, v in scores.items()},  # exact floats: JSON round-trips them
         "updated": dt.date.today().isoformat(),
     }
+
+
+def _real_rows(updated: str | None) -> dict | None:
+    """The real-data rows (tests/golden/realdata.py), printed; None when ../shared/datasets is absent."""
+    if not realdata.available():
+        print(f"real-data rows skipped: no datasets at {realdata.DATASETS}")
+        return None
+    scores = realdata.compute()
+    floors = (realdata.load_baseline() or {}).get("scores", {})
+    for name, value in scores.items():
+        floor = floors.get(name)
+        print(f"{name:<34} {value:>8.4f} {'' if floor is None else f'{floor:.4f}':>9}")
+    return {"scores": scores, "updated": updated}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,14 +77,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.json_out:
         args.json_out.parent.mkdir(parents=True, exist_ok=True)
         args.json_out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    real = _real_rows(record.get("updated"))
     if args.update:
         scoring.BASELINE_PATH.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
         print(f"baseline written: {scoring.BASELINE_PATH.relative_to(ROOT)}")
+        if real is not None:
+            realdata.BASELINE_PATH.write_text(json.dumps(real, indent=1) + "\n", encoding="utf-8")
+            print(f"real-data baseline written: {realdata.BASELINE_PATH.relative_to(ROOT)}")
         return 0
     if base is None:
         print("no baseline yet: run `python bench/gate.py --update` and commit tests/golden/baseline.json")
         return 1
     problems = scoring.regressions(record["scores"], floors)
+    if real is not None:
+        problems += realdata.regressions(real["scores"], (realdata.load_baseline() or {}).get("scores", {}))
     if base.get("fixtures_sha256") != record["fixtures_sha256"]:
         problems.insert(0, "fixtures changed: rerun `python bench/gate.py --update` and commit the new baseline")
     for p in problems:

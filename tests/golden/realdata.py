@@ -1,0 +1,76 @@
+"""The regression gate's real-data rows: small samples built at run time from ../shared/datasets (never copied
+into the repository), scored with the same code as the benchmarks (bench/crossdoc.py, bench/figures_real.py).
+
+* ECB+ dev topics 2 and 5, each analysed as one story: CoNLL F1 of the claims against the gold event chains,
+  and precision / recall over cross-article sentence pairs;
+* the first eight GVA dev incidents: the gold number killed and injured found as figures;
+* the annotated dev stories of bench/figures_annotations.json: share of running-count values that are points of
+  the right series (with qualifier and as-of day), non-points kept out, no growth reported as a conflict.
+
+`python bench/gate.py --update` records them in tests/golden/realdata_baseline.json; tests/test_realdata.py
+fails when one drops below its recorded value, and skips when ../shared/datasets is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+DATASETS = ROOT.parent / "shared" / "datasets"
+BASELINE_PATH = Path(__file__).resolve().parent / "realdata_baseline.json"
+ECB_TOPICS = 2  # the first dev topics (2 and 5)
+GVA_INCIDENTS = 8  # the first dev incidents by id
+
+
+def available() -> bool:
+    return all((DATASETS / name).is_dir() for name in ("ecbplus", "gva", "wikiref220"))
+
+
+def compute() -> dict[str, float]:
+    """The real-data scores (0-1, higher is better) of the code in this tree."""
+    bench = str(ROOT / "bench")
+    if bench not in sys.path:
+        sys.path.insert(0, bench)
+    import crossdoc
+    import crossdoc_gva
+    import figures_real
+
+    ecb = crossdoc.ecb_part("dev", limit=ECB_TOPICS, embeddings=True)
+    gva = crossdoc_gva.summarise(
+        crossdoc_gva.run_incidents(DATASETS / "gva", "dev", limit=GVA_INCIDENTS, embeddings=True)
+    )
+    figures, _rows = figures_real.score_split("dev")
+    row = figures.row()
+    return {
+        "ecb_conll_f1": ecb["storyline"]["conll_f1"],
+        "ecb_sentence_pair_precision": ecb["sentence_pairs"]["precision"],
+        "ecb_sentence_pair_recall": ecb["sentence_pairs"]["recall"],
+        "gva_killed_recall": gva["killed_recall"],
+        "gva_injured_recall": gva["injured_recall"],
+        "figures_in_right_series": row["in_series"],
+        "figures_with_qualifier_and_as_of": row["with_qualifier_and_as_of"],
+        "figures_non_points_kept_out": 1.0 - (row["wrongly_in_series"] or 0.0),
+        "figures_no_growth_conflict": 1.0 if row["growth_only_conflicts"] == 0 else 0.0,
+    }
+
+
+def load_baseline(path: Path = BASELINE_PATH) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def regressions(scores: dict[str, float], floors: dict[str, float]) -> list[str]:
+    """One line per score below its recorded floor (or missing)."""
+    out = []
+    for name, floor in sorted(floors.items()):
+        value = scores.get(name)
+        if value is None:
+            out.append(f"{name}: not measured (baseline {floor:.4f})")
+        elif value < floor - 1e-9:
+            out.append(f"{name}: {value:.4f} < baseline {floor:.4f}")
+    return out
