@@ -46,6 +46,8 @@ BENCHES = (
           "cross-document: same fact in other words (ECB+), figures (GVA), story clustering"),
     Bench("figures_real", "dev", "Running figures",
           "dated values of death tolls and similar counts as points of one series (our annotation)"),
+    Bench("facts_real", "dev", "Corroboration (real)",
+          "facts 2+ outlets state that come out as one corroborated claim (our annotation of WikiRef220)"),
 )
 SPEED_GOAL = 0.8  # storyline speed / raw spaCy speed: at most ~25% more time
 
