@@ -139,7 +139,8 @@ def candidate_pairs(signatures: Sequence[np.ndarray]) -> set[tuple[int, int]]:
 
     Pass the signatures oldest first: each is queried against the earlier ones before it is inserted.  An
     article with more than BIG_BUCKET earlier candidates (hundreds of reprints of one story) is paired only
-    with the BIG_BUCKET // 2 oldest of them and with the newest, so reprints cost linear, not quadratic, time.
+    with the BIG_BUCKET // 2 oldest of them, the BIG_BUCKET // 2 most alike (most equal MinHash values: its
+    likely origin) and the newest, so reprints cost linear, not quadratic, time.
     """
     pairs: set[tuple[int, int]] = set()
     lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
@@ -148,7 +149,9 @@ def candidate_pairs(signatures: Sequence[np.ndarray]) -> set[tuple[int, int]]:
         m = _new_minhash(sig)
         earlier = sorted(lsh.query(m))
         if len(earlier) > BIG_BUCKET:
-            earlier = earlier[:head] + earlier[-1:]
+            alike = (np.stack([signatures[i] for i in earlier]) == sig).sum(axis=1)
+            best = sorted(np.argsort(-alike, kind="stable")[:head].tolist())
+            earlier = sorted({*earlier[:head], *(earlier[k] for k in best), earlier[-1]})
         pairs.update((i, j) for i in earlier)
         lsh.insert(j, m, check_duplication=False)
     return pairs
