@@ -4,6 +4,7 @@ skeleton of the evaluation contract (see bench/accuracy.py), and how results are
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,3 +32,25 @@ def write_json(path: Path, result: dict) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+def share(part: int, whole: int) -> float | None:
+    """``part / whole`` rounded to 3 places; None when ``whole`` is 0."""
+    return round(part / whole, 3) if whole else None
+
+
+def annotated_result(
+    benchmark: str, dataset: str, split: str, goal: dict, notes: str, score: Callable[[str], tuple[Any, dict]]
+) -> dict[str, Any]:
+    """The contract result of a bench over our own annotation of real articles: ``score(split)`` gives the
+    pooled tally (with ``row()``) and one row per story; "absent" when the datasets are not beside the repo."""
+    res = skeleton(benchmark, dataset, split, {}, goal)
+    if not DATASETS.is_dir():
+        res["notes"] = f"no datasets at {DATASETS}"
+        return res
+    total, rows = score(split)
+    res["metrics"] = {k: v for k, v in total.row().items() if v is not None}
+    res["stories"] = rows
+    res["status"] = "ok"
+    res["notes"] = notes
+    return res

@@ -34,7 +34,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
-DATA = REPO / ".." / "shared" / "datasets"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from contract import DATASETS as DATA  # noqa: E402
+from contract import annotated_result, share  # noqa: E402
+
 ANNOTATIONS = Path(__file__).resolve().parent / "facts_annotations.json"
 
 from storyline.extract.entities import link_entities  # noqa: E402
@@ -63,8 +66,6 @@ class Tally:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def row(self) -> dict:
-        def share(a: int, b: int) -> float | None:
-            return round(a / b, 3) if b else None
         return {"facts": self.facts, "one_corroborated": share(self.one_corroborated, self.facts),
                 "one_independent": share(self.one_independent, self.facts),
                 "claims_per_fact": share(self.claims, self.facts), "mixed": share(self.mixed, self.corroborated),
@@ -226,28 +227,19 @@ def score_split(split: str, *, annotations: Path = ANNOTATIONS, db: Path | None 
 
 def evaluate(split: str | None = None) -> dict:
     """The bench contract (bench/accuracy.py): the annotated stories of ``split`` (default dev)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from contract import skeleton
-
-    split = split or "dev"
-    res = skeleton("facts_real", "facts stated by several outlets in real articles (WikiRef220), our annotation",
-                   split, {}, {"metric": "one_corroborated", "value": 0.8, "claims_per_fact_at_most": 1.3})
-    if not DATA.is_dir():
-        res["notes"] = f"no datasets at {DATA}"
-        return res
-    total, rows = score_split(split)
-    row = total.row()
-    res["metrics"] = {k: v for k, v in row.items() if v is not None}
-    res["stories"] = rows
-    res["status"] = "ok"
-    res["notes"] = (
-        "Facts that two or more articles of one story state (bench/facts_annotations.json: paths, offsets and "
-        "short labels only). one_corroborated: share of facts whose annotated sentences all fall in one claim "
-        "marked corroborated (goal 0.8); claims_per_fact: mean claims a fact's sentences fall in, a sentence in "
-        "no claim counting one (goal at most 1.3); mixed: share of corroborated claims holding annotated "
-        "sentences of two facts. Splits fixed before tuning: mh370 and paris train, galaxy_s5 dev."
+    return annotated_result(
+        "facts_real", "facts stated by several outlets in real articles (WikiRef220), our annotation", split or "dev",
+        {"metric": "one_corroborated", "value": 0.8, "claims_per_fact_at_most": 1.3}, NOTES, score_split,
     )
-    return res
+
+
+NOTES = (
+    "Facts that two or more articles of one story state (bench/facts_annotations.json: paths, offsets and "
+    "short labels only). one_corroborated: share of facts whose annotated sentences all fall in one claim "
+    "marked corroborated (goal 0.8); claims_per_fact: mean claims a fact's sentences fall in, a sentence in "
+    "no claim counting one (goal at most 1.3); mixed: share of corroborated claims holding annotated "
+    "sentences of two facts. Splits fixed before tuning: mh370 and paris train, galaxy_s5 dev."
+)
 
 
 # --------------------------------------------------------------------------- main

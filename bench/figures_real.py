@@ -37,7 +37,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
-DATA = REPO / ".." / "shared" / "datasets"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from contract import DATASETS as DATA  # noqa: E402
+from contract import annotated_result, share  # noqa: E402
+
 ANNOTATIONS = Path(__file__).resolve().parent / "figures_annotations.json"
 
 from storyline.crosscheck.independence import find_independence  # noqa: E402
@@ -71,8 +74,6 @@ class Tally:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def row(self) -> dict:
-        def share(a: int, b: int) -> float | None:
-            return round(a / b, 3) if b else None
         return {"points": self.points, "in_series": share(self.in_series, self.points),
                 "with_qualifier_and_as_of": share(self.full, self.points), "negatives": self.negatives,
                 "wrongly_in_series": share(self.wrong, self.negatives), "number_conflicts": self.conflicts,
@@ -291,28 +292,19 @@ def score_split(split: str, *, verbose: bool = False) -> tuple[Tally, dict[str, 
 
 def evaluate(split: str | None = None) -> dict:
     """The bench contract (bench/accuracy.py): the annotated stories of ``split`` (default dev)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from contract import skeleton
-
-    split = split or "dev"
-    res = skeleton("figures_real", "running figures in real articles (GVA, WikiRef220), our annotation",
-                   split, {}, {"metric": "in_series", "value": 0.75})
-    if not DATA.is_dir():
-        res["notes"] = f"no datasets at {DATA}"
-        return res
-    total, rows = score_split(split)
-    row = total.row()
-    res["metrics"] = {k: v for k, v in row.items() if v is not None}
-    res["stories"] = rows
-    res["status"] = "ok"
-    res["notes"] = (
-        "Share of the annotated dated values of running counts (bench/figures_annotations.json: paths, offsets, "
-        "numbers and labels only) that are points of the right series; with_qualifier_and_as_of also needs the "
-        "annotated qualifier and as-of day; wrongly_in_series: annotated parts and other events' counts that a "
-        "series point cites; growth_only_conflicts must be 0. Dev stories were chosen before tuning (GVA 511436, "
-        "WikiRef Tohoku); one fix was made after reading dev misses, so dev is not fully held out."
+    return annotated_result(
+        "figures_real", "running figures in real articles (GVA, WikiRef220), our annotation", split or "dev",
+        {"metric": "in_series", "value": 0.75}, NOTES, score_split,
     )
-    return res
+
+
+NOTES = (
+    "Share of the annotated dated values of running counts (bench/figures_annotations.json: paths, offsets, "
+    "numbers and labels only) that are points of the right series; with_qualifier_and_as_of also needs the "
+    "annotated qualifier and as-of day; wrongly_in_series: annotated parts and other events' counts that a "
+    "series point cites; growth_only_conflicts must be 0. Dev stories were chosen before tuning (GVA 511436, "
+    "WikiRef Tohoku); one fix was made after reading dev misses, so dev is not fully held out."
+)
 
 
 # --------------------------------------------------------------------------- main

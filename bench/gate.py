@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     problems = scoring.regressions(record["scores"], floors)
     if real is not None:
-        problems += realdata.regressions(real["scores"], (realdata.load_baseline() or {}).get("scores", {}))
+        problems += scoring.regressions(real["scores"], (realdata.load_baseline() or {}).get("scores", {}))
     if base.get("fixtures_sha256") != record["fixtures_sha256"]:
         problems.insert(0, "fixtures changed: rerun `python bench/gate.py --update` and commit the new baseline")
     for p in problems:

@@ -8,15 +8,17 @@ into the repository), scored with the same code as the benchmarks (bench/crossdo
   the right series (with qualifier and as-of day), non-points kept out, no growth reported as a conflict.
 
 `python bench/gate.py --update` records them in tests/golden/realdata_baseline.json; tests/test_realdata.py
-fails when one drops below its recorded value, and skips when ../shared/datasets is absent.
+fails when one drops below its recorded value (``scoring.regressions``, as for the golden set), and skips when
+../shared/datasets is absent.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
+
+import scoring
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASETS = ROOT.parent / "shared" / "datasets"
@@ -57,20 +59,5 @@ def compute() -> dict[str, float]:
     }
 
 
-def load_baseline(path: Path = BASELINE_PATH) -> dict[str, Any] | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-
-
-def regressions(scores: dict[str, float], floors: dict[str, float]) -> list[str]:
-    """One line per score below its recorded floor (or missing)."""
-    out = []
-    for name, floor in sorted(floors.items()):
-        value = scores.get(name)
-        if value is None:
-            out.append(f"{name}: not measured (baseline {floor:.4f})")
-        elif value < floor - 1e-9:
-            out.append(f"{name}: {value:.4f} < baseline {floor:.4f}")
-    return out
+def load_baseline() -> dict[str, Any] | None:
+    return scoring.load_baseline(BASELINE_PATH)

@@ -34,6 +34,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from storyline.crosscheck.pairs import (
+    ABS_DATE_RE,
+    QUOTED_RE,
     PairModel,
     PairScorer,
     View,
@@ -85,9 +87,7 @@ ANCHOR_COSINE = 0.6  # a shared figure of one counted deed plus this cosine is o
 ANCHOR_DISTINCT = 20  # figures this large are specific enough to outweigh disagreeing dates or people
 OCCASION_DAYS = 7  # the same small count published this many days apart, undated, is another occasion
 
-_ABS_DATE_RE = re.compile(r"\d{4}(?:-\d{2}){0,2}")
 _DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_QUOTED_RE = re.compile(r"[\"\u201c\u201d][^\"\u201c\u201d]*(?:[\"\u201c\u201d]|$)")
 _REPORTING = frozenset(
     ["say", "tell", "report", "add", "state", "claim", "note", "write", "describe", "accord", "confirm",
      "announce", "insist", "warn"]
@@ -106,7 +106,7 @@ _PLURAL_SYNONYMS = {"persons": "people", "person": "people", "lives": "people", 
 
 
 def _absolute(values: Sequence[str]) -> tuple[str, ...]:
-    return tuple(v for v in values if _ABS_DATE_RE.fullmatch(v))
+    return tuple(v for v in values if ABS_DATE_RE.fullmatch(v))
 
 
 def is_factual(statement: Statement) -> bool:
@@ -117,7 +117,7 @@ def is_factual(statement: Statement) -> bool:
         return False
     if text.rstrip("\"'\u201d\u2019) ").endswith("?"):
         return False
-    outside = _QUOTED_RE.sub(" ", text)
+    outside = QUOTED_RE.sub(" ", text)
     return not (outside != text and len(words(outside)) <= 4)
 
 

@@ -44,6 +44,8 @@ __all__ = [
     "PairScorer",
     "Proposition",
     "View",
+    "ABS_DATE_RE",
+    "QUOTED_RE",
     "irrealis",
     "load_pair_model",
     "same_entity",
@@ -93,14 +95,14 @@ MIN_STORY = 50  # idf counts a story as at least this many statements, so that a
 ACTION_NEAR = 0.6  # action lemmas this close count as "the same action" for the argument features (stated in
 #                    docs/crosscheck.md: "talk"/"discuss", "kill"/"slay" reach it, "say"/"kill" do not)
 
-_ABS_DATE_RE = re.compile(r"\d{4}(?:-\d{2}){0,2}")
+ABS_DATE_RE = re.compile(r"\d{4}(?:-\d{2}){0,2}")
 _IRREALIS_RE = re.compile(
     r"\b(?:going to|(?:plan|promise|pledge|vow|threaten|intend|hope|expect|aim|want|seek|offer|propose)"
     r"(?:s|d|ed)?\s+to|(?:is|are|was|were)\s+(?:due|set|expected|scheduled|likely|poised|about)\s+to"
     r"|plans?\s+for)\b",
     re.IGNORECASE,
 )
-_QUOTED_RE = re.compile(r"[\"\u201c\u201d][^\"\u201c\u201d]*(?:[\"\u201c\u201d]|$)")
+QUOTED_RE = re.compile(r"[\"\u201c\u201d][^\"\u201c\u201d]*(?:[\"\u201c\u201d]|$)")
 _TERMINAL_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
 _DETERMINERS = frozenset(["a", "an", "the", "its", "their", "his", "her", "our", "this", "that"])
 
@@ -168,7 +170,7 @@ def same_entity(a: str, b: str) -> bool:
 
 
 def _absolute(value: str | None) -> str | None:
-    return value if value and _ABS_DATE_RE.fullmatch(value) else None
+    return value if value and ABS_DATE_RE.fullmatch(value) else None
 
 
 def _props(st: Statement, aid: str, ext: Extraction | None, index: EntityIndex | None) -> tuple[Proposition, ...]:
@@ -220,7 +222,7 @@ def views(
                 source=st.source,
                 text=" ".join(st.span.text.split()),
                 entities=frozenset(st.entities),
-                dates=frozenset(d for d in st.dates if _ABS_DATE_RE.fullmatch(d)),
+                dates=frozenset(d for d in st.dates if ABS_DATE_RE.fullmatch(d)),
                 negated=st.negated,
                 props=_props(st, st.source, exts.get(st.source), index),
                 figures=_figures(st, exts.get(st.source)),
@@ -309,7 +311,7 @@ def _dates_relation(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]
 @lru_cache(maxsize=65536)
 def irrealis(text: str) -> bool:
     """A plan, promise or expectation ("promised to", "is set to"), outside quotation marks."""
-    return bool(_IRREALIS_RE.search(_QUOTED_RE.sub(" ", text)))
+    return bool(_IRREALIS_RE.search(QUOTED_RE.sub(" ", text)))
 
 
 def _sentence(text: str) -> bool:

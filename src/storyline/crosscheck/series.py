@@ -227,7 +227,7 @@ def _canon(counts: str | None, unit: str | None) -> tuple[str, str | None, str, 
 # --------------------------------------------------------------------------- reading a figure in context
 
 _CUT_RE = re.compile(r"[,;:()\[\]]|\s[-–—]\s|[–—]")
-_CUM_RE = re.compile(
+RUNNING_TOTAL_RE = re.compile(
     r"\b(?:since|so\s+far|to\s+date|in\s+total|a\s+total|total(?:s|led|ed|ling|ing)?|toll|tally|overall|"
     r"altogether|cumulative(?:ly)?|in\s+all|reach(?:ed|es|ing)?|up\s+from|"
     r"(?:rose|risen|rising|climbed|climbing|increased|grew|grown|jumped|soared)\s+to)\b",
@@ -577,7 +577,7 @@ def _read_one(
         verb = canon[3] if canon else ""
         level_type = (unit == "percent" or "(" in what or verb in _STATE_VERBS
                       or (not verb and canon is not None and canon[2] in _STOCK_NOUNS))
-        cue = _CUM_RE.search(clause) or (front and _CUM_RE.search(front))
+        cue = RUNNING_TOTAL_RE.search(clause) or (front and RUNNING_TOTAL_RE.search(front))
         strong = bool(cue)
         occasion = explicit or _OCCASION_RE.search(right) or _OCCASION_RE.search(last_words)
         if level_type:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from storyline.crosscheck.series import RUNNING_TOTAL_RE
 from storyline.reader.problems import Suppression, as_citation, is_suppressed
 from storyline.reader.wording import figure_value
 from storyline.records import Answer, Citation, Passage
@@ -523,8 +524,8 @@ _SPEECH = frozenset(_canonical(w) for w in _wordlist("say tell announce state de
 _GENERIC_THING = frozenset({"peopl", "person", "number", "total", "count", "figur", "amount", "many", "much"})
 # a question about the whole count so far: a figure told of one occurrence ("a strike that killed five") or
 # of one dated occasion never answers it
-_TOTAL_RE = re.compile(r"\b(?:total|in\s+all|altogether|overall|so\s+far|to\s+date|toll|since|cumulative)\b"
-                       r"|\b(?:have|has)\s+(?:been\s+)?\w+(?:ed|en)\b", re.IGNORECASE)
+# ... the words of a running total (the ones series.py reads in articles), or a present perfect
+_PERFECT_RE = re.compile(r"\b(?:have|has)\s+(?:been\s+)?\w+(?:ed|en)\b", re.IGNORECASE)
 _NOT_A_TOTAL = frozenset({"incident", "occasion"})
 
 
@@ -571,7 +572,7 @@ def _figure_answer(q: _Question, story: _Story, passages: tuple[Passage, ...]) -
         support.setdefault((f.get("counts") or "", float(f.get("value") or 0)), set()).add(f.get("source") or "")
     best: tuple[float, float, int, int, float, int] | None = None
     chosen: dict | None = None
-    wants_total = _TOTAL_RE.search(q.text) is not None and not q.days
+    wants_total = not q.days and bool(RUNNING_TOTAL_RE.search(q.text) or _PERFECT_RE.search(q.text))
     for n, f in enumerate(d.get("figures") or []):
         cits = _cits(f.get("citations"))
         if not cits or (cits[0].source, cits[0].start, cits[0].end) in hidden_points:
