@@ -44,9 +44,21 @@ def word_spans(text: str, *, punctuation: bool = False) -> Iterator[tuple[int, i
         yield m.start(), m.end()
 
 
-@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower case, accents removed, typographic apostrophes made plain."""
+    """Lower case, accents removed, typographic apostrophes made plain.  Words and short strings are cached;
+    whole sentences and articles are not, so the cache never holds a story's text."""
+    return _fold_cached(text) if len(text) <= _CACHED_FOLD else _fold(text)
+
+
+_CACHED_FOLD = 64  # characters: longer strings are folded afresh each time
+
+
+@lru_cache(maxsize=65536)
+def _fold_cached(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = text.translate(_APOSTROPHES)
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
