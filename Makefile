@@ -47,6 +47,7 @@ accuracy: setup ## accuracy on the public datasets next to published results -> 
 models: setup ## refit the small learned models in src/storyline/data/ from ../shared/datasets (train splits only; deterministic)
 	$(PY) bench/msrp.py --refit
 	$(PY) bench/polnear.py --refit
+	$(PY) bench/events_model.py --refit
 	$(PY) bench/claims_model.py --refit
 
 gate: setup ## per-stage scores on the sample corpus vs tests/golden/baseline.json (--update to record)

@@ -45,14 +45,20 @@ def analyse_folder(folder: Path, db: Path, *, embeddings: bool) -> dict:
     return result.dossier or {}
 
 
-def dossier_claims(dossier: dict, texts: dict[str, str]) -> tuple[list[SysClaim], set[str]]:
-    """The dossier's claims with member spans moved onto our documents, and the doc ids it analysed."""
+def source_offsets(dossier: dict, texts: dict[str, str]) -> dict[str, tuple[str, int]]:
+    """Dossier source id -> (our doc id, offset of the source's text in our document)."""
     where: dict[str, tuple[str, int]] = {}
     for source in dossier.get("sources", []):
         doc_id = Path(source.get("origin") or "").stem
         offset = texts[doc_id].find(source["text"]) if doc_id in texts else -1
         if offset >= 0:
             where[source["id"]] = (doc_id, offset)
+    return where
+
+
+def dossier_claims(dossier: dict, texts: dict[str, str]) -> tuple[list[SysClaim], set[str]]:
+    """The dossier's claims with member spans moved onto our documents, and the doc ids it analysed."""
+    where = source_offsets(dossier, texts)
     claims = []
     for c in dossier.get("claims", []):
         members = tuple(
@@ -62,6 +68,35 @@ def dossier_claims(dossier: dict, texts: dict[str, str]) -> tuple[list[SysClaim]
         )
         claims.append(SysClaim(c["id"], int(c.get("independent") or 0), len(set(c.get("sources", []))), members))
     return claims, {d for d, _ in where.values()}
+
+
+def dossier_chains(dossier: dict, texts: dict[str, str]) -> list[SysClaim]:
+    """The dossier's event chains, members being the event words' spans moved onto our documents."""
+    where = source_offsets(dossier, texts)
+    chains = []
+    for c in dossier.get("event_chains", []):
+        members = tuple(
+            (where[t["source"]][0], where[t["source"]][1] + t["start"], where[t["source"]][1] + t["end"])
+            for t in (m["trigger"] for m in c.get("mentions", []))
+            if t["source"] in where
+        )
+        chains.append(SysClaim(c["id"], int(c.get("independent") or 0), len(set(c.get("sources", []))), members))
+    return chains
+
+
+def chain_labels(keys: Sequence[int], mentions: Sequence[Mention], chains: list[SysClaim], topic: int) -> dict:
+    """Mention key -> event chain label: the chain one of whose event words lies inside the mention (several:
+    the largest); a mention holding no chained event word is its own singleton."""
+    index: dict[str, list[tuple[int, int, SysClaim]]] = defaultdict(list)
+    for c in chains:
+        for doc, s, e in c.members:
+            index[doc].append((s, e, c))
+    out = {}
+    for k, m in zip(keys, mentions, strict=True):
+        hits = [c for s, e, c in index.get(m.doc, []) if m.start <= s and e <= m.end]
+        best = max(hits, key=lambda c: (len(c.members), c.id)) if hits else None
+        out[k] = f"{topic}|{best.id}" if best else f"single:{k}"
+    return out
 
 
 def safe_analyse(folder: Path, db: Path, *, embeddings: bool) -> tuple[dict, str | None]:
@@ -74,9 +109,10 @@ def safe_analyse(folder: Path, db: Path, *, embeddings: bool) -> tuple[dict, str
         return {}, error
 
 
-def run_topic(docs: Sequence[Doc], *, embeddings: bool) -> tuple[list[SysClaim], set[str], float, str | None]:
+def run_topic(docs: Sequence[Doc], *, embeddings: bool
+              ) -> tuple[list[SysClaim], list[SysClaim], set[str], float, str | None]:
     """Write a topic's documents as .txt files, analyse them as one story;
-    (claims, analysed doc ids, seconds, pipeline error or None)."""
+    (claims, event chains, analysed doc ids, seconds, pipeline error or None)."""
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="crossdoc-ecb-") as tmp:
         folder = Path(tmp) / "articles"
@@ -84,8 +120,9 @@ def run_topic(docs: Sequence[Doc], *, embeddings: bool) -> tuple[list[SysClaim],
         for doc in docs:
             (folder / f"{doc.id}.txt").write_text(doc.text + "\n", encoding="utf-8")
         dossier, error = safe_analyse(folder, Path(tmp) / "store.db", embeddings=embeddings)
-    claims, analysed = dossier_claims(dossier, {d.id: d.text for d in docs})
-    return claims, analysed, time.perf_counter() - t0, error
+    texts = {d.id: d.text for d in docs}
+    claims, analysed = dossier_claims(dossier, texts)
+    return claims, dossier_chains(dossier, texts), analysed, time.perf_counter() - t0, error
 
 
 # --------------------------------------------------------------------------- mention clusterings

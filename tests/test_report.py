@@ -514,3 +514,166 @@ def test_plural(n, word, expected):
     from storyline.reader.wording import plural
 
     assert plural(n, word) == expected
+
+
+# --------------------------------------------------------------------------- event chains
+
+_ORIGINALS = {"art-a": ORIGINAL_A, "art-b": ORIGINAL_B}
+
+
+def _mention(source: str, trigger: str, lemma: str, nth: int = 0) -> dict:
+    """An event-chain mention citing ``trigger`` (its ``nth`` occurrence) and its line in the original text."""
+    text = _ORIGINALS[source]
+    i = -1
+    for _ in range(nth + 1):
+        i = text.index(trigger, i + 1)
+    a, b = text.rfind("\n", 0, i) + 1, text.index("\n", i)
+    return {
+        "lemma": lemma,
+        "trigger": {"source": source, "start": i, "end": i + len(trigger), "text": trigger},
+        "sentence": {"source": source, "start": a, "end": b, "text": text[a:b]},
+    }
+
+
+def _chain(n: int, action: str, mentions: list[dict], status: str = "corroborated", likely: bool = True) -> dict:
+    sources = list(dict.fromkeys(m["trigger"]["source"] for m in mentions))
+    return {
+        "id": f"ev-{n}",
+        "action": action,
+        "status": status,
+        "likely_event": likely,
+        "independent": len(sources) if status == "corroborated" else 1,
+        "sources": sources,
+        "mentions": mentions,
+    }
+
+
+def _fail_chain(n: int = 1, action: str = "fail") -> dict:
+    # the lamp failing, told by both articles in different words; the second sentence is hostile text
+    return _chain(n, action, [_mention("art-a", "went dark", "go"), _mention("art-b", "cracked", "crack")])
+
+
+def _with_chains(dossier: dict, chains: list[dict] | None) -> dict:
+    d = copy.deepcopy(dossier)
+    if chains is None:
+        d.pop("event_chains", None)  # a dossier written before schema 1.4
+    else:
+        d["event_chains"] = chains
+    validate_dossier(d)
+    return d
+
+
+def _chains_md(md: str) -> str:
+    return md.split("## Events several sources report\n")[1].split("## Running figures")[0]
+
+
+def _chains_html(html: str) -> ET.Element:
+    return next(e for e in _tree(html).iter(f"{XHTML}section") if e.get("id") == "event-chains")
+
+
+def _label(c: dict) -> str:
+    ref = {"art-a": "s1", "art-b": "s2"}[c["source"]]
+    return f"{ref}:{c['start']}-{c['end']}"
+
+
+NO_CHAIN = "No event is named by two or more independent sources."
+
+
+@pytest.mark.parametrize(
+    ("chain", "shown"),
+    [
+        (_fail_chain(), True),
+        (_fail_chain(action="Crack"), True),
+        # a speech verb, a light verb (also capitalised) and one source told twice: left out
+        (_chain(2, "say", [_mention("art-a", "said", "say"), _mention("art-b", "said", "say")]), False),
+        (_chain(3, "go", [_mention("art-a", "went dark", "go"), _mention("art-b", "cracked", "go")]), False),
+        (
+            _chain(3, "Make", [_mention("art-a", "went dark", "go"), _mention("art-b", "cracked", "go")]),
+            False,
+        ),
+        (
+            _chain(
+                4,
+                "fail",
+                [_mention("art-a", "goes dark", "go"), _mention("art-a", "went dark", "go")],
+                "single-source",
+            ),
+            False,
+        ),
+        # corroborated, but its words are mostly not events for the lexicon ("Tuesday", "navy")
+        (_chain(5, "fail", [_mention("art-a", "went dark", "go"), _mention("art-b", "cracked", "crack")],
+                likely=False), False),
+    ],
+)
+def test_event_chains_show_corroborated_events_only(dossier: dict, chain: dict, shown: bool) -> None:
+    d = _with_chains(dossier, [chain])
+    md, html = _chains_md(render_markdown(d)), render_html(d)
+    section = _chains_html(html)
+    items = list(section.iter(f"{XHTML}li"))
+    sentences = [m["sentence"] for m in chain["mentions"]]
+    if not shown:
+        assert NO_CHAIN in md and not md.lstrip().startswith("- ") and "\n- " not in md
+        assert not items and NO_CHAIN in "".join(section.itertext())
+        return
+    markers = " ".join(f"\\[{_label(c)}\\]" for c in sentences)
+    assert f"- **{chain['action']}** (went dark, cracked) — 2 independent sources {markers}\n" in md
+    assert NO_CHAIN not in md
+    # the hostile sentence is cited, escaped in Markdown and as plain text in HTML
+    assert "onerror" not in md
+    (li,) = items
+    assert li.get("id") == "ev-1"
+    text = "".join(li.itertext())
+    assert chain["action"] in text and "(went dark, cracked)" in text
+    links = [s.find(f"{XHTML}a") for s in li.iter(f"{XHTML}sup")]
+    assert [a.text for a in links] == [_label(c) for c in sentences]
+    assert [a.get("href") for a in links] == ["#s1", "#s2"]
+    assert links[1].get("title").endswith(f"“{sentences[1]['text']}”")
+    assert "<img" in sentences[1]["text"] and "<img" not in html
+
+
+@pytest.mark.parametrize("chains", [None, []])
+def test_event_chains_absent_or_empty_say_so(dossier: dict, chains: list | None) -> None:
+    d = _with_chains(dossier, chains)
+    md = render_markdown(d)
+    assert (
+        "## Events several sources report\n\nMentions of one event in different words across independent "
+        f"sources (event chains); wire copies count once.\n\n{NO_CHAIN}\n\n## Running figures"
+    ) in md
+    assert md.index("## Claims") < md.index("## Events several sources report")
+    section = _chains_html(render_html(d))
+    assert NO_CHAIN in "".join(section.itertext()) and not list(section.iter(f"{XHTML}li"))
+
+
+@pytest.mark.parametrize(("limit", "rows"), [(1, 1), (5, 5), (12, 12), (20, 15)])
+def test_event_chains_limit_caps_rows_and_total_counts_all(dossier: dict, limit: int, rows: int) -> None:
+    from storyline.output.report import _View
+
+    said = _chain(99, "say", [_mention("art-a", "said", "say"), _mention("art-b", "said", "say")])
+    chains = [_fail_chain(i, f"act{i}") for i in range(1, 16)] + [said]
+    d = _with_chains(dossier, chains[:7] + [said] + chains[7:15])
+    got = _View(d).event_chains(limit=limit)
+    assert got["total"] == 15
+    assert [r["id"] for r in got["rows"]] == [f"ev-{i}" for i in range(1, rows + 1)]
+    md = _chains_md(render_markdown(d))
+    assert md.count("\n- **act") == 12 and "First 12 of 15." in md and "**say**" not in md
+    items = list(_chains_html(render_html(d)).iter(f"{XHTML}li"))
+    assert [li.get("id") for li in items] == [f"ev-{i}" for i in range(1, 13)]
+
+
+def test_event_chains_cite_one_sentence_per_source_first(dossier: dict) -> None:
+    from storyline.output.report import _View
+
+    mentions = [
+        _mention("art-a", "goes dark", "go"),
+        _mention("art-a", "went dark", "go"),
+        _mention("art-a", "pass", "pass"),
+        _mention("art-b", "Keeper", "keep", nth=1),
+        _mention("art-b", "repaired", "repair"),
+    ]
+    d = _with_chains(dossier, [_chain(1, "darken", mentions)])
+    (row,) = _View(d).event_chains()["rows"]
+    assert row["words"] == ["goes dark", "went dark", "pass", "keeper"]
+    assert [m.label for m in row["markers"]] == [_label(mentions[i]["sentence"]) for i in (0, 3, 1, 2)]
+    assert (row["sources"], row["independent"], row["more"]) == (2, 2, 1)
+    assert row["markers"][1].title.endswith("“Keeper Jon Ash repaired the lamp on 14 May 2032.”")
+    assert "2 independent sources" in _chains_md(render_markdown(d)) and "(+1 more)\n" in render_markdown(d)

@@ -24,6 +24,7 @@ from storyline.extract.entities import extract_mentions, link_entities
 from storyline.extract.events import extract_events
 from storyline.extract.figures import extract_figures
 from storyline.extract.nlp import load_nlp, model_name
+from storyline.extract.predicates import extract_predicates
 from storyline.extract.quotes import extract_quotes
 from storyline.ingest.clean import clean as clean_article
 from storyline.ingest.ingest import DEFAULT_MAX_BYTES, iter_articles
@@ -34,10 +35,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from storyline.store import Store
 
-STAGES = ("entities", "dates", "quotes", "figures", "events")
+STAGES = ("entities", "dates", "quotes", "figures", "events", "predicates")
 _STAGE_MODULES = (
-    "ingest/clean", "extract/entities", "extract/dates", "extract/quotes", "extract/figures", "extract/events", "records",
+    "ingest/clean", "extract/entities", "extract/dates", "extract/quotes", "extract/figures", "extract/events",
+    "extract/predicates", "records",
 )
+_STAGE_DATA = ("data/eventive.json",)  # fitted data the extraction reads
 
 
 def pipeline_signature(model: str | None = None) -> str:
@@ -48,6 +51,11 @@ def pipeline_signature(model: str | None = None) -> str:
         try:
             digest.update((here / f"{name}.py").read_bytes())
         except OSError:  # pragma: no cover - installed without sources
+            digest.update(name.encode())
+    for name in _STAGE_DATA:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:  # pragma: no cover - installed without data
             digest.update(name.encode())
     return f"{__version__}:{model_name(model)}:{digest.hexdigest()[:12]}"
 
@@ -66,6 +74,7 @@ def extract_doc(doc: Doc, article_id: str, published: str | None, stages: Sequen
     quotes = extract_quotes(doc, mentions, dates) if "quotes" in wanted else ()
     figures = extract_figures(doc, dates, published) if "figures" in wanted else ()
     events = extract_events(doc, mentions, dates, published) if "events" in wanted else ()
+    predicates = extract_predicates(doc) if "predicates" in wanted else ()
     return Extraction(
         article_id=article_id,
         mentions=tuple(mentions),
@@ -75,6 +84,7 @@ def extract_doc(doc: Doc, article_id: str, published: str | None, stages: Sequen
         events=tuple(events),
         words=count_words(doc),
         sentences=tuple(Span(s.start_char, s.end_char, s.text) for s in doc.sents),
+        predicates=predicates,
     )
 
 

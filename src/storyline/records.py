@@ -179,6 +179,16 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class Predicate:
+    """A word that may name an event (a verb, an eventive noun): one mention for cross-document event chains."""
+
+    trigger: Span
+    lemma: str  # the parser's lemma, lower case
+    pos: str  # VERB | NOUN | PROPN | ADJ
+    sentence: int  # index into Extraction.sentences
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """All records extracted from one article (cleaned-text offsets)."""
 
@@ -191,6 +201,7 @@ class Extraction:
     words: int = 0
     extra: dict = field(default_factory=dict)
     sentences: tuple[Span, ...] = ()  # sentence boundaries from the parser (cleaned-text offsets)
+    predicates: tuple[Predicate, ...] = ()  # words that may name an event, in text order
 
 
 # --------------------------------------------------------------------------- cross-checking
@@ -358,6 +369,28 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class EventMention:
+    """One source naming an event: the event word and the sentence it is in."""
+
+    trigger: Citation
+    sentence: Citation
+    lemma: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventChain:
+    """Mentions of one event across sources ("the quake", "struck", "the earthquake"), in source order."""
+
+    id: str  # "ev-<n>"
+    action: str  # the most frequent lemma of its mentions
+    mentions: tuple[EventMention, ...]
+    sources: tuple[str, ...]  # article ids, unique, in mention order
+    independent: int  # independent sources (a copy group counts once)
+    status: str  # corroborated | single-source
+    likely_event: bool = True  # its words are mostly events by the lexicon's display bar (not "Tuesday", "navy")
+
+
+@dataclass(frozen=True, slots=True)
 class CrossCheck:
     """Everything the cross-checking stages found for one story."""
 
@@ -371,6 +404,8 @@ class CrossCheck:
     quality: tuple[SourceQuality, ...] = ()
     # (article id, index into Extraction.figures, reading): incident | total | toll | occasion | level
     figure_readings: tuple[tuple[str, int, str], ...] = ()
+    # events named by two or more sources (cross-document event coreference, crosscheck/eventchains.py)
+    event_chains: tuple[EventChain, ...] = ()
 
 
 # --------------------------------------------------------------------------- the reader's view

@@ -48,6 +48,7 @@ def compute() -> dict[str, float]:
     row = figures.row()
     return {
         "ecb_conll_f1": ecb["storyline"]["conll_f1"],
+        "ecb_event_chain_conll_f1": ecb["event_chains"]["conll_f1"],
         "ecb_sentence_pair_precision": ecb["sentence_pairs"]["precision"],
         "ecb_sentence_pair_recall": ecb["sentence_pairs"]["recall"],
         "gva_killed_recall": gva["killed_recall"],

@@ -10,6 +10,7 @@ stage              what it finds
 ``series``         running figures (a growing death toll) and number conflicts, incl. internal
 ``conflicts``      names (mistranslations), actors (who did it), dates (when it started)
 ``offices``        who holds which office when, per the corpus; "former"/"set to take office" errors
+``event chains``   the mentions of one event across sources (every verb and eventive noun; fitted on ECB+)
 ``claims``         statements of several sources asserting the same thing; status and support
 ``quality``        a score per source with cited reasons
 =================  ==========================================================================
@@ -36,7 +37,7 @@ from storyline.records import (
 
 __all__ = ["cross_check", "STAGES", "KIND_ORDER"]
 
-STAGES = ("statements", "independence", "series", "conflicts", "offices", "claims", "quality")
+STAGES = ("statements", "independence", "series", "conflicts", "offices", "event chains", "claims", "quality")
 KIND_ORDER = {"number": 0, "internal": 1, "name": 2, "role": 3, "actor": 4, "date": 5}
 
 ProgressFn = Callable[[str, str], None]
@@ -99,6 +100,7 @@ def cross_check(
     embeddings, False runs lexical-only."""
     from storyline.crosscheck.claims import choose_representatives, group_claims, mark_contested
     from storyline.crosscheck.conflicts import find_conflicts
+    from storyline.crosscheck.eventchains import chain_events
     from storyline.crosscheck.independence import find_independence
     from storyline.crosscheck.offices import office_terms, role_conflicts
     from storyline.crosscheck.quality import assess_sources
@@ -135,6 +137,8 @@ def cross_check(
     conflicts, errors = _renumber(
         [("series", *number), ("conflicts", *other), ("offices", *roles)], position
     )
+    notify("event chains", "")
+    chains = chain_events(items, index, independence, embedder=embedder)
     notify("claims", "")
     claims = group_claims(statements, independence, embedder=embedder, items=items, index=index)
     claims = mark_contested(claims, _disputed(conflicts), errors)
@@ -151,4 +155,5 @@ def cross_check(
         offices=terms,
         quality=quality,
         figure_readings=figure_readings(items),
+        event_chains=chains,
     )

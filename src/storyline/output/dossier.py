@@ -26,7 +26,7 @@ from storyline.ingest.headline import headline
 from storyline.records import Citation, CleanArticle, CrossCheck, Entity, Extraction, NextItem, Span
 from storyline.text import words as split_words
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 SCHEMA_RESOURCE = "schemas/dossier-1.json"
 
 __all__ = [
@@ -464,6 +464,25 @@ def crosscheck_sections(xc: CrossCheck, known: Any = lambda c: True) -> dict[str
                 "citations": cites,
             }
         )
+    chains = []
+    for ch in xc.event_chains:
+        kept = [m for m in ch.mentions if known(m.trigger) and known(m.sentence)]
+        if len(kept) < 2:
+            continue
+        chains.append(
+            {
+                "id": ch.id,
+                "action": ch.action,
+                "status": ch.status,
+                "likely_event": ch.likely_event,
+                "independent": ch.independent,
+                "sources": list(dict.fromkeys(m.trigger.source for m in kept)),
+                "mentions": [
+                    {"lemma": m.lemma, "trigger": _citation_dict(m.trigger), "sentence": _citation_dict(m.sentence)}
+                    for m in kept
+                ],
+            }
+        )
     conflicts = [
         {
             "id": x.id,
@@ -553,6 +572,7 @@ def crosscheck_sections(xc: CrossCheck, known: Any = lambda c: True) -> dict[str
     return {
         "independence": {"groups": [list(g) for g in xc.independence.groups], "links": links},
         "claims": claims,
+        "event_chains": chains,
         "conflicts": conflicts,
         "errors": errors,
         "series": series,

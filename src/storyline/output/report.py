@@ -21,6 +21,7 @@ from typing import Any
 
 from storyline.errors import StorylineError
 from storyline.extract.dates import date_sort_key, is_absolute_date
+from storyline.extract.events import SPEECH_VERBS
 from storyline.output.dossier import validate_dossier
 from storyline.reader.charts import series_svg, timeline_svg
 from storyline.reader.wording import figure_value, one_line, plural
@@ -52,6 +53,10 @@ _PRONOUNS = frozenset(
     ]
 )
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+# event chains on these actions say little on their own ("officials said", "it was"): left out of the report
+_CHAIN_SKIP = SPEECH_VERBS | frozenset(
+    ["be", "have", "do", "make", "get", "go", "take", "come", "give", "use"]
+)
 
 
 # --------------------------------------------------------------------------- view model
@@ -341,6 +346,37 @@ class _View:
             "total": sum(len(v) for v in by.values()),
         }
 
+    def event_chains(self, limit: int = 12) -> dict[str, Any]:
+        """Corroborated event chains (one event told in several independent sources), speech and light
+        verbs left out: the first ``limit`` rows and how many there are in all."""
+        rows = []
+        for ch in self.d.get("event_chains") or []:
+            if ch["status"] != "corroborated" or not ch.get("likely_event", True):
+                continue
+            if ch["action"].lower() in _CHAIN_SKIP:
+                continue
+            mentions = ch["mentions"]
+            # one sentence per source where possible (the first mention of each), then the rest in order
+            first: dict[str, int] = {}
+            for i, m in enumerate(mentions):
+                first.setdefault(m["sentence"]["source"], i)
+            firsts = set(first.values())
+            order = [*first.values(), *(i for i in range(len(mentions)) if i not in firsts)]
+            shown = [mentions[i] for i in order[:4]]
+            words = list(dict.fromkeys(one_line(m["trigger"]["text"]).lower() for m in mentions))
+            rows.append(
+                {
+                    "id": ch["id"],
+                    "action": ch["action"],
+                    "independent": ch["independent"],
+                    "sources": len(set(ch["sources"])),
+                    "words": words[:4],
+                    "markers": self.markers([m["sentence"] for m in shown]),
+                    "more": max(0, len(mentions) - len(shown)),
+                }
+            )
+        return {"rows": rows[:limit], "total": len(rows)}
+
     def quality(self) -> list[dict[str, Any]]:
         rows = []
         for q in self.d.get("quality") or []:
@@ -514,6 +550,27 @@ def _md_crosscheck(v: _View) -> list[str]:
                 f"- {date_part}“{_md(c['text'])}” — {plural(c['independent'], 'independent source')}{note} "
                 f"{_md_markers(c['markers'])}{more}"
             )
+        out.append("")
+    chains = v.event_chains()
+    out += ["## Events several sources report", ""]
+    shown = ""
+    if chains["total"] > len(chains["rows"]):
+        shown = f" First {len(chains['rows'])} of {chains['total']}."
+    out += [
+        "Mentions of one event in different words across independent sources (event chains); "
+        f"wire copies count once.{shown}",
+        "",
+    ]
+    if not chains["rows"]:
+        out += ["No event is named by two or more independent sources.", ""]
+    for ch in chains["rows"]:
+        words = f" ({_md(', '.join(ch['words']))})" if ch["words"] else ""
+        more = f" (+{ch['more']} more)" if ch["more"] else ""
+        out.append(
+            f"- **{_md(ch['action'])}**{words} — {plural(ch['independent'], 'independent source')} "
+            f"{_md_markers(ch['markers'])}{more}"
+        )
+    if chains["rows"]:
         out.append("")
     out += ["## Running figures", ""]
     series = v.series()
@@ -768,6 +825,7 @@ def _html(v: _View) -> str:
             conflicts=v.conflicts(),
             errors=v.errors(),
             claims=v.claims(),
+            event_chains=v.event_chains(),
             series=[
                 {**fs, "chart": Markup(_XML_BAD.sub("", series_svg(raw, refs)))}  # noqa: S704 -- labels escaped
                 for fs, raw in zip(v.series(), dossier.get("series") or [], strict=True)

@@ -52,7 +52,7 @@ __all__ = [
 DERIVED_SECTIONS = ("briefing", "view")
 ANALYSIS_SECTIONS = (
     "schema_version", "generated_by", "title", "period", "sources", "entities", "events", "quotes", "figures",
-    "dates", "dropped", "claims", "conflicts", "errors", "series", "offices", "quality", "independence", "next",
+    "dates", "dropped", "claims", "event_chains", "conflicts", "errors", "series", "offices", "quality", "independence", "next",
 )  # fmt: skip
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")

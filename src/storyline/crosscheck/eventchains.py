@@ -1,0 +1,485 @@
+"""Event chains: the mentions of one event across the sources of a story (cross-document event coreference).
+
+Every predicate of every article (``storyline.extract.predicates``: a verb or eventive noun) is a node.  Two
+nodes are a candidate pair when their lemmas are the same or close (lemma-embedding cosine at least the
+model's ``candidate_cosine``).  The pair model (``FEATURES``: same lemma, lemma cosine, how alike the two
+articles are, how alike the two sentences are, same article, shared corpus entities in the two sentences,
+same part of speech, and two products) is a logistic regression fitted on ECB+ train topics by
+``bench/events_model.py --refit`` and stored in ``storyline/data/eventchain.json`` with its standardisation and
+its ``cut``; a lexical weight set serves runs without sentence embeddings (lemma cosine is then lemma
+identity, sentence cosine a tf-idf cosine of stems).
+
+Nodes are grouped by average linkage: two groups join while the mean probability over all their pairs (a
+pair that is not a candidate counts 0) is at least ``cut``.  Linkage runs per connected component of the
+pairs at or above ``cut`` (no group can join across them), and a component larger than MAX_COMPONENT is
+grouped lemma by lemma.  A lemma's block (its nodes against those of the same and the close lemmas) is
+paired in full when it holds at most ALL_PAIRS_BLOCK pairs and the full blocks, smallest first, stay within
+PAIR_BUDGET pairs; otherwise each node keeps its NODE_PARTNERS partners with the most alike sentences.  Deterministic: nodes are in story order, ties broken by it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from storyline.errors import ModelError
+from storyline.extract.predicates import load_lexicon
+from storyline.records import CleanArticle, EventChain, EventMention, Extraction, Independence, Span
+from storyline.text import split_sentences, stems
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy
+
+    from storyline.extract.embed import Embedder
+    from storyline.extract.entities import EntityIndex
+
+__all__ = ["FEATURES", "ChainModel", "Node", "chain_events", "group_nodes", "load_chain_model", "story_nodes"]
+
+MODEL_RESOURCE = "data/eventchain.json"
+FEATURES: tuple[str, ...] = (
+    "same_lemma",  # the two lemmas are identical
+    "lemma_cosine",  # embedding cosine of the two lemmas (lexical: identity)
+    "article_cosine",  # tf-idf cosine of the two articles' stems
+    "sentence_cosine",  # embedding cosine of the two sentences (lexical: tf-idf cosine of stems)
+    "same_article",
+    "entity_jaccard",  # corpus entities named in the two sentences: |shared| / |either|
+    "same_tag",  # both verbs, both nouns, ...
+    "same_lemma_x_article",
+    "lemma_x_article",
+)
+TAG_CODE = {"VERB": 0, "NOUN": 1, "PROPN": 2, "ADJ": 3}
+ALL_PAIRS_BLOCK = 65_536  # a lemma's block (its nodes x those of it and its close lemmas) paired in full up to this
+PAIR_BUDGET = 3_000_000  # ... while all full blocks together stay within this many pairs (smallest blocks first)
+NODE_PARTNERS = 32  # in a larger block, each node's partners with the most alike sentences
+CHUNK = 50_000  # pairs per slice when reading vectors (bounds memory)
+MAX_COMPONENT = 3_000  # nodes linked as one component at most; larger ones are grouped lemma by lemma
+
+
+@dataclass(frozen=True)
+class Node:
+    """One predicate of one article, with what the features read."""
+
+    source: str
+    trigger: Span
+    lemma: str
+    tag: str
+    sentence: Span
+    entities: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ChainModel:
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    cut: float
+    candidate_cosine: float
+
+    def probability(self, x: numpy.ndarray) -> numpy.ndarray:
+        import numpy as np
+
+        z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
+        return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.weights) + self.bias)))
+
+
+def parse_chain_model(data: Mapping[str, Any], mode: str) -> ChainModel:
+    if tuple(data["features"]) != FEATURES:
+        raise ModelError(f"{MODEL_RESOURCE} was fitted on other features; run `make models`")
+    m = data[mode]
+    return ChainModel(tuple(m["weights"]), float(m["bias"]), tuple(m["mean"]), tuple(m["scale"]),
+                      float(m["cut"]), float(m["candidate_cosine"]))
+
+
+@lru_cache(maxsize=2)
+def load_chain_model(mode: str = "embedding") -> ChainModel:
+    """The packaged chain model, ``embedding`` or ``lexical`` weights; ModelError when unreadable."""
+    try:
+        raw = resources.files("storyline").joinpath(MODEL_RESOURCE).read_text(encoding="utf-8")
+        return parse_chain_model(json.loads(raw), mode)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelError(f"event-chain model {MODEL_RESOURCE} cannot be read ({exc}); run `make models`") from exc
+
+
+# --------------------------------------------------------------------------- nodes and features
+
+
+def story_nodes(items: Sequence[tuple[CleanArticle, Extraction]], index: EntityIndex | None) -> list[Node]:
+    """Every predicate of the story's articles, in article then text order.  A node's sentence is the
+    statement piece holding it (``text.split_sentences``, as statements are cut), so the claims stage and this
+    one embed the same sentences."""
+    nodes: list[Node] = []
+    for clean, ext in items:
+        aid = clean.article.id
+        text = clean.text
+        pieces = split_sentences(text, ext.sentences or (Span(0, len(text), text),)) or [(0, len(text))]
+        starts = [s for s, _ in pieces]
+        ents: list[set[str]] = [set() for _ in pieces]
+        for m in ext.mentions:
+            ent = index.resolve(aid, m.key) if index is not None else None
+            if ent is not None:
+                ents[max(0, _position(starts, m.span.start))].add(ent.id)
+        for p in ext.predicates:
+            i = max(0, _position(starts, p.trigger.start))
+            start, end = pieces[i]
+            if not (start <= p.trigger.start and p.trigger.end <= end):  # between pieces (a trimmed edge)
+                start, end = min(start, p.trigger.start), max(end, p.trigger.end)
+            sentence = Span(start, end, text[start:end])
+            nodes.append(Node(aid, p.trigger, p.lemma, p.pos, sentence, frozenset(ents[i])))
+    return nodes
+
+
+def _position(starts: Sequence[int], offset: int) -> int:
+    from bisect import bisect_right
+
+    return bisect_right(starts, offset) - 1
+
+
+def _tfidf(texts: Sequence[str]) -> numpy.ndarray:
+    """Rows of L2-normalised tf-idf over the package's stems (sparse matrix)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(analyzer=stems, sublinear_tf=True)
+    try:
+        return vec.fit_transform(texts)
+    except ValueError:  # no stems at all
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        return csr_matrix(np.zeros((len(texts), 1)))
+
+
+def _unit_rows(vectors: numpy.ndarray) -> numpy.ndarray:
+    import numpy as np
+
+    vectors = np.asarray(vectors, dtype=np.float32)
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+
+
+@dataclass
+class _Views:
+    """Per-node look-ups the features read: lemma, article and sentence numbers and their vectors."""
+
+    lemma_of: numpy.ndarray
+    lemma_vecs: numpy.ndarray | None  # unit rows per lemma (None: lexical, lemmas alike only when identical)
+    article_of: numpy.ndarray
+    article_cos: numpy.ndarray
+    sentence_of: numpy.ndarray
+    sentence_vecs: Any  # dense unit rows (embedding) or sparse tf-idf rows
+
+
+def _views(nodes: Sequence[Node], texts: Mapping[str, str], embedder: Embedder | None) -> _Views:
+    import numpy as np
+
+    lemmas = sorted({n.lemma for n in nodes})
+    lemma_id = {w: i for i, w in enumerate(lemmas)}
+    articles = list(dict.fromkeys(n.source for n in nodes))
+    article_id = {a: i for i, a in enumerate(articles)}
+    sentences = list(dict.fromkeys((n.source, n.sentence.start, n.sentence.end) for n in nodes))
+    sentence_id = {s: i for i, s in enumerate(sentences)}
+    # as the claims stage embeds statements (whitespace squeezed): one encoding per sentence per story
+    sentence_text = {(n.source, n.sentence.start, n.sentence.end): " ".join(n.sentence.text.split()) for n in nodes}
+    art = _tfidf([texts.get(a, "") for a in articles])
+    article_cos = np.asarray((art @ art.T).todense(), dtype=np.float32)
+    lemma_vecs = None
+    if embedder:
+        lemma_vecs = _unit_rows(embedder.encode(lemmas)) if lemmas else np.zeros((0, 1), np.float32)
+        svecs: Any = _unit_rows(embedder.encode([sentence_text[s] for s in sentences]))
+    else:
+        svecs = _tfidf([sentence_text[s] for s in sentences])
+    return _Views(
+        lemma_of=np.array([lemma_id[n.lemma] for n in nodes], dtype=np.int64),
+        lemma_vecs=lemma_vecs,
+        article_of=np.array([article_id[n.source] for n in nodes], dtype=np.int64),
+        article_cos=article_cos,
+        sentence_of=np.array(
+            [sentence_id[(n.source, n.sentence.start, n.sentence.end)] for n in nodes], dtype=np.int64
+        ),
+        sentence_vecs=svecs,
+    )
+
+
+def _rowwise_cos(left: Any, right: Any) -> numpy.ndarray:
+    """Cosines of row i of ``left`` with row i of ``right`` (dense unit rows or sparse L2 rows)."""
+    import numpy as np
+
+    if isinstance(left, np.ndarray):
+        return np.einsum("ij,ij->i", left, right)
+    return np.asarray(left.multiply(right).sum(axis=1)).ravel().astype(np.float32)
+
+
+def _sentence_cos(v: _Views, a: numpy.ndarray, b: numpy.ndarray) -> numpy.ndarray:
+    import numpy as np
+
+    out = np.empty(len(a), dtype=np.float32)
+    for lo in range(0, len(a), CHUNK):
+        sa = v.sentence_vecs[v.sentence_of[a[lo : lo + CHUNK]]]
+        sb = v.sentence_vecs[v.sentence_of[b[lo : lo + CHUNK]]]
+        out[lo : lo + CHUNK] = _rowwise_cos(sa, sb)
+    return out
+
+
+def _lemma_cos(v: _Views, a: numpy.ndarray, b: numpy.ndarray) -> numpy.ndarray:
+    import numpy as np
+
+    la, lb = v.lemma_of[a], v.lemma_of[b]
+    if v.lemma_vecs is None:
+        return (la == lb).astype(np.float32)
+    out = np.empty(len(a), dtype=np.float32)
+    for lo in range(0, len(a), CHUNK):
+        out[lo : lo + CHUNK] = _rowwise_cos(v.lemma_vecs[la[lo : lo + CHUNK]], v.lemma_vecs[lb[lo : lo + CHUNK]])
+    return out
+
+
+def _close_lemmas(v: _Views, present: numpy.ndarray, candidate_cosine: float) -> dict[int, list[int]]:
+    """For each present lemma, the present lemmas after it (in id order) whose cosine reaches the cutoff."""
+    import numpy as np
+
+    out: dict[int, list[int]] = {int(x): [] for x in present.tolist()}
+    if v.lemma_vecs is None or len(present) < 2:
+        return out
+    vecs = v.lemma_vecs[present]
+    for lo in range(0, len(present), 512):
+        sims = vecs[lo : lo + 512] @ vecs.T
+        for r in range(sims.shape[0]):
+            x = lo + r
+            hits = np.flatnonzero(sims[r, x + 1 :] >= candidate_cosine) + x + 1
+            out[int(present[x])] = present[hits].tolist()
+    return out
+
+
+def candidate_pairs(nodes: Sequence[Node], v: _Views, candidate_cosine: float) -> numpy.ndarray:
+    """Node index pairs (i < j) whose lemmas are the same or close.  For each lemma, its nodes are paired with
+    the nodes of the same and of the close lemmas: all pairs for the blocks of ``_full_blocks``, else each
+    node's NODE_PARTNERS partners with the most alike sentences."""
+    import numpy as np
+
+    by_lemma: dict[int, list[int]] = defaultdict(list)
+    for i, lid in enumerate(v.lemma_of.tolist()):
+        by_lemma[lid].append(i)
+    present = np.asarray(sorted(by_lemma), dtype=np.int64)
+    close = _close_lemmas(v, present, candidate_cosine)
+    partners = {la: [*by_lemma[la], *(i for lb in close[la] for i in by_lemma[lb])] for la in present.tolist()}
+    full = _full_blocks({la: len(by_lemma[la]) * len(partners[la]) for la in partners})
+    blocks: list[numpy.ndarray] = []
+    for la in present.tolist():
+        a, b = np.asarray(by_lemma[la]), np.asarray(partners[la])
+        if la not in full:
+            ii, jj = _most_alike(v, a, b)
+        else:
+            ii, jj = np.meshgrid(a, b, indexing="ij")
+            ii, jj = ii.ravel(), jj.ravel()
+            keep = (v.lemma_of[jj] != la) | (ii < jj)
+            ii, jj = ii[keep], jj[keep]
+        if len(ii):
+            blocks.append(np.stack([np.minimum(ii, jj), np.maximum(ii, jj)], axis=1))
+    if not blocks:
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.unique(np.concatenate(blocks), axis=0)
+
+
+def _full_blocks(sizes: Mapping[int, int]) -> set[int]:
+    """The lemmas whose blocks are paired in full: those of at most ALL_PAIRS_BLOCK pairs, smallest first, while
+    their pairs add up to at most PAIR_BUDGET."""
+    out: set[int] = set()
+    total = 0
+    for la, size in sorted(sizes.items(), key=lambda kv: (kv[1], kv[0])):
+        if size > ALL_PAIRS_BLOCK or total + size > PAIR_BUDGET:
+            break
+        out.add(la)
+        total += size
+    return out
+
+
+def _most_alike(v: _Views, a: numpy.ndarray, b: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """For each node of ``a``, its NODE_PARTNERS partners in ``b`` (never itself) with the most alike
+    sentences, computed in slices to bound memory."""
+    import numpy as np
+
+    k = min(NODE_PARTNERS, len(b) - 1)
+    if k < 1:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    sb = v.sentence_vecs[v.sentence_of[b]]
+    out_i, out_j = [], []
+    for lo in range(0, len(a), 256):
+        rows = a[lo : lo + 256]
+        sim = v.sentence_vecs[v.sentence_of[rows]] @ sb.T
+        sim = np.asarray(sim.todense() if hasattr(sim, "todense") else sim, dtype=np.float32)
+        sim[rows[:, None] == b[None, :]] = -np.inf
+        top = np.argsort(-sim, axis=1, kind="stable")[:, :k]
+        out_i.append(np.repeat(rows, k))
+        out_j.append(b[top].ravel())
+    return np.concatenate(out_i), np.concatenate(out_j)
+
+
+def pair_features(nodes: Sequence[Node], v: _Views, pairs: numpy.ndarray) -> numpy.ndarray:
+    """One row of FEATURES per pair."""
+    import numpy as np
+
+    a, b = pairs[:, 0], pairs[:, 1]
+    same_lemma = (v.lemma_of[a] == v.lemma_of[b]).astype(np.float32)
+    lemma_cos = _lemma_cos(v, a, b)
+    art = v.article_cos[v.article_of[a], v.article_of[b]].astype(np.float32)
+    sent = _sentence_cos(v, a, b)
+    same_article = (v.article_of[a] == v.article_of[b]).astype(np.float32)
+    ents = np.array(
+        [_jaccard(nodes[i].entities, nodes[j].entities) for i, j in zip(a.tolist(), b.tolist(), strict=True)],
+        dtype=np.float32,
+    )
+    tags = np.array([TAG_CODE.get(n.tag, -1) for n in nodes], dtype=np.int64)
+    same_tag = (tags[a] == tags[b]).astype(np.float32)
+    return np.stack(
+        [same_lemma, lemma_cos, art, sent, same_article, ents, same_tag, same_lemma * art, lemma_cos * art],
+        axis=1,
+    )
+
+
+def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
+    return len(x & y) / len(x | y) if x or y else 0.0
+
+
+# --------------------------------------------------------------------------- grouping
+
+
+def _average_linkage(n: int, pairs: numpy.ndarray, prob: numpy.ndarray, cut: float) -> list[int]:
+    """Group labels of ``n`` nodes by average linkage of pair probabilities (absent pairs 0), stopping at cut."""
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    if n == 1:
+        return [0]
+    dist = np.ones((n, n), dtype=np.float64)
+    dist[pairs[:, 0], pairs[:, 1]] = 1.0 - prob
+    dist[pairs[:, 1], pairs[:, 0]] = 1.0 - prob
+    condensed = dist[np.triu_indices(n, 1)]
+    labels = fcluster(linkage(condensed, "average"), t=1.0 - cut, criterion="distance")
+    return [int(x) for x in labels]
+
+
+def _components(n: int, pairs: numpy.ndarray) -> list[list[int]]:
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in pairs.tolist():
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[find(i)].append(i)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def candidate_features(
+    nodes: Sequence[Node], texts: Mapping[str, str], embedder: Embedder | None, candidate_cosine: float
+) -> tuple[_Views, numpy.ndarray, numpy.ndarray]:
+    """(look-ups, candidate pairs, their FEATURES rows)."""
+    v = _views(nodes, texts, embedder)
+    pairs = candidate_pairs(nodes, v, candidate_cosine)
+    return v, pairs, pair_features(nodes, v, pairs)
+
+
+def link(nodes: Sequence[Node], v: _Views, pairs: numpy.ndarray, prob: numpy.ndarray, cut: float) -> list[int]:
+    """Group labels by average linkage of the pair probabilities, per component of the pairs at or above cut."""
+    import numpy as np
+
+    labels = list(range(len(nodes)))
+    if not len(pairs):
+        return labels
+    parts = [
+        part
+        for comp in _components(len(nodes), pairs[prob >= cut])
+        for part in ([comp] if len(comp) <= MAX_COMPONENT else _by_lemma(comp, v))
+    ]
+    part_of = np.full(len(nodes), -1, dtype=np.int64)
+    for k, part in enumerate(parts):
+        part_of[part] = k
+    inside = (part_of[pairs[:, 0]] == part_of[pairs[:, 1]]) & (part_of[pairs[:, 0]] >= 0)
+    by_part: dict[int, list[int]] = defaultdict(list)
+    for q in np.flatnonzero(inside).tolist():
+        by_part[int(part_of[pairs[q, 0]])].append(q)
+    next_label = len(nodes)
+    for k, part in enumerate(parts):
+        local = np.full(len(nodes), -1, dtype=np.int64)
+        local[part] = np.arange(len(part))
+        q = np.asarray(by_part.get(k, []), dtype=np.int64)
+        sub = local[pairs[q]].reshape(-1, 2)
+        for g, lab in zip(part, _average_linkage(len(part), sub, prob[q], cut), strict=True):
+            labels[g] = next_label + lab
+        next_label += len(part) + 1
+    return labels
+
+
+def group_nodes(
+    nodes: Sequence[Node],
+    texts: Mapping[str, str],
+    embedder: Embedder | None,
+    model: ChainModel | None = None,
+) -> list[int]:
+    """A group label per node (a node alone in its group has a label of its own)."""
+    if not nodes:
+        return []
+    model = model or load_chain_model("embedding" if embedder else "lexical")
+    v, pairs, x = candidate_features(nodes, texts, embedder, model.candidate_cosine)
+    prob = model.probability(x) if len(pairs) else x[:, 0]
+    return link(nodes, v, pairs, prob, model.cut)
+
+
+def _by_lemma(comp: list[int], v: _Views) -> list[list[int]]:
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in comp:
+        groups[int(v.lemma_of[i])].append(i)
+    return [g for g in groups.values() if len(g) <= MAX_COMPONENT]
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def chain_events(
+    items: Sequence[tuple[CleanArticle, Extraction]],
+    index: EntityIndex | None,
+    independence: Independence,
+    *,
+    embedder: Embedder | None = None,
+) -> tuple[EventChain, ...]:
+    """Event chains of the story: groups of two or more predicates, most sources first."""
+    nodes = story_nodes(items, index)
+    cleans = {c.article.id: c for c, _ in items}
+    labels = group_nodes(nodes, {a: c.text for a, c in cleans.items()}, embedder)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, lab in enumerate(labels):
+        groups[lab].append(i)
+    order = {c.article.id: k for k, (c, _) in enumerate(items)}
+    lexicon = load_lexicon()
+    chains = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda i: (order[nodes[i].source], nodes[i].trigger.start))
+        mentions = tuple(
+            EventMention(cleans[nodes[i].source].cite_span(nodes[i].trigger),
+                         cleans[nodes[i].source].cite_span(nodes[i].sentence), nodes[i].lemma)
+            for i in members
+        )
+        sources = tuple(dict.fromkeys(nodes[i].source for i in members))
+        independent = len({independence.origin(s) for s in sources})
+        action = Counter(nodes[i].lemma for i in members).most_common(1)[0][0]
+        status = "corroborated" if independent >= 2 else "single-source"
+        rates = [lexicon.rate(nodes[i].lemma, nodes[i].tag) for i in members]
+        likely = sum(rates) / len(rates) >= lexicon.display
+        chains.append((mentions, sources, independent, action, status, likely))
+    chains.sort(key=lambda c: (-c[2], -len(c[0]), order[c[1][0]], c[0][0].trigger.start))
+    return tuple(
+        EventChain(f"ev-{n}", action, mentions, sources, independent, status, likely)
+        for n, (mentions, sources, independent, action, status, likely) in enumerate(chains, 1)
+    )
