@@ -658,6 +658,10 @@ def test_event_chains_limit_caps_rows_and_total_counts_all(dossier: dict, limit:
     assert md.count("\n- **act") == 12 and "First 12 of 15." in md and "**say**" not in md
     items = list(_chains_html(render_html(d)).iter(f"{XHTML}li"))
     assert [li.get("id") for li in items] == [f"ev-{i}" for i in range(1, 13)]
+    from storyline.output.report import told_events
+
+    assert told_events(d) == 15  # the count `storyline analyze` prints
+    assert told_events(_with_chains(dossier, None)) == 0
 
 
 def test_event_chains_cite_one_sentence_per_source_first(dossier: dict) -> None:

@@ -251,12 +251,16 @@ def analyze(
 
         claims = dossier.get("claims", [])
         status = {k: sum(1 for c in claims if c["status"] == k) for k in ("corroborated", "single-source", "contested")}
+        from storyline.output.report import told_events
+
+        told = told_events(dossier)
         out.print(
             f"cross-checked: {len(claims)} claims ({status['corroborated']} corroborated, {status['contested']} "
             f"contested, {status['single-source']} single-source), {plural(len(dossier.get('conflicts', [])), 'conflict')}, "
             f"{plural(len(dossier.get('errors', [])), 'flagged error')}, "
             f"{plural(len(dossier.get('series', [])), 'running figure')}, "
-            f"{plural(len(dossier.get('independence', {}).get('groups', [])), 'copy group')}",
+            f"{plural(len(dossier.get('independence', {}).get('groups', [])), 'copy group')}, "
+            f"{plural(told, 'event')} told by several sources",
             highlight=False,
         )
     out.print(f"store: {store_path}", highlight=False)

@@ -26,7 +26,9 @@ from storyline.output.dossier import validate_dossier
 from storyline.reader.charts import series_svg, timeline_svg
 from storyline.reader.wording import figure_value, one_line, plural
 
-__all__ = ["write_reports", "render_markdown", "render_html", "timeline_svg", "series_svg", "dossier_json"]
+__all__ = [
+    "write_reports", "render_markdown", "render_html", "timeline_svg", "series_svg", "dossier_json", "told_events",
+]
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -459,6 +461,11 @@ class _View:
 
 
 # --------------------------------------------------------------------------- Markdown
+
+
+def told_events(dossier: dict) -> int:
+    """How many events the report lists as told by several independent sources (its event-chain section)."""
+    return _View(dossier).event_chains()["total"]
 
 
 def _md(text: Any) -> str:
