@@ -238,3 +238,17 @@ def test_store_error_is_reported_cleanly(tmp_path: Path):
     proc = run_cli("sources", "--db", str(blocker / "sub" / "s.db"))
     assert proc.returncode == 4
     assert "error:" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_text_too_long_to_parse_gets_one_line_and_the_batch_goes_on(corpus: Path, tmp_path: Path):
+    from storyline.extract.nlp import MAX_PARSE_CHARS
+
+    long = tmp_path / "long.txt"
+    sentence = "The ferry crossing stayed closed for a third day after the storm. "
+    long.write_text(sentence * (MAX_PARSE_CHARS // len(sentence) + 10), encoding="utf-8")
+    proc = run_cli("analyze", str(long), str(corpus / "good.txt"), "--db", str(tmp_path / "s.db"), "--quiet")
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # partial
+    lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("skipped ")]
+    assert len(lines) == 1 and "long.txt" in lines[0] and "more than the 2,000,000 parsed" in lines[0], proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "analysed 1 articles" in proc.stdout

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storyline import __version__
-from storyline.errors import InputError, NoArticleText, StorylineError
+from storyline.errors import InputError, InputTooLarge, NoArticleText, StorylineError
 from storyline.extract.dates import extract_dates
 from storyline.extract.entities import extract_mentions, link_entities
 from storyline.extract.events import extract_events
 from storyline.extract.figures import extract_figures
-from storyline.extract.nlp import load_nlp, model_name
+from storyline.extract.nlp import MAX_PARSE_CHARS, load_nlp, model_name
 from storyline.extract.predicates import extract_predicates
 from storyline.extract.quotes import extract_quotes
 from storyline.ingest.clean import clean as clean_article
@@ -255,6 +255,12 @@ def analyze(
                 continue
             if not clean.text.strip():
                 err = NoArticleText(article.origin, "nothing left after removing page furniture")
+                fail(err.source, type(err).__name__, err.reason)
+                continue
+            if len(clean.text) > MAX_PARSE_CHARS:
+                err = InputTooLarge(
+                    article.origin, f"{len(clean.text):,} characters of text, more than the {MAX_PARSE_CHARS:,} parsed"
+                )
                 fail(err.source, type(err).__name__, err.reason)
                 continue
             cleaned[article.id] = clean

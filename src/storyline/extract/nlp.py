@@ -20,6 +20,9 @@ def model_name(name: str | None = None) -> str:
     return name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
 
 
+MAX_PARSE_CHARS = 2_000_000  # the longest cleaned text the parser is given (spaCy needs ~1 GB per 100,000)
+
+
 @lru_cache(maxsize=4)
 def load_nlp(name: str | None = None) -> Language:
     """Load (once per process) a spaCy pipeline by package name or path."""
@@ -33,5 +36,5 @@ def load_nlp(name: str | None = None) -> Language:
             f"spaCy model {resolved!r} cannot be loaded ({exc.__class__.__name__}); "
             f"install it (make setup) or set {MODEL_ENV} to an installed model or a model folder"
         ) from exc
-    nlp.max_length = max(nlp.max_length, 2_000_000)
+    nlp.max_length = max(nlp.max_length, MAX_PARSE_CHARS)
     return nlp
