@@ -157,21 +157,20 @@ def labelled_nodes(topic, docs: list) -> tuple[list, list]:  # noqa: ANN001 - cl
 
 
 def mention_labels(topic, docs: list, nodes: list, labels: list[int]) -> tuple[dict, dict]:  # noqa: ANN001
-    """(gold, system) labels of the topic's scored ACTION mentions: a mention takes the group of the predicate
-    inside it whose group is largest (as bench/crossdoc_ecb.chain_labels reads a dossier); none: a singleton."""
+    """(gold, system) labels of the topic's scored ACTION mentions, read as bench/crossdoc_ecb.chain_labels reads
+    a dossier's chains (groups of two or more predicates; on a tie in size, the smaller label, as ids sort)."""
+    import crossdoc_ecb as ecb
+
     clean = {c.article.id: c for c, _ in topic.items}
-    size = Counter(labels)
-    where: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    members: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
     for n, lab in zip(nodes, labels, strict=True):
         cite = clean[n.source].cite_span(n.trigger)
-        where[n.source].append((cite.start, cite.end, lab))
-    key, system = {}, {}
-    for k, m in enumerate(ecbplus.scored_actions(docs)):
-        name = f"{topic.topic}:{k}"
-        key[name] = f"{topic.topic}|{m.chain}"
-        hits = [lab for s, e, lab in where[m.doc] if m.start <= s and e <= m.end and size[lab] >= 2]
-        system[name] = f"{topic.topic}|{max(hits, key=lambda x: (size[x], -x))}" if hits else f"single:{name}"
-    return key, system
+        members[lab].append((n.source, cite.start, cite.end))
+    chains = [ecb.SysClaim(f"g{10**9 - lab:010d}", 0, 0, tuple(m)) for lab, m in members.items() if len(m) >= 2]
+    mentions = ecbplus.scored_actions(docs)
+    names = [f"{topic.topic}:{k}" for k in range(len(mentions))]
+    key = {name: f"{topic.topic}|{m.chain}" for name, m in zip(names, mentions, strict=True)}
+    return key, ecb.chain_labels(names, mentions, chains, topic.topic)
 
 
 # --------------------------------------------------------------------------- fitting

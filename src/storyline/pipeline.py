@@ -47,16 +47,11 @@ def pipeline_signature(model: str | None = None) -> str:
     """Identifies the extraction code and model: a stored extraction with another signature is redone."""
     digest = hashlib.sha256()
     here = Path(__file__).parent
-    for name in _STAGE_MODULES:
-        try:
-            digest.update((here / f"{name}.py").read_bytes())
-        except OSError:  # pragma: no cover - installed without sources
-            digest.update(name.encode())
-    for name in _STAGE_DATA:
+    for name in (*(f"{m}.py" for m in _STAGE_MODULES), *_STAGE_DATA):
         try:
             digest.update((here / name).read_bytes())
-        except OSError:  # pragma: no cover - installed without data
-            digest.update(name.encode())
+        except OSError:  # pragma: no cover - installed without sources or data
+            digest.update(name.removesuffix(".py").encode())
     return f"{__version__}:{model_name(model)}:{digest.hexdigest()[:12]}"
 
 
