@@ -48,6 +48,8 @@ BENCHES = (
           "dated values of death tolls and similar counts as points of one series (our annotation)"),
     Bench("facts_real", "dev", "Corroboration (real)",
           "facts 2+ outlets state that come out as one corroborated claim (our annotation of WikiRef220)"),
+    Bench("speakers", "dev", "Quote speakers",
+          "who said each direct quote in real articles (our annotation of PolNeAR and WikiRef220)"),
 )
 SPEED_GOAL = 0.8  # storyline speed / raw spaCy speed: at most ~25% more time
 

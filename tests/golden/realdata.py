@@ -1,11 +1,13 @@
 """The regression gate's real-data rows: small samples built at run time from ../shared/datasets (never copied
-into the repository), scored with the same code as the benchmarks (bench/crossdoc.py, bench/figures_real.py).
+into the repository), scored with the same code as the benchmarks (bench/crossdoc.py, bench/figures_real.py, bench/speakers.py).
 
 * ECB+ dev topics 2 and 5, each analysed as one story: CoNLL F1 of the claims against the gold event chains,
   and precision / recall over cross-article sentence pairs;
 * the first eight GVA dev incidents: the gold number killed and injured found as figures;
 * the annotated dev stories of bench/figures_annotations.json: share of running-count values that are points of
-  the right series (with qualifier and as-of day), non-points kept out, no growth reported as a conflict.
+  the right series (with qualifier and as-of day), non-points kept out, no growth reported as a conflict;
+* the annotated dev quotes of bench/speaker_annotations.json: share with the right speaker, and share not
+  credited to someone else (bench/speakers.py).
 
 `python bench/gate.py --update` records them in tests/golden/realdata_baseline.json; tests/test_realdata.py
 fails when one drops below its recorded value (``scoring.regressions``, as for the golden set), and skips when
@@ -28,7 +30,7 @@ GVA_INCIDENTS = 8  # the first dev incidents by id
 
 
 def available() -> bool:
-    return all((DATASETS / name).is_dir() for name in ("ecbplus", "gva", "wikiref220"))
+    return all((DATASETS / name).is_dir() for name in ("ecbplus", "gva", "wikiref220", "polnear"))
 
 
 def compute() -> dict[str, float]:
@@ -39,6 +41,7 @@ def compute() -> dict[str, float]:
     import crossdoc
     import crossdoc_gva
     import figures_real
+    import speakers
 
     ecb = crossdoc.ecb_part("dev", limit=ECB_TOPICS, embeddings=True)
     gva = crossdoc_gva.summarise(
@@ -46,6 +49,7 @@ def compute() -> dict[str, float]:
     )
     figures, _rows = figures_real.score_split("dev")
     row = figures.row()
+    quotes = speakers.score_split("dev").row()
     return {
         "ecb_conll_f1": ecb["storyline"]["conll_f1"],
         "ecb_event_chain_conll_f1": ecb["event_chains"]["conll_f1"],
@@ -57,6 +61,8 @@ def compute() -> dict[str, float]:
         "figures_with_qualifier_and_as_of": row["with_qualifier_and_as_of"],
         "figures_non_points_kept_out": 1.0 - (row["wrongly_in_series"] or 0.0),
         "figures_no_growth_conflict": 1.0 if row["growth_only_conflicts"] == 0 else 0.0,
+        "speakers_right": quotes["accuracy"],
+        "speakers_not_misattributed": round(1.0 - quotes["wrong"], 3),
     }
 
 

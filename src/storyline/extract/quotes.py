@@ -123,8 +123,10 @@ _OBJECT_NEEDS = {  # what an object cue must govern to report something (extract
 }
 
 _MARKS = re.compile(r"''|``|[\"“”]")  # '' and `` : typewriter-style marks (some wire and NYT copy)
-_PARA = re.compile(r"[^\n]+")
+_PARA = re.compile(r"[^\n]*[^\s][^\n]*")  # a line with something on it (a tab-only line is no paragraph)
 _OPENERS = ('"', "“", "''", "``")
+DOMINANT = 2  # a shared surname means the person named this many times as often as the next
+SALIENT_SENTENCES = 4  # sentences before the pronoun's own searched for the person it continues
 _PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "they": "p", "them": "p"}
 _FIRST_PERSON = frozenset({"i", "we", "me", "us", "you", "it", "this", "that", "who", "which"})
 # extract_attributions keeps "who" ("voters who back Lopez": the source is the pronoun) and the author's "I".
@@ -268,6 +270,16 @@ def find_quoted(text: str) -> list[tuple[list[tuple[int, int]], int]]:
 _WANTED: dict[bool, np.ndarray] = {}
 
 
+def _dominant(keys: set[str], counts: dict[str, int]) -> str | None:
+    """The one person of ``keys`` (people sharing a surname) a bare surname means: the only one, or the one
+    named at least DOMINANT times as often as any other ("Ebeling" for the Betsy Ebeling an article is about,
+    not her husband Tom, named twice); None when no one stands out."""
+    ranked = sorted(keys, key=lambda k: (-counts.get(k, 0), k))
+    if len(ranked) == 1:
+        return ranked[0]
+    return ranked[0] if counts.get(ranked[0], 0) >= DOMINANT * max(1, counts.get(ranked[1], 0)) else None
+
+
 class _Ctx:
     """Per-document lookups built once: sentences, paragraphs, mentions, quoted intervals."""
 
@@ -304,10 +316,22 @@ class _Ctx:
         for k in self.person_keys:
             if k.split():
                 last.setdefault(k.split()[-1], set()).add(k)
-        self.surnames = {n: next(iter(ks)) for n, ks in last.items() if len(ks) == 1}
+        counts: dict[str, int] = {}
+        for m in self.mentions:
+            if m.label == "PERSON":
+                counts[m.key] = counts.get(m.key, 0) + 1
+        self.surnames = {n: _dominant(ks, counts) for n, ks in last.items()}
+        self.surnames = {n: k for n, k in self.surnames.items() if k is not None}
+        given: dict[str, set[str]] = {}
+        for k in self.person_keys:
+            if len(k.split()) >= 2:
+                given.setdefault(k.split()[0], set()).add(k)
+        family = {k.split()[-1] for k in self.person_keys if len(k.split()) >= 2}
+        self.given = {n: next(iter(ks)) for n, ks in given.items() if len(ks) == 1 and n not in family}
         self.dates = sorted((d for d in dates if d.type in ("DATE", "TIME")), key=lambda d: d.span.start)
         self.d_starts = [d.span.start for d in self.dates]
         self.gender = self._genders()
+        self.resolved: dict[int, str] = {}  # token index of a speaker pronoun -> the person it was resolved to
         self.quoted: list[tuple[int, int]] = []
         self.q_starts: list[int] = []
 
@@ -1019,31 +1043,144 @@ def _resolve(
     if low in _PRONOUNS:
         g = _PRONOUNS[low]
         c.key = _pronoun(ctx, c, g, prev)
+        if c.key is not None:
+            ctx.resolved[subj.i] = c.key
     else:
         head_s, head_e = subj.idx, subj.idx + len(subj)
         m = ctx.mention_at(head_s, head_e) or ctx.mention_at(s, head_e)  # never an apposition's org
         if (
             m is not None
-            and m.label != "PERSON"
             and subj.pos_ == "NOUN"
             and not m.span.start <= head_s < m.span.end
-            and subj.lemma_.lower() not in _ORG_VOICE
+            and (m.label == "PERSON" or subj.lemma_.lower() not in _ORG_VOICE)
         ):
-            m = None  # "a former Boeing instructor pilot": a person tied to the organisation, not the organisation
-        if m is None:  # "The regional emergency chief, Thomas Reed": the person in apposition
+            # "a former Boeing instructor pilot": a person tied to the organisation, not the organisation;
+            # "a Trump adviser", "Lopez's spokesman": someone else than the person named
+            m = None
+        if m is not None and subj.pos_ == "PROPN" and not m.span.start <= head_s < m.span.end:
+            # "Uefa chief executive Lars-Christer Olsson told": the name is the speaker, not the organisation
+            # in front of it (when the recogniser missed the name)
+            m = None if (subj.text in ctx.surnames or _unlisted_name(ctx, subj)) else m
+        if m is None and subj.pos_ == "PROPN" and subj.text in ctx.surnames:
+            pass  # a known person by surname ("Shevchenko, former European Footballer of the Year, added")
+        elif m is None:  # "The regional emergency chief, Thomas Reed": the person in apposition
             for ap in subj.children:
                 if ap.dep_ == "appos":
                     am = ctx.mention_at(ap.idx, ap.idx + len(ap))
                     if am is not None and am.label == "PERSON":
                         m = am
                         break
+        if m is not None and m.label == "PERSON" and _TITLE_TOKEN.fullmatch(m.span.text):
+            m = _after_title(ctx, m.span.end)  # "said Cmdr. William Marks": the name after the rank
+        if m is None and subj.pos_ == "PROPN" and _TITLE_TOKEN.fullmatch(subj.text):
+            m = _after_title(ctx, subj.idx + len(subj))
         if m is not None:
-            c.key = m.key
+            c.key = ctx.given.get(m.key, m.key) if m.label == "PERSON" else m.key
         elif subj.pos_ == "PROPN" and subj.text in ctx.surnames:
             c.key = ctx.surnames[subj.text]  # the NER missed this mention of a known person
+        elif subj.pos_ == "PROPN" and subj.text in ctx.given:
+            c.key = ctx.given[subj.text]  # a known person by the given name alone ("Michelle said")
         elif subj.pos_ in ("NOUN",) or subj.tag_.startswith("NN"):
-            c.key = _nominal(ctx, subj.lemma_.lower(), s)
+            lemma = subj.lemma_.lower()
+            c.key = _nominal(ctx, lemma, s)
+            if c.key is None and lemma in _DOCUMENTS:
+                c.key = _document_owner(ctx, subj)
+            elif c.key is None and lemma in _ORG_NOUNS:
+                c.key = _recent_org(ctx, subj)
+        if c.key is None:
+            c.key = _unlisted_name(ctx, subj)
     c.person = c.key in ctx.person_keys
+
+
+_TITLE_TOKEN = re.compile(
+    r"(?:Cmdr|Cmdr\.|Gen|Lt|Col|Capt|Maj|Sgt|Adm|Cpl|Pvt|Gov|Sen|Rep|Insp|Supt|Det|Prof|Dr|Mr|Mrs|Ms|Sir)\.?"
+)
+
+
+_DOCUMENTS = frozenset(["statement", "release", "post", "notice", "website", "letter", "tweet", "message"])
+_ORG_NOUNS = frozenset(
+    ["club", "company", "firm", "group", "band", "team", "government", "ministry", "agency", "authority",
+     "police", "party", "airline", "organisation", "organization", "association", "federation", "union",
+     "council", "committee", "campaign", "embassy", "department"]
+)
+
+
+def _owner(ctx: _Ctx, doc_tok: Token) -> str | None:
+    """Whose a document word is: "the club's statement", "a statement from / by the Trust"."""
+    owners = [ch for ch in doc_tok.children if ch.dep_ == "poss"]
+    for ch in doc_tok.children:
+        if ch.dep_ == "prep" and ch.lower_ in ("from", "by", "of"):
+            owners += [g for g in ch.children if g.dep_ == "pobj"]
+    for t in owners:
+        m = ctx.mention_at(t.idx, t.idx + len(t))
+        if m is not None:
+            return m.key
+    return None
+
+
+def _document_owner(ctx: _Ctx, subj: Token) -> str | None:
+    """The author of "the statement read" / "the statement said": the owner named with it, or with the same
+    document word in the same or the SALIENT_SENTENCES sentences before ("A statement from the Arsenal
+    Supporters' Trust said ...", later '"...," the statement read'), or the subject that issued it ("Uefa said
+    in a statement")."""
+    own = _owner(ctx, subj)
+    if own is not None:
+        return own
+    first = ctx.sent_index(subj.idx)
+    for k in range(first, max(-1, first - SALIENT_SENTENCES - 1), -1):
+        for tok in ctx.doc[ctx.sent_tok[k] : ctx.sent_tok[k + 1]]:
+            if tok.i >= subj.i or tok.lemma_ != subj.lemma_ or ctx.in_quote(tok.idx):
+                continue
+            own = _owner(ctx, tok)
+            head = tok.head.head if tok.dep_ == "pobj" else tok.head  # "said in a statement", "issued a statement"
+            who = own or next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if isinstance(who, str):
+                return who
+            if who is not None:
+                m = ctx.mention_at(who.idx, who.idx + len(who))
+                if m is not None:
+                    return m.key
+    return None
+
+
+def _recent_org(ctx: _Ctx, subj: Token) -> str | None:
+    """"The club said": the latest organisation named outside quotes in this or the previous sentence."""
+    lo = ctx.sent_starts[max(0, ctx.sent_index(subj.idx) - 1)]
+    i = bisect_left(ctx.m_starts, subj.idx) - 1
+    while i >= 0 and ctx.mentions[i].span.start >= lo:
+        m = ctx.mentions[i]
+        i -= 1
+        if m.label == "ORG" and not ctx.in_quote(m.span.start):
+            return m.key
+    return None
+
+
+def _after_title(ctx: _Ctx, end: int) -> Mention | None:
+    """The person mention right after a rank or title ("Cmdr. William Marks")."""
+    i = bisect_left(ctx.m_starts, end)
+    if i < len(ctx.mentions):
+        m = ctx.mentions[i]
+        if m.label == "PERSON" and ctx.text[end : m.span.start].strip(" .") == "":
+            return m
+    return None
+
+
+def _unlisted_name(ctx: _Ctx, subj: Token) -> str | None:
+    """A full name the entity recogniser missed ("Dominic Coles, the BBC's director of ..., said"): the subject's
+    (or its apposition's) run of two to four capitalised proper nouns, as written."""
+    for tok in (subj, *(a for a in subj.children if a.dep_ == "appos")):
+        if tok.pos_ != "PROPN" or ctx.in_quote(tok.idx):
+            continue
+        run = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i >= tok.i - 4] + [tok]
+        run = sorted(run, key=lambda t: t.i)
+        while run and _TITLE_TOKEN.fullmatch(run[0].text):
+            run = run[1:]
+        if not 2 <= len(run) <= 4 or not all(t.text[:1].isupper() for t in run):
+            continue
+        name = ctx.text[run[0].idx : tok.idx + len(tok)]
+        if re.fullmatch(r"[^\W\d_][\w'\u2019.-]*(?: [^\W\d_][\w'\u2019.-]*){1,3}", name):
+            return name
+    return None
 
 
 def _adjacent_name(ctx: _Ctx, c: _Cand) -> tuple[Token, tuple[int, int]] | None:
@@ -1115,12 +1252,76 @@ def _new_subject(ctx: _Ctx, prev: _Cand, before: int) -> bool:
     return False
 
 
+_NOT_A_PERSON_BEFORE = re.compile(
+    r"\b(?:carrier|ship|vessel|boat|destroyer|frigate|cruiser|submarine|tanker|USS|HMS|INS|aircraft|jet|plane"
+    r"|airport|stadium|arena|hospital|school|university|college|library|bridge|street|avenue|highway|building"
+    r"|tower|hall|centre|center|foundation|institute|museum|dam|fort|base)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_NOT_A_PERSON_AFTER = re.compile(
+    r"^\s+(?:Airport|Stadium|Arena|Hospital|School|University|College|Library|Bridge|Street|Avenue|Highway"
+    r"|Building|Tower|Hall|Cent(?:er|re)|Foundation|Institute|Museum|Dam|Fort|Base|Boulevard)\b"
+)
+
+
+def _plausible_person(ctx: _Ctx, m: Mention) -> bool:
+    """A person mention that can be a speaker: not a ship, an aircraft or a building named after a person ("the
+    aircraft carrier Gerald Ford", "the Ronald Reagan Building")."""
+    if m.label != "PERSON":
+        return False
+    before = ctx.text[max(0, m.span.start - 24) : m.span.start]
+    return not (_NOT_A_PERSON_BEFORE.search(before) or _NOT_A_PERSON_AFTER.match(ctx.text, m.span.end))
+
+
+def _salient(ctx: _Ctx, c: _Cand, g: str, cue_pos: int) -> str | None:
+    """The person a "he"/"she" most likely continues: the subject of the nearest earlier clause whose subject
+    is a person of that gender (the pronoun's own sentence first, left of the pronoun; then up to SALIENT_SENTENCES
+    sentences back).  A subject pronoun of the same gender ("He added ...") continues the same person, so the
+    search goes on past it; objects and prepositional mentions ("misgivings about President Obama", "alongside
+    Trump") are never the continued subject."""
+    own = c.speaker_tok
+    first = ctx.sent_index(cue_pos)
+    for k in range(first, max(-1, first - SALIENT_SENTENCES - 1), -1):
+        if ctx.para_of(ctx.sent_starts[k]) < ctx.para_of(cue_pos) - 3:
+            break
+        for tok in ctx.doc[ctx.sent_tok[k] : ctx.sent_tok[k + 1]]:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.idx >= cue_pos or ctx.in_quote(tok.idx):
+                continue
+            if (own is not None and tok.i == own.i) or any(a <= tok.idx < b for a, b in c.parts):
+                continue
+            if tok.i in ctx.resolved:  # "she said" of an earlier quote: whom that "she" was resolved to
+                return ctx.resolved[tok.i]
+            m = ctx.mention_at(tok.idx, tok.idx + len(tok))
+            if m is None:
+                for ap in tok.children:  # "The regional chief, Thomas Reed, said"
+                    if ap.dep_ == "appos":
+                        m = ctx.mention_at(ap.idx, ap.idx + len(ap))
+                        break
+            if m is None and tok.pos_ == "PROPN":
+                key = ctx.surnames.get(tok.text)
+                if key is not None and ctx.gender.get(key, g) == g:
+                    return key
+            if m is None:
+                name = _unlisted_name(ctx, tok)
+                if name is not None:
+                    return name
+            if m is None or not _plausible_person(ctx, m):
+                continue
+            if ctx.gender.get(m.key, g) == g:
+                return m.key
+    return None
+
+
 def _pronoun(ctx: _Ctx, c: _Cand, g: str, prev: _Cand | None) -> str | None:
     cue_pos = c.cue.idx if c.cue is not None else c.start
     if prev is not None and prev.key and g != "p" and prev.person and ctx.para_of(cue_pos) - prev.para <= 3:
         pg = ctx.gender.get(prev.key)
         if (pg is None or pg == g) and not _new_subject(ctx, prev, cue_pos):
             return prev.key
+    if g != "p":
+        key = _salient(ctx, c, g, cue_pos)
+        if key is not None:
+            return key
     labels = ("PERSON", "ORG") if g == "p" else ("PERSON",)
     i = bisect_left(ctx.m_starts, cue_pos) - 1
     while i >= 0:
@@ -1129,6 +1330,8 @@ def _pronoun(ctx: _Ctx, c: _Cand, g: str, prev: _Cand | None) -> str | None:
         if m.label not in labels or m.span.end > cue_pos or ctx.in_quote(m.span.start):
             continue
         if any(a <= m.span.start < b for a, b in c.parts):
+            continue
+        if m.label == "PERSON" and not _plausible_person(ctx, m):
             continue
         if g != "p":
             mg = ctx.gender.get(m.key)
@@ -1139,14 +1342,55 @@ def _pronoun(ctx: _Ctx, c: _Cand, g: str, prev: _Cand | None) -> str | None:
 
 
 def _nominal(ctx: _Ctx, head: str, before: int) -> str | None:
+    """The person a description refers to ("the minister"): the nearest earlier person whose role holds the
+    word, or whose name follows it directly ("First lady Michelle Obama", "the minister, Maria Lopez")."""
     pat = re.compile(rf"\b{re.escape(head)}", re.I)
+    near = re.compile(rf"\b{re.escape(head)}s?\b[\s,]*$", re.I)
     i = bisect_left(ctx.m_starts, before) - 1
     while i >= 0:
         m = ctx.mentions[i]
         i -= 1
-        if m.label == "PERSON" and m.role and pat.search(m.role):
+        if m.label != "PERSON" or ctx.in_quote(m.span.start):
+            continue
+        if (m.role and pat.search(m.role)) or near.search(ctx.text, max(0, m.span.start - 40), m.span.start):
             return m.key
     return None
+
+
+def _lead_in(ctx: _Ctx, c: _Cand) -> str | None:
+    """A quote opening its paragraph after a paragraph whose last sentence reports a person's words ("Lopez
+    told the radio the decision was unanimous." then '"Unanimous means ..."'): that person."""
+    if c.para == 0:
+        return None
+    ps = ctx.para_starts[c.para - 1]
+    k = ctx.sent_index(ctx.para_bounds(ps)[1] - 1)
+    for t in ctx.sent_cues(k, k):
+        if t.lemma_ not in SPEECH_LEMMAS or not _is_verb(t) or ctx.in_quote(t.idx) or t.idx < ps:
+            continue
+        subj = _subject(t, ctx)
+        m = ctx.mention_at(subj.idx, subj.idx + len(subj)) if subj is not None else None
+        if m is not None and _plausible_person(ctx, m):
+            return m.key
+    return None
+
+
+def _signature(ctx: _Ctx, c: _Cand) -> str | None:
+    """A pull quote: the quotation alone in its paragraph, followed by a short line that opens with a person's
+    name ("Maria Lopez, 12 March", "- Maria Lopez, minister"): that person."""
+    ps, pe = ctx.para_bounds(c.start)
+    outside = ctx.text[ps : c.parts[0][0]] + ctx.text[c.parts[-1][1] : pe]
+    if any(ch.isalnum() for ch in outside) or c.para + 1 >= len(ctx.para_starts):
+        return None
+    ns, ne = ctx.para_bounds(ctx.para_starts[c.para + 1])
+    line = ctx.text[ns:ne]
+    lead = len(line) - len(line.lstrip(" \t-\u2013\u2014~"))
+    if not line.strip() or len(line.split()) > 10 or '"' in line or "\u201c" in line:
+        return None
+    m = ctx.mention_at(ns + lead, ns + lead + 1)
+    if m is None or m.label != "PERSON" or m.span.start != ns + lead:
+        return None
+    rest = ctx.text[m.span.end : ne].strip()
+    return m.key if not rest or rest[0] in ",(" else None
 
 
 def _said_on(ctx: _Ctx, c: _Cand) -> TimeExpr | None:
@@ -1264,21 +1508,28 @@ def _extract(
         if c.key is not None or c.speaker is not None:
             prev = c
 
-    # quotes with no cue: the speaker of the neighbouring quote in the same (or previous) paragraph
+    # quotes with no cue: a pull quote's signature line, else the speaker of the neighbouring quote in the
+    # same (or previous) paragraph
     cands.sort(key=lambda c: c.start)
     for i, c in enumerate(cands):
         if c.cue is not None or c.cue_span is not None or c.kind != "direct":
             continue
+        signed = _signature(ctx, c)
+        if signed is not None:
+            c.key = signed
+            continue
         before = next((p for p in reversed(cands[:i]) if p.key or p.speaker), None)
         after = next((p for p in cands[i + 1 :] if p.cue is not None), None)
+        opens = c.parts[0][0] - ctx.para_starts[c.para] <= 2  # the quote opens its paragraph
         if before is not None and before.para == c.para:
             c.key = before.key
         elif after is not None and after.para == c.para:
             c.key = after.key
-        elif before is not None and before.para == c.para - 1 and before.kind == "direct":
-            whole = ctx.text[ctx.para_starts[c.para] : c.end + 1].lstrip().lstrip("\"“`'")
-            if whole and c.parts[0][0] - ctx.para_starts[c.para] <= 2:
-                c.key = before.key
+        elif before is not None and ctx.para_of(before.end - 1) == c.para - 1 and opens:
+            # the next paragraph of the same speaker's words ('"...\n\n"...' as British style runs on)
+            c.key = before.key
+        elif opens:
+            c.key = _lead_in(ctx, c)
 
     out: list[Quote] = []
     for c in cands:
