@@ -780,8 +780,8 @@ def test_weekday_range_never_runs_backwards(wd1: int, wd2: int, link: str) -> No
     [
         # clock times with a dot ("9.30am") and 24-hour times with a zone ("1430 GMT")
         ("The banks will reopen at 9.30am on Thursday.", [("9.30am", "2025-11-27T09:30"), ("Thursday", "2025-11-27")]),
-        ("Voting closed at 1430 GMT.", [("1430 GMT", "2025-11-24T14:30")]),
-        ("The ceasefire began at 0600 UTC on Sunday.", [("0600 UTC", "2025-11-23T06:00"), ("Sunday", "2025-11-23")]),
+        ("Voting closed at 1430 GMT.", [("1430 GMT", "2025-11-24T14:30Z")]),
+        ("The ceasefire began at 0600 UTC on Sunday.", [("0600 UTC", "2025-11-23T06:00Z"), ("Sunday", "2025-11-23")]),
         # no-match rows: a converted time in brackets, a plain number, a price and a score are no times
         ("The blast came at 10:35 a.m. (0735 GMT) Friday.", [("10:35 a.m.", "2025-11-21T10:35"), ("Friday", "2025-11-21")]),
         ("The firm employs 1430 people.", []),
@@ -872,3 +872,32 @@ def test_value_interval_contains_its_day(day: dt.date) -> None:
         lo, hi = value_interval(v)
         assert lo <= day <= hi, v
     assert value_interval(day.isoformat()) == (day, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "expected"),
+    [
+        # UTC clock times keep their zone; an offset is kept too; a local zone name is not a UTC time
+        ("The notice was posted at 2024-03-12T16:08Z.", "2024-03-14", [("2024-03-12T16:08Z", "2024-03-12T16:08Z")]),
+        ("It went live at 2024-03-12T16:08+05:30.", "2024-03-14", [("2024-03-12T16:08+05:30", "2024-03-12T16:08+05:30")]),
+        ("Markets closed at 16:08 GMT on Tuesday.", "2024-03-14",
+         [("16:08 GMT", "2024-03-12T16:08Z"), ("Tuesday", "2024-03-12")]),
+        ("Polls close at 8 p.m. EST.", "2024-03-14", [("8 p.m. EST", "2024-03-14T20:00")]),
+        # decades and short years
+        ("The band was big in the 70s.", "2024-03-14", [("the 70s", "197")]),
+        ("He joined the club in '82 and stayed.", "2024-03-14", [("'82", "1982")]),
+        ("The class of ’09 met again.", "2024-03-14", [("’09", "2009")]),
+        ("She is in her 70s.", "2024-03-14", []),  # an age, not a decade
+        ("He said '82 was a good year.", "2024-03-14", []),  # no preposition: not read as a year
+        # index names are not years
+        ("The Russell 2000 fell 2 percent.", "2024-03-14", []),
+        ("The FTSE 100 rose while the S&P 500 slipped.", "2024-03-14", []),
+        # quarters: the named year, the year the phrase names, the latest one, or the next one when ahead
+        ("Profit rose in the first quarter of last year.", "2024-03-14", [("the first quarter of last year", "2023-Q1")]),
+        ("Profit rose in the fourth quarter.", "2024-02-10", [("the fourth quarter", "2023-Q4")]),
+        ("Profit will rise in the fourth quarter.", "2024-02-10", [("the fourth quarter", "2024-Q4")]),
+        ("The company expects growth in the second quarter.", "2024-02-10", [("the second quarter", "2024-Q2")]),
+    ],
+)
+def test_news_date_gaps(text: str, anchor: str, expected: list[tuple[str, str]]) -> None:
+    assert [(t.span.text, t.value) for t in extract_dates(text, anchor)] == expected

@@ -84,7 +84,11 @@ _YEAR_DENY_NEXT = frozenset(
 _YEAR_OK_NEXT = frozenset(
     ["and", "or", "to", "when", "as", "that", "the", "a", "an", "was", "were", "is", "are", "will", "had", "has", "have", "in", "on", "at", "by", "for", "from", "with", "after", "before", "since", "until", "through", "but", "while", "so", "because", "than", "election", "season", "census", "budget", "levels", "level", "figures", "figure", "report", "elections"]
 )
-_YEAR_DENY_PREV = re.compile(r"(?:[$£€#]|\bNo\.?|\bnumber|\bRoute|\bFlight|\bRoom|\bpage|\bmodel)\s*$", re.I)
+_YEAR_DENY_PREV = re.compile(
+    r"(?:[$£€#]|\bNo\.?|\bnumber|\bRoute|\bFlight|\bRoom|\bpage|\bmodel"
+    r"|\b(?:Russell|FTSE|S&P|Nikkei|Stoxx|DAX|CAC|MSCI|Sensex|Nifty|TSX|ASX|Topix|Kospi|Hang\s+Seng|Wilshire))\s*$",
+    re.I,
+)  # "the Russell 2000", "the FTSE 100": index names, not years
 _FUTURE_CUE = re.compile(
     r"\b(?:will|shall|['’]ll|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?\s+to|due\s+to|"
     r"set\s+to|as\s+(?:soon|early)\s+as|upcoming|planned|planning|would\s+be|promised\s+to|promises\s+to|vowed\s+to|"
@@ -431,15 +435,34 @@ def _future_context(text: str, start: int, end: int) -> bool:
 # ---- absolute dates
 
 
-@_rule("iso", r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?\b(?!-)", 1)
+@_rule("iso", r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2})?(?P<zone>Z|[+-]\d{2}:?\d{2})?)?(?!-)", 1)
 def _iso(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     try:
         d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
     if m.group(4):
-        return ("TIME", f"{d.isoformat()}T{m.group(4)}:{m.group(5)}", "minute")
+        return ("TIME", f"{d.isoformat()}T{m.group(4)}:{m.group(5)}{_zone(m.group('zone'))}", "minute")
     return ("DATE", d.isoformat(), "day")
+
+
+def _zone(zone: str | None) -> str:
+    """The ISO 8601 zone suffix of a time: "Z" for UTC/GMT/Z, "+05:30" for an offset, "" when none or a
+    local zone name (EST and the like are kept out of the value)."""
+    if not zone:
+        return ""
+    if zone.upper() in ("Z", "UTC", "GMT"):
+        return "Z"
+    if zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        return f"{zone[0]}{digits[:2]}:{digits[2:]}" if len(digits) == 4 else ""
+    return ""
+
+
+def _zone_of(value: str) -> str:
+    """The zone suffix a TIME value carries ("Z", "+05:30"), or ""."""
+    m = re.search(r"(?:Z|[+-]\d\d:\d\d)$", value)
+    return m.group() if m else ""
 
 
 @_rule("slash", r"(?<![\d/.])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])", 1)
@@ -731,6 +754,25 @@ def _year_rule(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     return ("DATE", m.group("year"), "year")
 
 
+_SHORT_YEAR_AFTER = frozenset(["in", "since", "from", "until", "till", "of", "by", "before", "after", "during", "to"])
+
+
+@_rule(
+    "short-year",
+    r"(?<![\w'’])['’](?P<yy>\d\d)\b(?![\d'’s])",
+    4,
+)
+def _short_year(m: re.Match[str], text: str, a: _Anchor) -> _Result:
+    """"in '82", "the class of '09": the year of the century that is not in the future (1982, 2009); only
+    after a preposition, so that a quote mark before a number is not a year."""
+    if (_prev_words(text, m.start(), 1) or [""])[0] not in _SHORT_YEAR_AFTER:
+        return None
+    yy = int(m.group("yy"))
+    now = a.date.year if a.date is not None else dt.date.today().year
+    year = 2000 + yy if 2000 + yy <= now else 1900 + yy
+    return ("DATE", f"{year:04d}", "year")
+
+
 @_rule("fiscal-short", r"\b(?i:fiscal(?:\s+year)?|FY)\s*'?(?P<yy>\d{2})\b(?!\d)", 3)
 def _fiscal_short(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     yy = int(m.group("yy"))
@@ -817,11 +859,13 @@ def _that_unit(m: re.Match[str], text: str, a: _Anchor) -> _Cand:
 
 @_rule(
     "decade",
-    r"(?:\b(?i:the)\s+)?(?:(?P<mod>(?i:early|late|mid))[\s-]+)?(?P<dec>\b(?:1[5-9]|20)\d0|'\d0)'?s\b",
+    r"(?:\b(?i:the)\s+)?(?:(?P<mod>(?i:early|late|mid))[\s-]+)?(?P<dec>\b(?:1[5-9]|20)\d0|'\d0)'?s\b"
+    r"|\b(?i:the)\s+(?:(?P<mod2>(?i:early|late|mid))[\s-]+)?(?P<dec2>[1-9]0)s\b",
     3,
 )
 def _decade(m: re.Match[str], text: str, a: _Anchor) -> _Result:
-    d = m.group("dec")
+    """"the 1990s", "the '70s", "the 70s" (with "the": "in his 70s" is an age): 199, 197."""
+    d = m.group("dec") or "'" + m.group("dec2")
     if d.startswith("'"):
         two = int(d[1:])
         base = 2000 if a.date is not None and two <= a.date.year % 100 - 0 and two < 30 else 1900
@@ -1233,19 +1277,27 @@ def _season(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     start = _SEASON_START[code]
     if tense == "future":  # "will be heading into the fall campaign": the coming one (or the current one)
         return ("DATE", f"{a.date.year if start + 2 >= a.date.month else a.date.year + 1:04d}-{code}", "season")
+    if tense == "past" and code != "WI" and start > a.date.month:  # "resumed in spring", said in February
+        return ("DATE", f"{a.date.year - 1:04d}-{code}", "season")
     return ("DATE", f"{_closest_year(a, start % 12 + 1) or a.date.year:04d}-{code}", "season")
 
 
 # ---- quarters and halves
 
+_FORWARD = re.compile(r"\b(?:expects?|expected|forecasts?|projects?|predicts?|anticipates?|guidance|outlook)\b", re.I)
+
 
 @_rule(
     "quarter",
     r"(?:\b(?i:the)\s+)?\b(?P<q>(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th))[\s-]+(?i:quarter|qtr\.?)"
-    r"(?:\s+(?i:of)\s+(?:(?i:fiscal|calendar)\s+)?(?P<y>(?:19|20)\d\d)|,?\s+(?P<y2>(?:19|20)\d\d))?\b",
+    r"(?:\s+(?i:of)\s+(?:(?i:fiscal|calendar)\s+)?(?P<y>(?:19|20)\d\d)|,?\s+(?P<y2>(?:19|20)\d\d)"
+    r"|\s+(?i:of)\s+(?P<rel>(?i:last|this|next|the\s+previous|the\s+current|the\s+coming))\s+(?i:year))?\b",
     3,
 )
 def _quarter(m: re.Match[str], text: str, a: _Anchor) -> _Result:
+    """"the third quarter (of 2019 / of last year)", "fourth-quarter profit": a named year, else the quarter of
+    the year the phrase names, else the latest such quarter -- or, when the sentence speaks of the future
+    ("will rise in the fourth quarter"), the next one."""
     qw = m.group("q").lower()
     q = 4 if qw in ("final", "last") else _ORDINALS[qw]
     y = m.group("y") or m.group("y2")
@@ -1259,7 +1311,13 @@ def _quarter(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     if a.date is None:
         return _Cand(start, m.end(), "DATE", f"XXXX-Q{q}", "quarter", "quarter")
     cur = (a.date.month - 1) // 3 + 1
-    year = a.date.year if q <= cur else a.date.year - 1
+    rel = " ".join((m.group("rel") or "").lower().split()[-1:])
+    if rel:
+        year = a.date.year + {"last": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
+    elif _future_context(text, start, m.end()) or _FORWARD.search(_sentence_before(text, start)):
+        year = a.date.year if q >= cur else a.date.year + 1
+    else:
+        year = a.date.year if q <= cur else a.date.year - 1
     return _Cand(start, m.end(), "DATE", f"{year:04d}-Q{q}", "quarter", "quarter")
 
 
@@ -1669,7 +1727,8 @@ def _clock(m: re.Match[str], text: str, a: _Anchor) -> _Result:
     if h > 23 or mi > 59:
         return None
     day = a.date.isoformat() if _usable(a, "day") and a.date is not None else "XXXX-XX-XX"
-    c = _Cand(m.start(), m.end(), "TIME", f"{day}T{h:02d}:{mi:02d}", prec, "clock")
+    zone = _zone(m.group("tz") or m.group("tz2") or m.group("tz4"))
+    c = _Cand(m.start(), m.end(), "TIME", f"{day}T{h:02d}:{mi:02d}{zone}", prec, "clock")
     c.time = (h, mi)
     return c
 
@@ -1753,7 +1812,7 @@ for _cat, _words in _CATEGORY_WORDS.items():
         _WORD_CATS[_w] = (*_WORD_CATS.get(_w, ()), _cat)
 _RULE_CATS: dict[str, tuple[str, ...]] = {
     "iso": ("digit",), "slash": ("digit",), "month-day": ("month",), "month-day-pair": ("month",), "day-month": ("month",),
-    "month-year": ("month",), "month-relyear": ("month",), "month": ("month",), "year": ("digit",), "fiscal-short": ("fiscal",),
+    "month-year": ("month",), "month-relyear": ("month",), "month": ("month",), "year": ("digit",), "short-year": ("digit",), "fiscal-short": ("fiscal",),
     "decade": ("digit",), "decade-word": ("decword",), "spelled-year": ("spelled",), "month-spelled": ("spelled",), "that-unit": ("that",), "century": ("unit",), "holiday": ("holiday",), "weekday": ("weekday",),
     "day-word": ("dayword",), "ref-day": ("unit", "dayword"), "rel-unit": ("unit", "season"),
     "end-of-the": ("unit",), "the-weekend": ("unit",), "the-unit": ("unit",), "earlier-in-the": ("unit",), "season": ("season",), "quarter": ("unit",),
@@ -1790,8 +1849,11 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
                 continue
             if _DIGIT_CLOCK.match(text, e):
                 cats: tuple[str, ...] = ("clock",)
-            elif (len(w) == 4 and "1500" <= w <= "2099") or (s > 0 and text[s - 1] == "'") or _DIGIT_DATE.match(
-                text, e
+            elif (
+                (len(w) == 4 and "1500" <= w <= "2099")
+                or (s > 0 and text[s - 1] in "'’")
+                or (len(w) == 2 and w[1] == "0" and text[e : e + 1] == "s")  # "the 70s"
+                or _DIGIT_DATE.match(text, e)
             ):
                 cats = ("digit",)
             else:
@@ -1996,7 +2058,7 @@ def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
                     ):  # "10:35 a.m. (0735 GMT) Friday" takes Friday's date too
                         day = o.value[:10]
                         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
-                            c.value = f"{day}T{c.time[0]:02d}:{c.time[1]:02d}"
+                            c.value = f"{day}T{c.time[0]:02d}:{c.time[1]:02d}{_zone_of(c.value)}"
                             if re.fullmatch(r"[\s,]*", gap) and "\n" not in gap and o.type == "DATE":
                                 # "10 p.m. Wednesday", "Nov. 6, 5 p.m.": one expression (TimeML)
                                 c.start, c.end = min(c.start, o.start), max(c.end, o.end)
@@ -2011,7 +2073,7 @@ def _resolve(text: str, chosen: list[_Cand], a: _Anchor) -> None:
                     and c.start - last_abs.end < _REF_WINDOW
                     and re.fullmatch(r"\d{4}-\d{2}-\d{2}", last_abs.value[:10])
                 ):  # "On Friday, the blast came at 10 p.m.": the time of the narrative's day, named before it
-                    c.value = f"{last_abs.value[:10]}T{c.time[0]:02d}:{c.time[1]:02d}"
+                    c.value = f"{last_abs.value[:10]}T{c.time[0]:02d}:{c.time[1]:02d}{_zone_of(c.value)}"
                     c.rule += "+ref"
         if c.precision in ("day", "month") and re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?(?:T\w+)?", c.value):
             last_abs = c
@@ -2203,7 +2265,7 @@ def value_interval(value: str) -> tuple[dt.date, dt.date] | None:
 
 # --------------------------------------------------------------------------- sorting TIMEX values
 
-_ABSOLUTE = re.compile(r"^\d{4}(?:-(?:\d{2}(?:-\d{2}(?:T[\d:]+)?)?|W\d{2}|Q[1-4]|H[12]|SP|SU|FA|WI))?$")
+_ABSOLUTE = re.compile(r"^\d{4}(?:-(?:\d{2}(?:-\d{2}(?:T[\d:]+(?:Z|[+-]\d\d:\d\d)?)?)?|W\d{2}|Q[1-4]|H[12]|SP|SU|FA|WI))?$")
 _DAYISH = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
