@@ -897,6 +897,8 @@ def test_value_interval_contains_its_day(day: dt.date) -> None:
         ("Profit rose in the fourth quarter.", "2024-02-10", [("the fourth quarter", "2023-Q4")]),
         ("Profit will rise in the fourth quarter.", "2024-02-10", [("the fourth quarter", "2024-Q4")]),
         ("The company expects growth in the second quarter.", "2024-02-10", [("the second quarter", "2024-Q2")]),
+        ("Sales fell in the second half of last year.", "2024-03-14", [("the second half of last year", "2023-H2")]),
+        ("The first half of the match was dull.", "2024-03-14", []),
     ],
 )
 def test_news_date_gaps(text: str, anchor: str, expected: list[tuple[str, str]]) -> None:

@@ -1333,7 +1333,8 @@ def _year_quarter(m: re.Match[str], text: str, a: _Anchor) -> _Result:
 
 @_rule(
     "half",
-    r"\b(?i:the\s+)?(?P<h>(?i:first|second|last))[\s-]+(?i:half)(?:\s+(?i:of)\s+(?:(?i:the\s+year|this\s+year)|(?P<y>(?:19|20)\d\d)))?\b",
+    r"\b(?i:the\s+)?(?P<h>(?i:first|second|last))[\s-]+(?i:half)(?:\s+(?i:of)\s+(?:(?i:the\s+year|this\s+year)"
+    r"|(?P<rel>(?i:last|next|the\s+previous|the\s+coming))\s+(?i:year)|(?P<y>(?:19|20)\d\d)))?\b",
     4,
 )
 def _half(m: re.Match[str], text: str, a: _Anchor) -> _Result:
@@ -1349,6 +1350,9 @@ def _half(m: re.Match[str], text: str, a: _Anchor) -> _Result:
         return None  # "the first half of the match"
     if a.date is None:
         return ("DATE", f"XXXX-H{h}", "quarter")
+    if m.group("rel"):  # "the second half of last year"
+        back = m.group("rel").lower().split()[-1] in ("last", "previous")
+        return ("DATE", f"{a.date.year + (-1 if back else 1):04d}-H{h}", "quarter")
     y = a.date.year if h == 1 or a.date.month > 6 else a.date.year - 1
     return ("DATE", f"{y:04d}-H{h}", "quarter")
 
