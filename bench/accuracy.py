@@ -50,6 +50,10 @@ BENCHES = (
           "facts 2+ outlets state that come out as one corroborated claim (our annotation of WikiRef220)"),
     Bench("speakers", "dev", "Quote speakers",
           "who said each direct quote in real articles (our annotation of PolNeAR and WikiRef220)"),
+    Bench("conflicts", "dev", "Conflicts and errors",
+          "errors injected into real coverage (GVA) found, false alarms, real disagreements (our annotation)"),
+    Bench("ask_real", "dev", "Ask (real)",
+          "reader questions over real stories answered right with a citation, or declined (our annotation)"),
 )
 SPEED_GOAL = 0.8  # storyline speed / raw spaCy speed: at most ~25% more time
 

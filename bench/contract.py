@@ -4,6 +4,7 @@ skeleton of the evaluation contract (see bench/accuracy.py), and how results are
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -54,3 +55,12 @@ def annotated_result(
     res["status"] = "ok"
     res["notes"] = notes
     return res
+
+
+def finish(out: dict[str, Any], started: float, path: str | None) -> int:
+    """End of a script's ``main``: the seconds since ``started`` into ``out``, written as JSON to ``path`` if
+    given; exit status 0."""
+    out["seconds"] = round(time.perf_counter() - started, 1)
+    if path:
+        Path(path).write_text(json.dumps(out, indent=1) + "\n")
+    return 0

@@ -39,7 +39,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import DATASETS as DATA  # noqa: E402
-from contract import annotated_result, share  # noqa: E402
+from contract import (  # noqa: E402
+    annotated_result,
+    finish,  # noqa: E402
+    share,
+)
 
 ANNOTATIONS = Path(__file__).resolve().parent / "figures_annotations.json"
 
@@ -344,10 +348,7 @@ def main() -> int:
         if args.gva != "none":
             out["gva"] = gva_row(args.gva, db, args.verbose)
             print(f"GVA {json.dumps(out['gva'])}")
-    out["seconds"] = round(time.perf_counter() - t0, 1)
-    if args.json:
-        Path(args.json).write_text(json.dumps(out, indent=1) + "\n")
-    return 0
+    return finish(out, t0, args.json)
 
 
 if __name__ == "__main__":

@@ -48,7 +48,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import DATASETS as DATA  # noqa: E402
-from contract import share, skeleton  # noqa: E402
+from contract import (  # noqa: E402
+    annotated_result,
+    finish,  # noqa: E402
+    share,
+)
 
 ANNOTATIONS = Path(__file__).resolve().parent / "speaker_annotations.json"
 SYSTEMS = ("storyline", "nearest_person", "previous_subject")
@@ -278,19 +282,8 @@ NOTES = (
 
 def evaluate(split: str | None = None) -> dict:
     """The bench contract (bench/accuracy.py): the annotated quotes of ``split`` (default dev)."""
-    split = split or "dev"
-    res = skeleton("speakers", "direct quotes in real articles (PolNeAR, WikiRef220), our annotation", split,
-                   {}, GOAL)
-    if not DATA.is_dir() or not ANNOTATIONS.is_file():
-        res["notes"] = f"no datasets at {DATA}" if not DATA.is_dir() else "no annotation file"
-        return res
-    t0 = time.perf_counter()
-    tally = score_split(split)
-    res["metrics"] = {k: v for k, v in tally.row().items() if v is not None}
-    res["status"] = "ok"
-    res["notes"] = NOTES
-    res["seconds"] = round(time.perf_counter() - t0, 1)
-    return res
+    return annotated_result("speakers", "direct quotes in real articles (PolNeAR, WikiRef220), our annotation",
+                            split or "dev", GOAL, NOTES, lambda s: (score_split(s), {}))
 
 
 def main() -> int:
@@ -318,10 +311,7 @@ def main() -> int:
         print(f"{split:5} {json.dumps(t.row())}", flush=True)
         for m in t.misses:
             print("  miss", m, file=sys.stderr)
-    out["seconds"] = round(time.perf_counter() - t0, 1)
-    if args.json:
-        Path(args.json).write_text(json.dumps(out, indent=1) + "\n")
-    return 0
+    return finish(out, t0, args.json)
 
 
 if __name__ == "__main__":

@@ -436,3 +436,40 @@ def test_month_intervals_overlap_exactly_when_months_match(x, y):
     assert a is not None and b is not None
     assert _overlap(a, b) == _overlap(b, a) == ((x.year, x.month) == (y.year, y.month))
     assert _overlap((x, x), (y, y)) == (abs((x - y).days) <= 1)
+
+
+# --------------------------------------------------------------------------- names: people
+
+_VICTIM = [
+    ("a", "Police said Marta Koval, 34, of Eastbrook, was shot outside the community hall on Friday night. "
+          "Officers arrested a man nearby.", "2026-03-02", "Alpha Post"),
+    ("b", "The woman killed on Friday was Marta Koval, 34, of Eastbrook, police said. "
+          "A suspect was taken into custody near the hall.", "2026-03-03", "Bravo Daily"),
+]
+
+
+@pytest.mark.parametrize(
+    ("docs", "minority", "decided"),
+    [
+        # one source gives the victim another surname: the majority is two independent sources
+        (_VICTIM + [("c", "Marta Delacroix, 34, of Eastbrook, died after she was shot outside the community hall, "
+                          "police said.", "2026-03-04", "Charlie Voice")], "Marta Delacroix", True),
+        # one source against one: a disagreement, undecided
+        (_VICTIM[:1] + [("c", "Marta Delacroix, 34, of Eastbrook, died after she was shot outside the community "
+                              "hall, police said.", "2026-03-04", "Charlie Voice")], "Marta Delacroix", False),
+        # another person who shares the given name, in another context: no conflict
+        (_VICTIM + [("c", "Marta Lindqvist, the city's housing director, opened the new library in the harbour "
+                          "district on Monday.", "2026-03-04", "Charlie Voice")], None, False),
+    ],
+    ids=["surname-replaced", "one-against-one", "another-person"],
+)
+def test_person_name_conflicts(nlp, docs, minority, decided):
+    _s, conflicts, errors = _run(nlp, docs)
+    names = [c for c in conflicts if c.kind == "name"]
+    if minority is None:
+        assert names == [] and [e for e in errors if e.kind == "name"] == []
+        return
+    assert len(names) == 1
+    assert minority in [side.value for side in names[0].sides]
+    assert (names[0].likely is not None) == decided
+    assert bool([e for e in errors if e.kind == "name"]) == decided

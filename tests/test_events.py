@@ -229,3 +229,11 @@ def test_any_text_gives_consistent_spans(nlp, words):
             if span is not None:
                 assert span.text == text[span.start:span.end]
                 assert e.sentence.start <= span.start <= span.end <= e.sentence.end or span is e.sentence
+
+
+def test_event_in_a_sentence_piece_cut_at_a_paragraph_break(nlp):
+    # found by test_any_text_gives_consistent_spans: the parser's sentence runs over the blank line, its root
+    # verb lies in the second piece; no event may cite the first piece for it
+    text = "The Navy was to \n\n struck"
+    for e in _run(nlp, text):
+        assert e.sentence.start <= e.trigger.start and e.trigger.end <= e.sentence.end

@@ -750,6 +750,12 @@ def test_speakers_tied_to_an_organisation(nlp, text, speaker_key) -> None:
             '"Nobody in this town loses a job."',
             ["Maria Okafor", "Maria Okafor"],
         ),
+        # a caption line above the cue is no part of the speaker
+        (
+            "Andriy Petrenko joined the club on Monday.\n\nClub boss Jose Marino\n\n"
+            'Petrenko, the former captain, added: "I am going to a great club with great players."',
+            ["Andriy Petrenko"],
+        ),
         # no match: a following line that is a sentence, not a signature
         (
             "The mayor spoke at length.\n“We will rebuild every single house in this valley.”\n"

@@ -247,6 +247,7 @@ class _NameUse:
     end: int
     words: tuple[str, ...]  # folded, stemmed
     text: str
+    person: bool = False  # a person's full name (given name(s) and surname)
 
 
 _CAP = r"[A-Z][\w’'-]*"
@@ -303,9 +304,10 @@ def _find_name_uses(art: _Article) -> list[_NameUse]:
     for start, end, _eid, label in art.mention_ents:
         surface = text[start:end]
         words = _name_words(surface)
-        if len(words) < 2 or (label == "PERSON" and words[0] not in _PREFIX_HEADS) or overlaps(start, end):
+        if len(words) < 2 or overlaps(start, end):
             continue
-        uses[(start, end)] = _NameUse(art.aid, start, end, words, surface)
+        person = label == "PERSON" and words[0] not in _PREFIX_HEADS
+        uses[(start, end)] = _NameUse(art.aid, start, end, words, surface, person)
     return sorted(uses.values(), key=lambda u: u.start)
 
 
@@ -339,6 +341,15 @@ def _variant_position(a: tuple[str, ...], b: tuple[str, ...]) -> int | None:
     return i
 
 
+def _person_variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two full names of one person that differ in the surname alone ("Angel Penn" / "Angel Whitcombe"): the
+    given names agree and the surnames are different words, not an inflection of one another."""
+    if len(a) != len(b) or a[:-1] != b[:-1] or a[-1] == b[-1]:
+        return False
+    x, y = a[-1], b[-1]
+    return x.isalpha() and y.isalpha() and min(len(x), len(y)) >= 3 and not (x.startswith(y) or y.startswith(x))
+
+
 def _contexts(arts: dict[str, _Article], uses: Sequence[_NameUse]) -> list[set[str]]:
     out = []
     for u in uses:
@@ -347,14 +358,16 @@ def _contexts(arts: dict[str, _Article], uses: Sequence[_NameUse]) -> list[set[s
         own = set(u.words)
         ctx = {w for w in _content(art.clean.text[s:e]) if w not in own}
         ctx |= {f"@{eid}" for eid in art.entities_in(s, e)}
+        if u.person:  # a person's age or count in the same sentence ("Angel Penn, 19", "44-year-old")
+            ctx |= {f"#{n}" for n in re.findall(r"(?<![\d.,])\d{1,3}(?![\d.,]\d)", art.clean.text[s:e])}
         out.append(ctx)
     return out
 
 
-def _same_context(minor: list[set[str]], major: list[set[str]], exclude: set[str]) -> bool:
+def _same_context(minor: list[set[str]], major: list[set[str]], exclude: set[str], shared: int = 2) -> bool:
     for a in minor:
         for b in major:
-            if len((a & b) - exclude) >= 2:
+            if len((a & b) - exclude) >= shared:
                 return True
     return False
 
@@ -396,7 +409,11 @@ def name_conflicts(
         for ai, a in enumerate(block):
             for b in block[ai + 1:]:
                 pair = frozenset((a, b))
-                if pair in seen or _variant_position(a, b) is None:
+                persons = (forms[a][0].person, forms[b][0].person)
+                if pair in seen or persons[0] != persons[1]:
+                    continue
+                variant = _person_variant(a, b) if persons[0] else _variant_position(a, b) is not None
+                if not variant:
                     continue
                 seen.add(pair)
                 found = _name_pair(a, b, forms, by_id, independence, embedder)
@@ -406,7 +423,8 @@ def name_conflicts(
                 conflicts.append(conflict)
                 if error is not None:
                     errors.append(error)
-                canonical[minor] = major
+                if conflict.likely is not None:
+                    canonical[minor] = major
     return conflicts, errors, canonical
 
 
@@ -423,12 +441,13 @@ def _name_pair(
     if set(src_a) & set(src_b):
         return None  # one source uses both: two different things
     ind_a, ind_b = independence.count(src_a), independence.count(src_b)
-    if ind_a == ind_b:
-        return None
-    major, minor = (a, b) if ind_a > ind_b else (b, a)
-    src_major, src_minor = (src_a, src_b) if ind_a > ind_b else (src_b, src_a)
+    person = forms[a][0].person
+    if ind_a == ind_b and not (person and ind_a == 1):
+        return None  # a person named two ways by one source each is still a disagreement, undecided
+    major, minor = (a, b) if ind_a >= ind_b else (b, a)
+    src_major, src_minor = (src_a, src_b) if ind_a >= ind_b else (src_b, src_a)
     ind_major, ind_minor = max(ind_a, ind_b), min(ind_a, ind_b)
-    if ind_major < 2 or ind_minor != 1:
+    if (ind_major < 2 and not person) or ind_minor != 1:
         return None
     # neither side's articles may contain the other form anywhere (NER can miss a use)
     major_str, minor_str = " ".join(major), " ".join(minor)
@@ -439,7 +458,8 @@ def _name_pair(
         if minor_str in _folded_stemmed(arts[aid]):
             return None
     uses_minor, uses_major = forms[minor], forms[major]
-    if not _same_context(_contexts(arts, uses_minor), _contexts(arts, uses_major), set(major) | set(minor)):
+    shared = 1 if person else 2  # a person's given name already ties the two forms
+    if not _same_context(_contexts(arts, uses_minor), _contexts(arts, uses_major), set(major) | set(minor), shared):
         return None
     if embedder is not None and not _similar_sentences(arts, uses_minor, uses_major, embedder):
         return None
@@ -447,11 +467,26 @@ def _name_pair(
     side_major = _name_side(uses_major, arts, independence)
     side_minor = _name_side(uses_minor, arts, independence)
     outlets_minor = _list_words([_outlet(arts[s].clean) for s in src_minor])
-    explanation = (
-        f"{outlets_minor} calls it \"{minor_text}\", a name no other source uses, while {ind_major} independent "
-        f"sources call the same thing \"{major_text}\" in similar sentences; the names differ in one word, "
-        "which suggests a mistranslation or a mistake."
-    )
+    if person and ind_major == ind_minor:  # one source against one: a disagreement, no side preferred
+        outlets_major = _list_words([_outlet(arts[s].clean) for s in src_major])
+        explanation = (
+            f"{outlets_minor} names \"{minor_text}\" where {outlets_major} names \"{major_text}\" in a similar "
+            "sentence; the surnames differ, and no other source says which is right."
+        )
+        conflict = Conflict(id="x-name-0", kind="name", about=f"the name of {major_text}",
+                            sides=(side_minor, side_major), explanation=explanation, likely=None)
+        return conflict, None, minor, major
+    if person:
+        explanation = (
+            f"{outlets_minor} names \"{minor_text}\", a name no other source uses, where {ind_major} independent "
+            f"sources name \"{major_text}\" in similar sentences; the surnames differ, which suggests a mistake."
+        )
+    else:
+        explanation = (
+            f"{outlets_minor} calls it \"{minor_text}\", a name no other source uses, while {ind_major} independent "
+            f"sources call the same thing \"{major_text}\" in similar sentences; the names differ in one word, "
+            "which suggests a mistranslation or a mistake."
+        )
     sides = (side_minor, side_major)
     conflict = Conflict(
         id="x-name-0", kind="name", about=f"the name of {major_text}", sides=sides,

@@ -353,8 +353,8 @@ def extract_events(
         sent_dates = _sentence_dates(doc, text, sent, dates)
         found: list[Event] = []
         for trig in _triggers(sent):
-            if trig.verb.i in seen:
-                continue
+            if trig.verb.i in seen or not sent.start <= trig.verb.i < sent.end:
+                continue  # a piece of a sentence cut at a paragraph break: its root may lie in another piece
             ev = _event(doc, text, sent, trig, sent_mentions, sent_dates)
             if ev is not None:
                 seen.add(trig.verb.i)

@@ -37,32 +37,4 @@ def load_nlp(name: str | None = None) -> Language:
             f"install it (make setup) or set {MODEL_ENV} to an installed model or a model folder"
         ) from exc
     nlp.max_length = max(nlp.max_length, MAX_PARSE_CHARS)
-    if "parser" in nlp.pipe_names and LINE_BREAKS not in nlp.pipe_names:
-        _register_line_breaks()
-        nlp.add_pipe(LINE_BREAKS, before="parser")
     return nlp
-
-
-LINE_BREAKS = "storyline_line_breaks"
-
-
-def _register_line_breaks() -> None:
-    """A component that starts a sentence after every line break, before the parser runs: a heading, a caption
-    or a byline line is never parsed into the next paragraph's first sentence ("Chelsea boss Jose Mourinho" +
-    "Shevchenko added: ..." read as one subject).  ``storyline.text.split_sentences`` cuts at line breaks too."""
-    from spacy.language import Language
-
-    if Language.has_factory(LINE_BREAKS):
-        return
-
-    @Language.component(LINE_BREAKS)
-    def line_breaks(doc):  # type: ignore[no-untyped-def]
-        after_break = False
-        for tok in doc:
-            if tok.is_space or not tok.text.strip():
-                after_break = after_break or "\n" in tok.text
-                continue
-            if after_break and tok.i > 0:
-                tok.is_sent_start = True
-            after_break = "\n" in tok.whitespace_
-        return doc

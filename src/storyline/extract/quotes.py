@@ -1037,6 +1037,7 @@ def _resolve(
     ctx: _Ctx, c: _Cand, subj: Token, prev: _Cand | None, span: tuple[int, int] | None = None
 ) -> None:
     s, e = span or _subject_span(ctx, subj, c.parts)
+    s = min(max(s, ctx.para_starts[ctx.para_of(subj.idx)]), subj.idx)  # a heading line above is no part of it
     c.speaker = (s, e)
     c.speaker_tok = subj
     low = subj.lower_
@@ -1171,7 +1172,9 @@ def _unlisted_name(ctx: _Ctx, subj: Token) -> str | None:
     for tok in (subj, *(a for a in subj.children if a.dep_ == "appos")):
         if tok.pos_ != "PROPN" or ctx.in_quote(tok.idx):
             continue
-        run = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i >= tok.i - 4] + [tok]
+        line = ctx.para_starts[ctx.para_of(tok.idx)]
+        run = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i >= tok.i - 4
+               and t.idx >= line] + [tok]
         run = sorted(run, key=lambda t: t.i)
         while run and _TITLE_TOKEN.fullmatch(run[0].text):
             run = run[1:]
