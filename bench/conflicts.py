@@ -15,7 +15,8 @@ cites characters of the injected words.  Kinds (the injector is ours, determinis
   killed/dead/died/injured/wounded/hurt/shot) becomes another (the value + 2, written the same way);
 * ``former``: "former " before a sitting official's title ("Sheriff", "Police Chief", "Mayor", ...) whose
   surname another article also names;
-* ``swap``: the doer and the target of "X shot/killed/wounded/stabbed Y" swapped (both named people);
+* ``swap``: the doer and the target of "X shot/killed/wounded/stabbed Y" swapped (both people: named, or a
+  noun phrase headed by a word for a person, "a 19-year-old man", "the suspect");
 * ``date``: the weekday of the incident moved two days on ("Saturday" -> "Monday"), where another article
   names the same weekday;
 * ``name``: a participant's surname (from the incident's gold record) replaced by another surname in every
@@ -129,6 +130,16 @@ def inject_former(texts: dict[str, str], gold: dict) -> Injection | None:
     return None
 
 
+_PERSON_NOUNS = frozenset(
+    ["man", "woman", "men", "women", "boy", "girl", "teen", "teenager", "suspect", "gunman", "shooter", "officer", "deputy", "trooper", "victim", "father", "mother", "son", "daughter", "brother", "sister", "husband", "wife", "boyfriend", "girlfriend", "neighbor", "neighbour", "friend", "resident", "student", "driver", "clerk", "guard", "owner", "customer", "employee", "worker"]
+)
+
+
+def _person_like(tok, persons: list[tuple[int, int]]) -> bool:
+    """A named person, or a noun phrase headed by a word for a person ("a 19-year-old man", "the suspect")."""
+    return any(ps <= tok.idx < pe for ps, pe in persons) or tok.lemma_.lower() in _PERSON_NOUNS
+
+
 def inject_swap(texts: dict[str, str], gold: dict) -> Injection | None:
     from storyline.extract.nlp import load_nlp
 
@@ -145,7 +156,7 @@ def inject_swap(texts: dict[str, str], gold: dict) -> Injection | None:
                 continue
             a = (subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge))
             b = (obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
-            if not all(any(ps <= x[0] < pe for ps, pe in persons) for x in (a, b)) or not a[1] <= tok.idx < b[0]:
+            if not (_person_like(subj, persons) and _person_like(obj, persons)) or not a[1] <= tok.idx < b[0]:
                 continue
             sa, sb = text[a[0] : a[1]], text[b[0] : b[1]]
             if len(sa) > 60 or len(sb) > 60 or sa == sb:
