@@ -36,11 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import DATASETS as DATA  # noqa: E402
-from contract import (  # noqa: E402
-    annotated_result,
-    finish,  # noqa: E402
-    share,
-)
+from contract import annotated_result, find_near, finish, share  # noqa: E402
 
 ANNOTATIONS = Path(__file__).resolve().parent / "ask_annotations.json"
 GOAL = {"metric": "right", "value": 0.75}
@@ -91,8 +87,7 @@ def _evidence_spans(ev: list[dict], articles: dict[str, object]) -> list[tuple[s
             continue
         raw = (DATA / e["file"]).read_text(encoding="utf-8", errors="replace")
         words = raw[e["start"] : e["end"]]
-        pos = art.text.find(words, max(0, e["start"] - 300))
-        pos = art.text.find(words) if pos < 0 else pos
+        pos = find_near(art.text, words, e["start"], slack=300)
         if pos >= 0:
             out.append((art.id, pos, pos + len(words)))
     return out

@@ -51,7 +51,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import DATASETS as DATA  # noqa: E402
-from contract import share, skeleton  # noqa: E402
+from contract import analysed_items, cross_checked, find_near, share, skeleton  # noqa: E402
 
 KINDS = ("count", "former", "swap", "date", "name")
 GVA = DATA / "gva"
@@ -213,17 +213,8 @@ INJECTORS: dict[str, Callable[[dict[str, str], dict], Injection | None]] = {
 
 def _analyse(folder: Path, db: Path):
     """The cross-check of ``storyline analyze`` on a folder: (clean items by file name, CrossCheck)."""
-    from storyline.crosscheck.stage import cross_check
-    from storyline.extract.entities import link_entities
-    from storyline.pipeline import analyze
-    from storyline.store import Store
-
-    with Store(db) as store:
-        result = analyze([str(folder)], store, dossier=False, crosscheck=False, embeddings=True)
-        items = list(store.iter_loaded(result.article_ids))
-    index = link_entities((clean, ext.mentions) for clean, ext in items)
-    checked = cross_check(items, index, embedder=None)
-    return {Path(c.article.origin).name: c for c, _ in items}, checked
+    items = analysed_items([str(folder)], db)
+    return {Path(c.article.origin).name: c for c, _ in items}, cross_checked(items)
 
 
 def _cited(checked) -> list:
@@ -245,9 +236,7 @@ def _found(clean_by_file: dict, checked, inj: Injection) -> bool:
     targets = []
     for s, e in inj.spans:  # the article's text as read may differ from the file (line endings): re-locate
         words = inj.text[s:e]
-        pos = text.find(words, max(0, s - 200))
-        if pos < 0:
-            pos = text.find(words)
+        pos = find_near(text, words, s)
         if pos >= 0:
             targets.append((pos, pos + len(words)))
     return any(c.source == clean.article.id and any(c.start < b and a < c.end for a, b in targets)
@@ -342,8 +331,7 @@ def natural(split: str, verbose: bool = False) -> dict:
                     continue
                 raw = (DATA / side["file"]).read_text(encoding="utf-8", errors="replace")
                 words = raw[side["start"] : side["end"]]
-                pos = clean.article.text.find(words, max(0, side["start"] - 200))
-                pos = clean.article.text.find(words) if pos < 0 else pos
+                pos = find_near(clean.article.text, words, side["start"])
                 span = (pos, pos + len(words)) if pos >= 0 else None
                 hits.append(span is not None and any(
                     c.source == clean.article.id and c.start < span[1] and span[0] < c.end for c in cited))

@@ -4,6 +4,7 @@ skeleton of the evaluation contract (see bench/accuracy.py), and how results are
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -64,3 +65,51 @@ def finish(out: dict[str, Any], started: float, path: str | None) -> int:
     if path:
         Path(path).write_text(json.dumps(out, indent=1) + "\n")
     return 0
+
+
+# --------------------------------------------------------------------------- real articles through the pipeline
+
+
+def analysed_items(inputs: list[str], db: Path, *, embeddings: bool = True) -> list:
+    """``inputs`` (files, folders) through ``storyline.pipeline.analyze`` into the store at ``db`` (no dossier, no
+    cross-check): the stored (CleanArticle, Extraction) pairs."""
+    from storyline.pipeline import analyze
+    from storyline.store import Store
+
+    with Store(db) as store:
+        result = analyze(inputs, store, dossier=False, crosscheck=False, embeddings=embeddings)
+        return list(store.iter_loaded(result.article_ids))
+
+
+def cross_checked(items: list) -> Any:
+    """The cross-check of ``storyline analyze`` (entities linked over the story, sentence embeddings on)."""
+    from storyline.crosscheck.stage import cross_check
+    from storyline.extract.entities import link_entities
+
+    index = link_entities((clean, ext.mentions) for clean, ext in items)
+    return cross_check(items, index, embedder=None)
+
+
+def locate_run(text: str, want: str, start: int) -> tuple[int, int] | None:
+    """An annotated span (``want``, at ``start`` in the raw file) in ``text`` as the pipeline read it: its longest
+    ASCII run, the occurrence nearest ``start`` (the raw file's undecodable bytes read as U+FFFD, which the
+    pipeline decodes otherwise); None when the run is shorter than 8 characters or absent."""
+    runs = [(m.start(), m.group()) for m in re.finditer(r"[\x20-\x7e]+", want)]
+    at, needle = max(runs, key=lambda r: len(r[1]), default=(0, ""))
+    if len(needle.strip()) < 8:
+        return None
+    best, pos = None, text.find(needle)
+    while pos >= 0:
+        if best is None or abs(pos - at - start) < abs(best - start):
+            best = pos - at
+        pos = text.find(needle, pos + 1)
+    if best is None:
+        return None
+    best = max(0, best)
+    return best, best + len(want)
+
+
+def find_near(text: str, words: str, near: int, slack: int = 200) -> int:
+    """Where ``words`` occur in ``text``: from ``slack`` characters before ``near`` on, else anywhere; -1."""
+    pos = text.find(words, max(0, near - slack))
+    return text.find(words) if pos < 0 else pos

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tempfile
 import time
@@ -36,18 +35,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import DATASETS as DATA  # noqa: E402
-from contract import (  # noqa: E402
-    annotated_result,
-    finish,  # noqa: E402
-    share,
-)
+from contract import analysed_items, annotated_result, cross_checked, finish, locate_run, share  # noqa: E402
 
 ANNOTATIONS = Path(__file__).resolve().parent / "facts_annotations.json"
 
-from storyline.extract.entities import link_entities  # noqa: E402
-from storyline.pipeline import analyze  # noqa: E402
 from storyline.records import CleanArticle, Extraction  # noqa: E402
-from storyline.store import Store  # noqa: E402
 
 Items = list[tuple[CleanArticle, Extraction]]
 
@@ -86,19 +78,15 @@ def _path(name: str) -> Path:
 def _load(story: dict, db: Path) -> Items:
     """The story's articles, from its ``files`` or its ``folder`` (a folder with a manifest.csv gives dates)."""
     inputs = [story["folder"]] if "folder" in story else [str(_path(f).resolve()) for f in story["files"]]
-    with Store(db) as store:
-        result = analyze(inputs, store, dossier=False, crosscheck=False, embeddings=True)
-        return list(store.iter_loaded(result.article_ids))
+    return analysed_items(inputs, db)
 
 
 def _check(items: Items, threshold: float | None):
     """The cross-check of ``storyline analyze`` (embeddings on); ``threshold``: another pair threshold."""
     from storyline.crosscheck import claims as claims_mod
-    from storyline.crosscheck.stage import cross_check
 
-    index = link_entities((clean, ext.mentions) for clean, ext in items)
     if threshold is None:
-        return cross_check(items, index, embedder=None)
+        return cross_checked(items)
     original = claims_mod.load_pair_model
 
     def patched(kind: str = "embedding"):
@@ -106,7 +94,7 @@ def _check(items: Items, threshold: float | None):
 
     claims_mod.load_pair_model = patched
     try:
-        return cross_check(items, index, embedder=None)
+        return cross_checked(items)
     finally:
         claims_mod.load_pair_model = original
 
@@ -125,23 +113,8 @@ def _locate(items: Items, sentence: dict) -> tuple[str, int, int] | None:
     if clean is None:
         return None
     raw = _path(sentence["file"]).read_text(errors="replace")
-    want = raw[sentence["start"]:sentence["end"]].strip()
-    text = clean.article.text
-    # the longest ASCII run of the sentence: the raw file's undecodable bytes read as U+FFFD, which the pipeline
-    # decodes otherwise
-    runs = [(m.start(), m.group()) for m in re.finditer(r"[\x20-\x7e]+", want)]
-    at, needle = max(runs, key=lambda r: len(r[1]), default=(0, ""))
-    if len(needle) < 8:
-        return None
-    best, pos = None, text.find(needle)
-    while pos >= 0:
-        if best is None or abs(pos - at - sentence["start"]) < abs(best - sentence["start"]):
-            best = pos - at
-        pos = text.find(needle, pos + 1)
-    if best is None:
-        return None
-    best = max(0, best)
-    return clean.article.id, best, best + len(want)
+    found = locate_run(clean.article.text, raw[sentence["start"]:sentence["end"]].strip(), sentence["start"])
+    return (clean.article.id, *found) if found else None
 
 
 def _statement(statements, where: tuple[str, int, int]) -> str | None:

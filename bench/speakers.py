@@ -48,11 +48,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import DATASETS as DATA  # noqa: E402
-from contract import (  # noqa: E402
-    annotated_result,
-    finish,  # noqa: E402
-    share,
-)
+from contract import analysed_items, annotated_result, finish, locate_run, share  # noqa: E402
 
 ANNOTATIONS = Path(__file__).resolve().parent / "speaker_annotations.json"
 SYSTEMS = ("storyline", "nearest_person", "previous_subject")
@@ -129,31 +125,8 @@ def _path(name: str) -> Path:
 
 
 def _load(files: list[str], db: Path):
-    from storyline.pipeline import analyze
-    from storyline.store import Store
-
-    with Store(db) as store:
-        result = analyze([str(_path(f).resolve()) for f in files], store, dossier=False, crosscheck=False,
-                         embeddings=False)
-        return {Path(c.article.origin).resolve(): (c, e) for c, e in store.iter_loaded(result.article_ids)}
-
-
-def _locate(clean_text: str, raw: str, start: int, end: int) -> tuple[int, int] | None:
-    """The annotated quote in the cleaned text: its longest ASCII run, nearest the raw offset."""
-    want = raw[start:end]
-    runs = [(m.start(), m.group()) for m in re.finditer(r"[\x20-\x7e]+", want)]
-    at, needle = max(runs, key=lambda r: len(r[1]), default=(0, ""))
-    if len(needle.strip()) < 8:
-        return None
-    best, pos = None, clean_text.find(needle)
-    while pos >= 0:
-        if best is None or abs(pos - at - start) < abs(best - start):
-            best = pos - at
-        pos = clean_text.find(needle, pos + 1)
-    if best is None:
-        return None
-    best = max(0, best)
-    return best, best + len(want)
+    items = analysed_items([str(_path(f).resolve()) for f in files], db, embeddings=False)
+    return {Path(c.article.origin).resolve(): (c, e) for c, e in items}
 
 
 def _quoted_regions(text: str) -> list[tuple[int, int]]:
@@ -217,7 +190,7 @@ def score(entries: list[dict], db: Path, verbose: bool) -> Tally:
         doc = nlp(clean.text)
         regions = _quoted_regions(clean.text)
         for e in group:
-            where = _locate(clean.text, raw, *e["quote"])
+            where = locate_run(clean.text, raw[e["quote"][0] : e["quote"][1]], e["quote"][0])
             answers: dict[str, str | None] = {s: None for s in SYSTEMS}
             found = False
             if where is not None:

@@ -320,8 +320,7 @@ class _Ctx:
         for m in self.mentions:
             if m.label == "PERSON":
                 counts[m.key] = counts.get(m.key, 0) + 1
-        self.surnames = {n: _dominant(ks, counts) for n, ks in last.items()}
-        self.surnames = {n: k for n, k in self.surnames.items() if k is not None}
+        self.surnames = {n: k for n, ks in last.items() if (k := _dominant(ks, counts)) is not None}
         given: dict[str, set[str]] = {}
         for k in self.person_keys:
             if len(k.split()) >= 2:
