@@ -17,8 +17,9 @@ cites characters of the injected words.  Kinds (the injector is ours, determinis
   surname another article also names;
 * ``swap``: the doer and the target of "X shot/killed/wounded/stabbed Y" swapped (both people: named, or a
   noun phrase headed by a word for a person, "a 19-year-old man", "the suspect");
-* ``date``: the weekday of the incident moved two days on ("Saturday" -> "Monday"), where another article
-  names the same weekday;
+* ``date``: the weekday of the incident (the gold record's date) moved two days on ("Saturday" -> "Monday")
+  in an article published within six days after it (not a dateline "Monday, Feb. 2"), where another such
+  article names the same weekday or the date;
 * ``name``: a participant's surname (from the incident's gold record) replaced by another surname in every
   place of one article, where another article names the same person.
 
@@ -36,6 +37,8 @@ Goals (issue 12): >= 80% of injected errors of each kind found, <= 1 false confl
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime as dt
 import json
 import re
 import shutil
@@ -101,7 +104,7 @@ def _write_like(word: str, value: int) -> str:
     return out.capitalize() if word[:1].isupper() else out
 
 
-def inject_count(texts: dict[str, str], gold: dict) -> Injection | None:
+def inject_count(texts: dict[str, str], gold: dict, published: dict[str, str | None]) -> Injection | None:
     wanted = {int(gold.get("killed") or 0), int(gold.get("injured") or 0)} - {0}
     rx = re.compile(rf"\b(?P<n>\d{{1,3}}|{'|'.join(_NUMBER_WORDS[1:])})\s+{_COUNT_CUE}\b", re.I)
     for name, text in texts.items():
@@ -117,7 +120,7 @@ def inject_count(texts: dict[str, str], gold: dict) -> Injection | None:
     return None
 
 
-def inject_former(texts: dict[str, str], gold: dict) -> Injection | None:
+def inject_former(texts: dict[str, str], gold: dict, published: dict[str, str | None]) -> Injection | None:
     rx = re.compile(rf"(?<![Ff]ormer )\b{_TITLE}\s+(?P<name>{_NAME})")
     for name, text in texts.items():
         others = _other_articles(texts, name)
@@ -140,7 +143,7 @@ def _person_like(tok, persons: list[tuple[int, int]]) -> bool:
     return any(ps <= tok.idx < pe for ps, pe in persons) or tok.lemma_.lower() in _PERSON_NOUNS
 
 
-def inject_swap(texts: dict[str, str], gold: dict) -> Injection | None:
+def inject_swap(texts: dict[str, str], gold: dict, published: dict[str, str | None]) -> Injection | None:
     from storyline.extract.nlp import load_nlp
 
     nlp = load_nlp()
@@ -166,21 +169,50 @@ def inject_swap(texts: dict[str, str], gold: dict) -> Injection | None:
     return None
 
 
-def inject_date(texts: dict[str, str], gold: dict) -> Injection | None:
-    rx = re.compile(rf"\b(?P<d>{'|'.join(_WEEKDAYS)})\b")
-    for name, text in texts.items():
-        others = _other_articles(texts, name)
-        for m in rx.finditer(text):
-            if not re.search(rf"\b{m.group('d')}\b", others):
-                continue
-            new_day = _WEEKDAYS[(_WEEKDAYS.index(m.group("d")) + 2) % 7]
-            s, e = m.span()
-            return Injection("date", name, text[:s] + new_day + text[e:], ((s, s + len(new_day)),),
-                             f"{m.group('d')} -> {new_day}")
+_DATELINE_RE = re.compile(r",?\s*(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)")  # a dateline
+
+
+def _incident_day(gold: dict) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(str(gold.get("date") or "").strip(), "%B %d, %Y").date()
+    except ValueError:
+        return None
+
+
+def _near_after(published: str | None, day: dt.date) -> bool:
+    """Published within six days after ``day``: a bare weekday in it names that day."""
+    try:
+        pub = dt.date.fromisoformat(str(published or "")[:10])
+    except ValueError:
+        return False
+    return 0 <= (pub - day).days <= 6
+
+
+def inject_date(texts: dict[str, str], gold: dict, published: dict[str, str | None]) -> Injection | None:
+    """The weekday of the incident (the gold date's) moved two days on, in an article published within six
+    days after it, where another such article names the same weekday or the date itself."""
+    day = _incident_day(gold)
+    if day is None:
+        return None
+    weekday = _WEEKDAYS[day.weekday()]
+    rx = re.compile(rf"\b{weekday}\b")
+    explicit = re.compile(rf"\b{day.strftime('%B')[:3]}[a-z]*\.?\s+{day.day}\b")
+    near = [n for n in texts if _near_after(published.get(n), day)]
+    for name in near:
+        m = next((m for m in rx.finditer(texts[name]) if not _DATELINE_RE.match(texts[name], m.end())), None)
+        if m is None:
+            continue
+        if not any(rx.search(texts[o]) or explicit.search(texts[o]) for o in near if o != name):
+            continue
+        new_day = _WEEKDAYS[(day.weekday() + 2) % 7]
+        s, e = m.span()
+        text = texts[name]
+        return Injection("date", name, text[:s] + new_day + text[e:], ((s, s + len(new_day)),),
+                         f"{weekday} -> {new_day}")
     return None
 
 
-def inject_name(texts: dict[str, str], gold: dict) -> Injection | None:
+def inject_name(texts: dict[str, str], gold: dict, published: dict[str, str | None]) -> Injection | None:
     surnames = []
     for p in gold.get("participants") or []:
         parts = str(p.get("Name") or "").split()
@@ -203,7 +235,7 @@ def inject_name(texts: dict[str, str], gold: dict) -> Injection | None:
     return None
 
 
-INJECTORS: dict[str, Callable[[dict[str, str], dict], Injection | None]] = {
+INJECTORS: dict[str, Callable[[dict[str, str], dict, dict[str, str | None]], Injection | None]] = {
     "count": inject_count, "former": inject_former, "swap": inject_swap, "date": inject_date, "name": inject_name,
 }
 
@@ -267,10 +299,20 @@ class Tally:
         return out
 
 
+def _published(folder: Path) -> dict[str, str | None]:
+    """File name -> publication date, from the incident's manifest."""
+    manifest = folder / "manifest.csv"
+    if not manifest.is_file():
+        return {}
+    with manifest.open(encoding="utf-8", newline="") as f:
+        return {row["path"]: row.get("published") or None for row in csv.DictReader(f)}
+
+
 def run_story(incident: str, gold: dict, kinds: tuple[str, ...], tally: Tally, verbose: bool) -> None:
     folder = GVA / "stories" / incident
     names = sorted(p.name for p in folder.glob("*.txt"))
     texts = {n: (folder / n).read_text(encoding="utf-8", errors="replace") for n in names}
+    published = _published(folder)
     with tempfile.TemporaryDirectory(prefix="conflicts-") as tmp:
         db = Path(tmp) / "store.db"
         clean_by_file, checked = _analyse(folder, db)
@@ -279,7 +321,7 @@ def run_story(incident: str, gold: dict, kinds: tuple[str, ...], tally: Tally, v
         tally.false_conflicts += len(checked.conflicts)
         tally.false_errors += len(checked.errors)
         for kind in kinds:
-            inj = INJECTORS[kind](texts, gold)
+            inj = INJECTORS[kind](texts, gold, published)
             if inj is None:
                 continue
             copy = Path(tmp) / f"story-{kind}"

@@ -473,3 +473,76 @@ def test_person_name_conflicts(nlp, docs, minority, decided):
     assert minority in [side.value for side in names[0].sides]
     assert (names[0].likely is not None) == decided
     assert bool([e for e in errors if e.kind == "name"]) == decided
+
+
+# --------------------------------------------------------------------------- the day of the incident
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Two people were shot early Sunday outside a bakery on Elm Row, police said.", "2026-03-08"),
+        ("Sunday night's shooting left the block shaken, neighbours said.", "2026-03-08"),
+        ("A man fired his rifle in Oakvale on Sunday, striking a parked van.", "2026-03-08"),
+        ("The incident happened on Sunday around 11 p.m. near the depot.", "2026-03-08"),
+        # the day belongs to another event in the sentence
+        ("A suspect was arrested Tuesday in the shooting outside the bakery.", None),
+        ("Police said Tuesday that nobody else was hurt.", None),
+        ("The shooting was reported Tuesday by a neighbour.", None),
+        ("Relatives met on Tuesday to discuss the killing.", None),
+        # no incident word, or a day still to come
+        ("The bakery on Elm Row reopened on Tuesday.", None),
+        ("A vigil for the victims of the shooting will be held Friday.", None),
+    ],
+    ids=["shot-early-sunday", "possessive-day", "fired-on-day", "happened-on", "arrested-in-the-shooting",
+         "said-tuesday", "reported-tuesday", "met-to-discuss", "no-incident-word", "future-vigil"],
+)
+def test_incident_days(nlp, sentence, expected):
+    from storyline.crosscheck.conflicts import _incident_days, _prepare
+
+    s = make_items([("one", sentence, "2026-03-11", "One News")], nlp=nlp)
+    days = [str(c.day) for art in _prepare(s.items, s.index) for c in _incident_days(art)]
+    assert days == ([expected] if expected else [])
+
+
+_INCIDENT_STORY = [
+    ("one", "Two people were shot early Sunday outside a bakery on Elm Row in Oakvale, police said.",
+     "2026-03-09", "One News"),
+    ("two", "Police in Oakvale said two people were shot on Sunday night outside the Elm Row bakery.",
+     "2026-03-10", "Two Times"),
+    ("three", "Oakvale police are still looking for whoever shot two people outside the Elm Row bakery on Sunday.",
+     "2026-03-11", "Three Post"),
+]
+
+
+@pytest.mark.parametrize(
+    ("changed", "decided"),
+    [
+        (None, None),  # all agree: nothing to report
+        ("Two people were shot early Thursday outside a bakery on Elm Row in Oakvale, police said.", True),
+        ("Two people were shot early Saturday outside a bakery on Elm Row in Oakvale, police said.", None),  # a day
+    ],
+    ids=["agree", "moved-two-days", "one-day-apart"],
+)
+def test_incident_day_conflict(nlp, changed, decided):
+    docs = list(_INCIDENT_STORY)
+    if changed is not None:
+        docs[0] = (docs[0][0], changed, "2026-03-13", docs[0][3])
+    _s, conflicts, errors = _run(nlp, docs)
+    found = [c for c in conflicts if c.about == "the day of the incident"]
+    if decided is None:
+        assert found == []
+        return
+    assert len(found) == 1
+    assert found[0].likely == 0 and found[0].sides[1].value.startswith("Thursday 2026-03-12")
+    assert [e.citation.text for e in errors if e.conflict == found[0].id] == ["shot early Thursday"]
+
+
+def test_incident_day_one_against_one_is_undecided(nlp):
+    docs = [_INCIDENT_STORY[1],
+            ("one", "Two people were shot early Thursday outside a bakery on Elm Row in Oakvale, police said.",
+             "2026-03-13", "One News")]
+    _s, conflicts, errors = _run(nlp, docs)
+    found = [c for c in conflicts if c.about == "the day of the incident"]
+    assert len(found) == 1 and found[0].likely is None
+    assert errors == ()

@@ -160,6 +160,10 @@ READINGS = [
      "hypothetical or expected", ()),
     ("Police said they had not arrested 30 people on Monday.", "30 people", None, "negated", ()),
     ("Navy seizes 12 boats off Port Kell", "12 boats", None, "an undated count of events", ()),
+    ("Gunfire outside the hall on Monday left six people wounded, two of them mortally.", "six people", None,
+     "counts the dead too", ()),
+    ("Gunfire outside the hall on Monday left six people wounded, police said.", "six people", "occasion", "",
+     ()),
 ]
 
 
@@ -226,6 +230,12 @@ PAIRS = [
     ("two running totals of different events",
      "Twelve people have been killed so far in the protests, officials said.",
      "The naval strikes have killed 83 people so far, officials said.", None),
+    ("placed against unplaced, one event told alike",
+     "Three people were killed early Monday at a farmhouse in Brackenridge, the county sheriff's office said.",
+     "A farmhouse shooting early Monday killed five people, the county sheriff's office said.", "number"),
+    ("placed against unplaced, little in common",
+     "Three people were killed early Monday at a farmhouse in Brackenridge, the sheriff said.",
+     "Five people were killed on Monday, the governor told reporters.", None),
     ("a count of who said it",
      "Police arrested 40 people on Monday, according to two officials.",
      "Police arrested 40 people on Monday, according to five witnesses.", None),
@@ -589,3 +599,20 @@ def test_per_incident_counts_never_answer_the_total(nlp) -> None:
     ])
     [fs] = series
     assert [p.value for p in fs.points] == [60, 71]
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("4 dead, 2 hurt in Brackenridge farmhouse shooting", ["internal"]),  # the body says three dead that day
+        ("3 dead, 2 hurt in Brackenridge farmhouse shooting", []),
+        ("Farmhouse shooting shakes Brackenridge", []),
+    ],
+)
+def test_headline_count_takes_the_day_of_the_event(nlp, headline, expected) -> None:
+    text = (f"{headline}\n\nThree people were killed at a farmhouse in Brackenridge early Monday, the sheriff "
+            "said.\n\nNeighbours said the family had lived there for years.")
+    _, _, conflicts, _ = _run(nlp, [("a", text, "2026-03-03", "Alpha")])
+    assert [c.kind for c in conflicts] == expected
+    for c in conflicts:
+        assert "2026-03-02" in c.about

@@ -1184,6 +1184,136 @@ def _date_conflict(name: str, clusters: list[list[_DateClaim]], arts: dict[str, 
     return conflict, error
 
 
+# =========================================================================== the day of the incident
+
+_INCIDENT_RE = re.compile(
+    r"(?i)\b(?:shoot(?:ing|ings|s)?|shot|gunfire|gunshots?|kill(?:ed|ing|s)?|slain|murder(?:ed|s)?|wound(?:ed|ing)?"
+    r"|injur(?:ed|ing|ies|y)|stabb(?:ed|ing)|attack(?:ed)?|fired|opened\s+fire|happened|occurred|incident"
+    r"|crash(?:ed)?|explosion|blast|bomb(?:ing|ed)|struck|rampage|massacre)\b"
+)
+# between an incident word and its day: a few words, none that starts another clause or event
+_INCIDENT_GAP_RE = re.compile(
+    r"(?i)^(?:(?!\b(?:after|before|since|until|when|while|following|and|but|then|arrested|charged|died|said|told"
+    r"|announced|released|identified|ruled|appeared|pleaded|sentenced|booked|reported|confirmed|discussed"
+    r"|investigat\w*|hearing|court|trial|vigil|funeral|memorial)\b)[^,;:.!?()\n\"“”])*$"
+)
+# between a day named first and the incident word: "Tuesday's shooting", "the Sunday night shooting"
+_DAY_BEFORE_RE = re.compile(r"(?i)^(?:['’]s)?\s*(?:(?:early|late)\s+)?(?:morning|afternoon|evening|night)?(?:['’]s)?\s*$")
+_INCIDENT_SLACK = 1  # days: "late Friday" and "early Saturday" can be one night
+_INCIDENT_GAP_WORDS = 12  # words at most from an incident word on to its day
+_INCIDENT_WINDOW = 7  # days around the story's incident day where another day is a rival for it
+
+
+@dataclass(frozen=True)
+class _DayClaim:
+    aid: str
+    day: dt.date
+    span: tuple[int, int]  # the incident word .. the date (either order), cleaned offsets
+    date_text: str
+
+
+def _incident_days(art: _Article) -> list[_DayClaim]:
+    """Days an article gives for the incident: a day-precision date (not after publication) within a short
+    clause of an incident word ("were shot early Sunday", "Tuesday's shooting", "fired ... on Tuesday")."""
+    text = art.clean.text
+    pub = _pub_day(art)
+    out: list[_DayClaim] = []
+    for t in art.ext.dates:
+        if t.type != "DATE" or t.precision != "day":
+            continue
+        rng = value_interval(t.value)
+        if rng is None or rng[0] != rng[1] or (pub is not None and rng[0] > pub):
+            continue
+        s0, s1 = art.sentence(t.span.start)
+        best: tuple[int, int] | None = None
+        for m in _INCIDENT_RE.finditer(text, s0, s1):
+            if m.end() <= t.span.start:  # "were shot early Sunday", "fired his gun in Monroe on Tuesday"
+                gap = text[m.end():t.span.start]
+                if len(gap.split()) > _INCIDENT_GAP_WORDS or not _INCIDENT_GAP_RE.match(gap):
+                    continue
+            elif t.span.end > m.start() or not _DAY_BEFORE_RE.match(text[t.span.end:m.start()]):
+                continue  # only "Tuesday's shooting", "the Sunday night shooting" name the day first
+            span = (min(m.start(), t.span.start), max(m.end(), t.span.end))
+            if best is None or span[1] - span[0] < best[1] - best[0]:
+                best = span
+        if best is not None:
+            out.append(_DayClaim(art.aid, rng[0], best, t.span.text))
+    return out
+
+
+def _pub_day(art: _Article) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((art.clean.article.published or "")[:10])
+    except ValueError:
+        return None
+
+
+def incident_day_conflicts(arts: Sequence[_Article], independence: Independence
+                           ) -> tuple[list[Conflict], list[FlaggedError]]:
+    """An article that alone gives the incident another day than the one two or more independent sources
+    give (more than a day apart, within a week of it).  Days come from dates next to incident words; a day
+    that several sources give is a second incident, not a rival."""
+    claims = [c for art in arts for c in _incident_days(art)]
+    by_day: dict[dt.date, set[str]] = defaultdict(set)
+    for c in claims:
+        by_day[c.day].add(c.aid)
+
+    def support(day: dt.date) -> set[str]:
+        return {a for d, aids in by_day.items() if abs((d - day).days) <= _INCIDENT_SLACK for a in aids}
+
+    if not by_day:
+        return [], []
+    main = max(sorted(by_day), key=lambda d: independence.count(support(d)))
+    backers = support(main)
+    by_id = {a.aid: a for a in arts}
+    conflicts: list[Conflict] = []
+    errors: list[FlaggedError] = []
+    for day in sorted(by_day):
+        gap = abs((day - main).days)
+        if gap <= _INCIDENT_SLACK or gap > _INCIDENT_WINDOW:
+            continue
+        rivals = support(day)
+        origin = {independence.origin(a) for a in rivals}
+        if len(origin) != 1 or independence.count(a for a in backers if independence.origin(a) not in origin) < 1:
+            continue  # several sources give it (another incident), or no other source gives the main day
+        wrong = [c for c in claims if c.day == day]
+        right = [c for c in claims if abs((c.day - main).days) <= _INCIDENT_SLACK]
+        conflict, error = _incident_conflict(main, day, right, wrong, by_id, independence, len(conflicts) + 1)
+        conflicts.append(conflict)
+        if error is not None:
+            errors.append(error)
+    return conflicts, errors
+
+
+def _incident_conflict(main: dt.date, day: dt.date, right: list[_DayClaim], wrong: list[_DayClaim],
+                       arts: dict[str, _Article], independence: Independence, n: int
+                       ) -> tuple[Conflict, FlaggedError | None]:
+    sides = []
+    for group, when in ((right, main), (wrong, day)):
+        sources = _unique(c.aid for c in group)
+        cites = tuple(arts[c.aid].cite(*c.span) for c in group)
+        sides.append(Side(value=f"{when:%A} {when.isoformat()} ({group[0].date_text})", citations=cites,
+                          sources=sources, independent=independence.count(sources), as_of=when.isoformat()))
+    outlets = [_outlet(arts[s].clean) for s in sides[0].sources]
+    lone = _outlet(arts[sides[1].sources[0]].clean)
+    explanation = (f"{_list_words(outlets)} {'give' if len(outlets) > 1 else 'gives'} the incident's day as "
+                   f"{main:%A} {main.isoformat()}; only {lone} gives {day:%A} {day.isoformat()}. "
+                   "These days cannot both be right.")
+    decided = sides[0].independent >= 2
+    conflict = Conflict(id=f"x-date-incident-{n}", kind="date", about="the day of the incident",
+                        sides=tuple(sides), explanation=explanation, likely=0 if decided else None)
+    if not decided:  # one source against one: both sides stand
+        return conflict, None
+    error = FlaggedError(
+        id="err-0", kind="date", source=sides[1].sources[0], citation=sides[1].citations[0],
+        correction=f"{main:%A} {main.isoformat()}", evidence=sides[0].citations,
+        why=(f"Only {lone} gives the incident's day as {day:%A} {day.isoformat()}; {sides[0].independent} "
+             f"independent sources give {main:%A} {main.isoformat()}."),
+        conflict=conflict.id,
+    )
+    return conflict, error
+
+
 # =========================================================================== entry point
 
 
@@ -1208,6 +1338,8 @@ def find_conflicts(
     names, name_errors, canonical = name_conflicts(arts, independence, embedder)
     actors = actor_conflicts(arts, independence)
     dates, date_errors = date_conflicts(arts, independence, canonical)
+    days, day_errors = incident_day_conflicts(arts, independence)
+    dates, date_errors = dates + days, date_errors + day_errors
     conflicts: list[Conflict] = []
     errors: list[FlaggedError] = []
     for kind, found, errs in (("name", names, name_errors), ("actor", actors, []), ("date", dates, date_errors)):

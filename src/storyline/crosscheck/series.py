@@ -437,9 +437,29 @@ def _read_article(clean: CleanArticle, ext: Extraction) -> list[FigureReading]:
             dates, date_starts, pub_day, published, prev_canon[0] if prev_canon else None,
         )
         out.append(reading)
-    return out
+    return _date_headline(text, out)
 
 
+def _date_headline(text: str, readings: list[FigureReading]) -> list[FigureReading]:
+    """A casualty count in the headline (the first paragraph) is told without a date ("4 dead, 2 injured in
+    shooting"); when the article's dated counts of the event all give one day, the headline counts that day's
+    toll too."""
+    head_end = text.find("\n\n")
+    if head_end < 0:
+        return readings
+    dated = [r for r in readings if r.kind == "occasion" and r.explicit and r.what in _TOLL_WHATS and not r.incident
+             and r.sentence.start >= head_end]
+    days = {r.as_of for r in dated}
+    if len(days) != 1:
+        return readings
+    day = days.pop()
+    places = frozenset().union(*(r.places for r in dated))  # the event's place, as the body gives it
+    return [replace(r, kind="occasion", why_not="", as_of=day, explicit=True, places=r.places | places)
+            if r.toll and not r.scope and r.sentence.start < head_end and not r.incident and r.why_not in _TOLL_WHY
+            and (r.kind is None or (r.kind == "occasion" and r.as_of == day)) else r for r in readings]
+
+
+_MORTAL_RE = re.compile(r"(?i)^\W*(?:[\w-]+\W+){0,4}?(?:mortally|fatally)\b")
 _NEAR = 200  # characters: "49 people were killed. Another 53 were wounded." -- the figure just before
 
 
@@ -488,6 +508,8 @@ def _read_one(
         why = "an increment, not a total"
     elif _SUBSET_LEFT_RE.search(left[-40:]) or _PARTITIVE_RIGHT_RE.match(right):
         why = "part of a larger number"
+    elif what in ("people injured", "people shot") and _MORTAL_RE.match(text[f.span.end:sent.end]):
+        why = "counts the dead too"  # "six people wounded -- two mortally"
     elif _ATTRIB_LEFT_RE.search(left[-30:]) or _ATTRIB_RIGHT_RE.match(right):
         why = "counts who said it"
     elif _MODAL_RE.search(last_words) or _MODAL_RE.search(first_words):
@@ -695,9 +717,12 @@ def _clusters(rs: list[FigureReading], *, strict_places: bool) -> list[list[Figu
 def _places_ok(a: FigureReading, b: FigureReading, strict: bool) -> bool:
     if not a.places and not b.places:
         return True
-    if not a.places or not b.places:
-        return not strict
+    if not a.places or not b.places:  # placed against unplaced: the same when the sentences tell one event
+        return not strict or len(_context(a) & _context(b)) >= _SAME_EVENT_WORDS
     return bool(a.places & b.places)
+
+
+_SAME_EVENT_WORDS = 3  # content words two count sentences share when one names the place and one does not
 
 
 def _series_groups(readings: Sequence[FigureReading]) -> list[tuple[str, list[FigureReading]]]:
