@@ -1216,7 +1216,8 @@ def _incident_days(art: _Article) -> list[_DayClaim]:
     """Days an article gives for the incident: a day-precision date (not after publication) within a short
     clause of an incident word ("were shot early Sunday", "Tuesday's shooting", "fired ... on Tuesday")."""
     text = art.clean.text
-    pub = _pub_day(art)
+    published = value_interval((art.clean.article.published or "")[:10])  # the TIMEX reader, as for dates
+    pub = published[0] if published else None
     out: list[_DayClaim] = []
     for t in art.ext.dates:
         if t.type != "DATE" or t.precision != "day":
@@ -1239,13 +1240,6 @@ def _incident_days(art: _Article) -> list[_DayClaim]:
         if best is not None:
             out.append(_DayClaim(art.aid, rng[0], best, t.span.text))
     return out
-
-
-def _pub_day(art: _Article) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((art.clean.article.published or "")[:10])
-    except ValueError:
-        return None
 
 
 def incident_day_conflicts(arts: Sequence[_Article], independence: Independence
