@@ -24,6 +24,7 @@ from storyline.extract.dates import date_sort_key, is_absolute_date
 from storyline.extract.events import SPEECH_VERBS
 from storyline.output.dossier import validate_dossier
 from storyline.reader.charts import series_svg, timeline_svg
+from storyline.reader.mistakes import Mistakes
 from storyline.reader.wording import figure_value, one_line, plural
 
 __all__ = [
@@ -145,9 +146,12 @@ class _View:
         return {"headline": b.headline, "markers": self.markers(head), "as_of": b.as_of, "sections": sections}
 
     def next_items(self) -> list[dict[str, Any]]:
-        """What the sources expect, dated items first, each with the date it was said."""
+        """What the sources expect, dated items first, each with the date it was said; an item that holds a
+        flagged error, a contradicted side or a superseded figure has ``held`` (why it is not coming)."""
+        mistakes = Mistakes(self.d)
         return [
-            {**n, "markers": self.markers(n["citations"]), "who": self.who(n["sources"])}
+            {**n, "markers": self.markers(n["citations"]), "who": self.who(n["sources"]),
+             "held": mistakes.why(n["citations"])}
             for n in self.d.get("next") or []
         ]
 
@@ -497,6 +501,10 @@ def _md_next(v: _View) -> list[str]:
     if not items:
         return [*out, "The sources announce nothing ahead.", ""]
     for n in items:
+        if n["held"]:
+            out.append(f"- *Held back, not coming:* {_md(n['text'])} (because {_md(n['held'])}) "
+                       f"{_md_markers(n['markers'])}")
+            continue
         when = f"**{_md(n['when'])}**" if n["when"] else "**undated**"
         passed = " (date has passed)" if n["passed"] else ""
         label = f" *{_md(n['label'])}*" if n["label"] else ""

@@ -15,7 +15,8 @@ for "how many", a scheduled item or a dated event for "when", a quote for "what 
 roles of a person for "who is"), then the best passage, and refuses ("The sources do not say.") when the
 question names a person or thing the sources never mention, or when nothing found covers its key terms.
 A wrong confident answer is the worst outcome, so every path checks coverage before it answers; nothing
-is answered from an item a maintainer suppressed, nor with the words of a flagged error.  Every citation
+is answered from an item a maintainer suppressed, nor with the words of a flagged error, the losing side of
+a decided conflict or a superseded value of a running figure (:mod:`storyline.reader.mistakes`).  Every citation
 of an answer is a citation from the dossier or the index, so it verifies against the original text.
 """
 
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from storyline.crosscheck.series import RUNNING_TOTAL_RE
+from storyline.reader.mistakes import Mistakes
 from storyline.reader.problems import Suppression, as_citation, is_suppressed
 from storyline.reader.wording import figure_value
 from storyline.records import Answer, Citation, Passage
@@ -419,6 +421,7 @@ class _Story:
         self.quality = {q["source"]: float(q.get("score") or 0.0) for q in dossier.get("quality") or []}
         self.errors: list[Citation] = [as_citation(c) for e in dossier.get("errors") or []
                                        for c in e.get("citations") or []]
+        self.mistakes = Mistakes(dossier)
         self.entities = list(dossier.get("entities") or [])
         # every statement of a suppressed claim is hidden, not only its representative sentence
         self.hidden_places: set[tuple[str, int, int]] = set()
@@ -432,8 +435,10 @@ class _Story:
         return bool(citations) and bool(self.suppressed) and is_suppressed(kind, citations, self.suppressed)
 
     def shown(self, c: Citation) -> bool:
-        """Whether a source sentence may be shown: no flagged error in it, no suppression on it."""
-        return (not self.erroneous(c) and (c.source, c.start, c.end) not in self.hidden_places
+        """Whether a source sentence may be shown: no flagged error in it, no losing side of a decided
+        conflict or superseded running-figure value (:mod:`storyline.reader.mistakes`), no suppression on it."""
+        return (not self.erroneous(c) and self.mistakes.why([c]) is None
+                and (c.source, c.start, c.end) not in self.hidden_places
                 and not self.hidden("answer", [c]))
 
     def erroneous(self, c: Citation) -> bool:
@@ -741,7 +746,8 @@ def _date_answer(q: _Question, story: _Story, passages: tuple[Passage, ...]) -> 
     cands: list[tuple[float, float, str, str, str, str, tuple[Citation, ...], str | None]] = []
     for item in d.get("next") or []:
         cits = _cits(item.get("citations"))
-        if not cits or not item.get("when") or story.hidden("next", cits) or story.erroneous(cits[0]):
+        if (not cits or not item.get("when") or story.hidden("next", cits) or story.erroneous(cits[0])
+                or story.mistakes.why(cits[:1], ("error", "losing"))):
             continue
         text = item.get("text") or cits[0].text
         terms = set(_terms(f"{text} {item.get('label') or ''}"))
@@ -763,7 +769,7 @@ def _date_answer(q: _Question, story: _Story, passages: tuple[Passage, ...]) -> 
         action = _canonical(fold(ev.get("action") or ""))
         if action not in q.terms:  # the question must ask about this event's action
             continue
-        if story.hidden("event", cits) or story.erroneous(cits[0]):
+        if story.hidden("event", cits) or story.erroneous(cits[0]) or story.mistakes.why(cits[:1], ("error", "losing")):
             continue
         sentence = cits[0]
         if not _names_in(q, sentence.text):

@@ -36,12 +36,13 @@ by the next candidate.  The same dossier always gives the same briefing.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from storyline.ingest.headline import headline
+from storyline.reader.mistakes import Mistakes
+from storyline.reader.mistakes import Spans as _Spans
 from storyline.reader.problems import Suppression, as_citation, is_suppressed, item_key
 from storyline.reader.wording import figure_value
 from storyline.records import Briefing, BriefingSection, BriefingSentence, Citation
@@ -274,39 +275,6 @@ def _natural(item_id: str) -> tuple:
 # ----------------------------------------------------------------------------------------------- the dossier
 
 
-class _Spans:
-    """Citation ranges per source, for overlap tests in logarithmic time."""
-
-    def __init__(self) -> None:
-        self._raw: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self._sorted: dict[str, tuple[list[int], list[int]]] = {}
-
-    def add(self, c: Mapping[str, Any] | Citation) -> None:
-        c = as_citation(c)
-        self._raw[c.source].append((c.start, c.end))
-        self._sorted.pop(c.source, None)
-
-    def spans(self, source: str) -> list[tuple[int, int]]:
-        return list(self._raw.get(source, ()))
-
-    def overlaps(self, c: Citation) -> bool:
-        spans = self._raw.get(c.source)
-        if not spans:
-            return False
-        if c.source not in self._sorted:
-            spans.sort()
-            ends, run = [], 0
-            for _s, e in spans:
-                run = max(run, e)
-                ends.append(run)  # running maximum of the ends, for a binary search
-            self._sorted[c.source] = ([s for s, _e in spans], ends)
-        starts, ends = self._sorted[c.source]
-        i = bisect_left(starts, c.end)  # spans starting before the citation ends
-        if i == 0:
-            return False
-        return ends[i - 1] > c.start
-
-
 class _Context:
     """What the builder looks up: sources, quality, independence, and the words never shown as fact."""
 
@@ -317,7 +285,11 @@ class _Context:
         for group in (dossier.get("independence") or {}).get("groups") or []:
             for member in group:
                 self.origin.setdefault(member, group[0])
-        self.bad = _Spans()  # errors, sides the corpus does not support, superseded figures
+        # errors and sides the corpus does not support (:mod:`storyline.reader.mistakes`), and superseded
+        # running-figure values (``stale``: still points of the running figure's own sentence)
+        mistakes = Mistakes(dossier)
+        self.bad = mistakes.of_kind("error", "losing")
+        self.stale = mistakes.of_kind("superseded")
         self.bad_words: set[str] = set()  # wrong words (errors, losing sides) never shown outside `disputed`
         self.furniture = _Spans()
         for s in self.sources.values():
@@ -327,16 +299,14 @@ class _Context:
         self.conflicts = list(dossier.get("conflicts") or [])
         for e in self.errors:
             for c in e.get("citations") or []:
-                self.bad.add(c)
                 self._wrong(c["text"])
         for x in self.conflicts:
             likely = x.get("likely")
             for i, side in enumerate(x.get("sides") or []):
-                if likely is not None and i == likely:
-                    continue
-                for c in side.get("citations") or []:
-                    self.bad.add(c)
-                if likely is not None:
+                if likely is None:  # undecided: no side is stated as fact either
+                    for c in side.get("citations") or []:
+                        self.bad.add(c)
+                elif i != likely:
                     self._wrong(str(side.get("value") or ""))
         self.future = _Spans()  # sentences about what comes next: not "what happened"
         for n in dossier.get("next") or []:
@@ -359,6 +329,10 @@ class _Context:
         return self.quality.get(source_id, 0.5)
 
     def clean(self, cites: Iterable[Citation]) -> bool:
+        return not any(self.bad.overlaps(c) or self.stale.overlaps(c) for c in cites)
+
+    def right(self, cites: Iterable[Citation]) -> bool:
+        """No error or unsupported side in these citations (superseded values allowed)."""
         return not any(self.bad.overlaps(c) for c in cites)
 
     def states_wrong_words(self, text: str) -> bool:
@@ -488,7 +462,7 @@ def _series_candidates(ctx: _Context, dossier: Mapping[str, Any]) -> list[_Candi
     )
     for fs in ranked:
         points = [p for p in fs.get("points") or [] if p.get("citations") and p.get("as_of")]
-        points = [p for p in points if ctx.clean(as_citation(c) for c in p["citations"])]
+        points = [p for p in points if ctx.right(as_citation(c) for c in p["citations"])]
         if len(points) < 2 or not fs.get("cumulative"):
             continue
         last_day = max(p["as_of"] for p in points)

@@ -18,12 +18,13 @@ from typing import Any
 
 from storyline.extract.dates import date_sort_key, is_absolute_date
 from storyline.reader.charts import series_svg, timeline_svg
+from storyline.reader.mistakes import Mistakes
 from storyline.reader.problems import item_citations, item_key
 from storyline.reader.wording import figure_value
 
 __all__ = ["VIEW_VERSION", "LIMITS", "story_view", "marker", "anchor_id", "item_anchor"]
 
-VIEW_VERSION = 3
+VIEW_VERSION = 4
 LIMITS: dict[str, int] = {
     "claims": 40,  # per status
     "day_events": 6,  # per timeline day
@@ -464,13 +465,16 @@ def _quality(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
 
 
 def _next(dossier: Mapping[str, Any], refs: _Refs) -> dict[str, Any]:
+    """What comes next; an item holding a flagged error, a side the sources contradict or a superseded
+    figure is kept with ``held`` (the reason) and shown apart, never as a coming event."""
     items = dossier.get("next") or []
+    mistakes = Mistakes(dossier)
     out = []
     for n in items[: LIMITS["next"]]:
         ident = _item("next", n)
         if ident is None:
             continue
-        out.append({**ident, "text": _line(n.get("text")), "next_kind": n.get("kind"), "when": n.get("when"),
+        out.append({**ident, "held": mistakes.why(n.get("citations") or []), "text": _line(n.get("text")), "next_kind": n.get("kind"), "when": n.get("when"),
                     "when_text": n.get("when_text"), "said_on": n.get("said_on"), "label": n.get("label"),
                     "passed": bool(n.get("passed")), "independent": n.get("independent") or 1,
                     "n_sources": len(n.get("sources") or ()), **_markers(n.get("citations") or [], refs)})
