@@ -23,7 +23,10 @@ cites characters of the injected words.  Kinds (the injector is ours, determinis
 * ``name``: a participant's surname (from the incident's gold record) replaced by another surname in every
   place of one article, where another article names the same person.
 
-**False alarms**: conflicts and flagged errors on the same stories without injection, per 20 articles.
+**False alarms**: conflicts and flagged errors on the same stories without injection, per 20 articles,
+leaving out a conflict that cites two sides of a real disagreement we annotated in that story (and its
+errors); ``conflicts_per_20_articles`` counts them all.  A conflict found on a story that is a real
+disagreement we had not annotated is annotated (train) and then no longer counts as a false alarm.
 
 **Natural disagreements** (``bench/disagreement_annotations.json``, our annotation: paths, offsets, short
 values): real disagreements between outlets; one is found when a conflict or error cites both sides (or one
@@ -275,12 +278,42 @@ def _found(clean_by_file: dict, checked, inj: Injection) -> bool:
                for c in _cited(checked))
 
 
+def _located(clean_by_file: dict, side: dict) -> tuple[str, int, int] | None:
+    """An annotated side as (article id, start, end) in the article's text as read, None when not found."""
+    clean = clean_by_file.get(Path(side["file"]).name)
+    if clean is None:
+        return None
+    raw = (DATA / side["file"]).read_text(encoding="utf-8", errors="replace")
+    words = raw[side["start"] : side["end"]]
+    pos = find_near(clean.article.text, words, side["start"])
+    return (clean.article.id, pos, pos + len(words)) if pos >= 0 else None
+
+
+def _annotated_real(incident: str, clean_by_file: dict, checked) -> set[str]:
+    """Ids of the conflicts that cite two sides of a real disagreement annotated in this incident's story."""
+    if not ANNOTATIONS.is_file():
+        return set()
+    folder = f"gva/stories/{incident}/"
+    entries = [e for e in json.loads(ANNOTATIONS.read_text(encoding="utf-8"))["entries"]
+               if e["kind"] != "not_conflict" and e["sides"][0]["file"].startswith(folder)]
+    out: set[str] = set()
+    for e in entries:
+        spans = [sp for sp in (_located(clean_by_file, side) for side in e["sides"]) if sp is not None]
+        for x in checked.conflicts:
+            cites = [c for side in x.sides for c in side.citations]
+            hit = [sp for sp in spans if any(c.source == sp[0] and c.start < sp[2] and sp[1] < c.end for c in cites)]
+            if len(hit) >= 2:
+                out.add(x.id)
+    return out
+
+
 @dataclass
 class Tally:
     injected: Counter = field(default_factory=Counter)
     found: Counter = field(default_factory=Counter)
     stories: int = 0
     articles: int = 0
+    conflicts: int = 0
     false_conflicts: int = 0
     false_errors: int = 0
     seconds: float = 0.0
@@ -294,6 +327,7 @@ class Tally:
             out[f"{k}_injected"] = self.injected[k]
             out[f"{k}_found"] = share(self.found[k], self.injected[k])
         per20 = 20.0 / self.articles if self.articles else 0.0
+        out["conflicts_per_20_articles"] = round(self.conflicts * per20, 2) if self.articles else None
         out["false_conflicts_per_20_articles"] = round(self.false_conflicts * per20, 2) if self.articles else None
         out["false_errors_per_20_articles"] = round(self.false_errors * per20, 2) if self.articles else None
         return out
@@ -318,8 +352,10 @@ def run_story(incident: str, gold: dict, kinds: tuple[str, ...], tally: Tally, v
         clean_by_file, checked = _analyse(folder, db)
         tally.stories += 1
         tally.articles += len(clean_by_file)
-        tally.false_conflicts += len(checked.conflicts)
-        tally.false_errors += len(checked.errors)
+        real = _annotated_real(incident, clean_by_file, checked)
+        tally.conflicts += len(checked.conflicts)
+        tally.false_conflicts += sum(1 for x in checked.conflicts if x.id not in real)
+        tally.false_errors += sum(1 for e in checked.errors if e.conflict not in real)
         for kind in kinds:
             inj = INJECTORS[kind](texts, gold, published)
             if inj is None:
@@ -367,16 +403,9 @@ def natural(split: str, verbose: bool = False) -> dict:
         for e in group:
             hits = []
             for side in e["sides"]:
-                clean = clean_by_file.get(Path(side["file"]).name)
-                if clean is None:
-                    hits.append(False)
-                    continue
-                raw = (DATA / side["file"]).read_text(encoding="utf-8", errors="replace")
-                words = raw[side["start"] : side["end"]]
-                pos = find_near(clean.article.text, words, side["start"])
-                span = (pos, pos + len(words)) if pos >= 0 else None
-                hits.append(span is not None and any(
-                    c.source == clean.article.id and c.start < span[1] and span[0] < c.end for c in cited))
+                sp = _located(clean_by_file, side)
+                hits.append(sp is not None and any(
+                    c.source == sp[0] and c.start < sp[2] and sp[1] < c.end for c in cited))
             kind = e["kind"]
             if kind == "not_conflict":
                 counts["not_conflict"] += 1
@@ -425,7 +454,8 @@ def score_split(split: str, limit: int | None = 20, kinds: tuple[str, ...] = KIN
 NOTES = (
     "Injection: one controlled error (count, former, swap, date, name) written into one article of a GVA "
     "incident with 3+ articles, found when a conflict side or a flagged error cites the injected words; false "
-    "alarms: conflicts and errors on the same stories without injection, per 20 articles; natural: our "
+    "alarms: conflicts and errors on the same stories without injection, per 20 articles (a conflict citing "
+    "two sides of a real disagreement we annotated is not a false alarm); natural: our "
     "annotation of real disagreements between outlets (bench/disagreement_annotations.json), found when both "
     "sides are cited. The first 20 incidents of the split by id."
 )

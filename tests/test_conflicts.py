@@ -449,21 +449,30 @@ _VICTIM = [
 
 
 @pytest.mark.parametrize(
-    ("docs", "minority", "decided"),
+    ("docs", "minority", "decided", "flagged"),
     [
         # one source gives the victim another surname: the majority is two independent sources
         (_VICTIM + [("c", "Marta Delacroix, 34, of Eastbrook, died after she was shot outside the community hall, "
-                          "police said.", "2026-03-04", "Charlie Voice")], "Marta Delacroix", True),
+                          "police said.", "2026-03-04", "Charlie Voice")], "Marta Delacroix", True, True),
         # one source against one: a disagreement, undecided
         (_VICTIM[:1] + [("c", "Marta Delacroix, 34, of Eastbrook, died after she was shot outside the community "
-                              "hall, police said.", "2026-03-04", "Charlie Voice")], "Marta Delacroix", False),
+                              "hall, police said.", "2026-03-04", "Charlie Voice")], "Marta Delacroix", False, False),
         # another person who shares the given name, in another context: no conflict
         (_VICTIM + [("c", "Marta Lindqvist, the city's housing director, opened the new library in the harbour "
-                          "district on Monday.", "2026-03-04", "Charlie Voice")], None, False),
+                          "district on Monday.", "2026-03-04", "Charlie Voice")], None, False, False),
+        # the given name spelt another way by one source
+        (_VICTIM + [("c", "Mirta Koval, 34, of Eastbrook, died after she was shot outside the community hall, "
+                          "police said.", "2026-03-04", "Charlie Voice")], "Mirta Koval", True, False),  # likely, never flagged
+        # a short form is the same name, not a disagreement
+        (_VICTIM + [("c", "Mart Koval, 34, of Eastbrook, died after she was shot outside the community hall, "
+                          "police said.", "2026-03-04", "Charlie Voice")], None, False, False),
+        # sisters named side by side in one article are two people
+        (_VICTIM + [("c", "Marta Koval, 34, and her sister Marja Koval, 31, of Eastbrook, were shot outside the "
+                          "community hall, police said.", "2026-03-04", "Charlie Voice")], None, False, False),
     ],
-    ids=["surname-replaced", "one-against-one", "another-person"],
+    ids=["surname-replaced", "one-against-one", "another-person", "given-name-spelt", "short-form", "sisters"],
 )
-def test_person_name_conflicts(nlp, docs, minority, decided):
+def test_person_name_conflicts(nlp, docs, minority, decided, flagged):
     _s, conflicts, errors = _run(nlp, docs)
     names = [c for c in conflicts if c.kind == "name"]
     if minority is None:
@@ -472,7 +481,7 @@ def test_person_name_conflicts(nlp, docs, minority, decided):
     assert len(names) == 1
     assert minority in [side.value for side in names[0].sides]
     assert (names[0].likely is not None) == decided
-    assert bool([e for e in errors if e.kind == "name"]) == decided
+    assert bool([e for e in errors if e.kind == "name"]) == flagged
 
 
 # --------------------------------------------------------------------------- the day of the incident

@@ -502,12 +502,16 @@ def test_former_error_evidence_and_why(nlp):
 
 def test_copies_are_not_independent_evidence(nlp):
     # b and d are one source (a wire and its copy): the President side has only one independent source
-    # besides... a single origin, so "former" in c is not flagged
+    # besides... a single origin, so "former" in c is not flagged: one source against one is a disagreement
+    # with no side preferred
     docs = [SITTING[1], SITTING[2], SITTING[3]]
     s = make_items(docs, nlp=nlp)
     group = Independence(groups=((s.ids["b"], s.ids["d"]),))
     terms = office_terms(s.items, s.index, group)
-    assert role_conflicts(s.items, s.index, terms, group) == ((), ())
+    conflicts, errors = role_conflicts(s.items, s.index, terms, group)
+    assert errors == ()
+    assert [(x.kind, x.likely, [side.value for side in x.sides]) for x in conflicts] == [
+        ("role", None, ["former President Lena Morrow", "President Lena Morrow"])]
     # counted as independent, the same texts are enough
     terms = office_terms(s.items, s.index, None)
     assert len(role_conflicts(s.items, s.index, terms, None)[1]) == 1

@@ -32,6 +32,10 @@
     conflict only when their intervals cannot overlap ("August" vs "early September": yes; "September" vs
     "early September": no; "2025" vs "August 2025": no).
 
+``number`` (ages)
+    a person's age: "Alexis Malone, 17" against "Alexis Malone, 19" (:mod:`storyline.crosscheck.ages`); the
+    block of a street: "the 5300 block of Noon Road" against "the 5000 block" (:mod:`storyline.crosscheck.blocks`).
+
 Everything is regex/structure over the stored extractions; pairs are only compared inside blocks (same form
 skeleton, same target entity, same referent), so the cost is near-linear in the corpus size.
 """
@@ -47,6 +51,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from storyline.crosscheck.ages import GIVEN_SIMILARITY, age_conflicts
+from storyline.crosscheck.blocks import block_conflicts
 from storyline.extract.dates import value_interval
 from storyline.records import (
     Citation,
@@ -342,12 +348,30 @@ def _variant_position(a: tuple[str, ...], b: tuple[str, ...]) -> int | None:
 
 
 def _person_variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Two full names of one person that differ in the surname alone ("Angel Penn" / "Angel Whitcombe"): the
-    given names agree and the surnames are different words, not an inflection of one another."""
-    if len(a) != len(b) or a[:-1] != b[:-1] or a[-1] == b[-1]:
+    """Two full names of one person that differ in one part: the surname alone ("Angel Penn" / "Angel
+    Whitcombe": different words, not an inflection of one another), or the first given name spelt two ways
+    ("Kemontay Cullins" / "Kamontay Cullins": same first letter, a spelling variant, not a short form)."""
+    if len(a) != len(b) or len(a) < 2:
         return False
-    x, y = a[-1], b[-1]
-    return x.isalpha() and y.isalpha() and min(len(x), len(y)) >= 3 and not (x.startswith(y) or y.startswith(x))
+    if a[:-1] == b[:-1] and a[-1] != b[-1]:
+        x, y = a[-1], b[-1]
+        return x.isalpha() and y.isalpha() and min(len(x), len(y)) >= 3 and not (x.startswith(y) or y.startswith(x))
+    if a[1:] == b[1:] and a[0] != b[0]:
+        return _spelling_variant(a[0], b[0])
+    return False
+
+
+def _spelling_variant(x: str, y: str) -> bool:
+    """"kemontay" / "kamontay", "jamie" / "jaime": one given name spelt two ways (not "chris" / "christopher")."""
+    if not (x.isalpha() and y.isalpha()) or min(len(x), len(y)) < 4 or x[0] != y[0]:
+        return False
+    if x.startswith(y) or y.startswith(x):
+        return False
+    return difflib.SequenceMatcher(None, x, y).ratio() >= GIVEN_SIMILARITY
+
+
+def _differs(a: tuple[str, ...], b: tuple[str, ...]) -> str:
+    return "given names" if a[1:] == b[1:] else "surnames"
 
 
 def _contexts(arts: dict[str, _Article], uses: Sequence[_NameUse]) -> list[set[str]]:
@@ -471,7 +495,7 @@ def _name_pair(
         outlets_major = _list_words([_outlet(arts[s].clean) for s in src_major])
         explanation = (
             f"{outlets_minor} names \"{minor_text}\" where {outlets_major} names \"{major_text}\" in a similar "
-            "sentence; the surnames differ, and no other source says which is right."
+            f"sentence; the {_differs(minor, major)} differ, and no other source says which is right."
         )
         conflict = Conflict(id="x-name-0", kind="name", about=f"the name of {major_text}",
                             sides=(side_minor, side_major), explanation=explanation, likely=None)
@@ -479,7 +503,8 @@ def _name_pair(
     if person:
         explanation = (
             f"{outlets_minor} names \"{minor_text}\", a name no other source uses, where {ind_major} independent "
-            f"sources name \"{major_text}\" in similar sentences; the surnames differ, which suggests a mistake."
+            f"sources name \"{major_text}\" in similar sentences; the {_differs(minor, major)} differ, which suggests "
+            "a mistake."
         )
     else:
         explanation = (
@@ -492,6 +517,8 @@ def _name_pair(
         id="x-name-0", kind="name", about=f"the name of {major_text}", sides=sides,
         explanation=explanation, likely=1,
     )
+    if person and _differs(minor, major) == "given names":
+        return conflict, None, minor, major  # a given name spelt two ways: likely, but no error to flag
     error = FlaggedError(
         id="err-0", kind="name", source=src_minor[0], citation=side_minor.citations[0],
         correction=major_text, evidence=side_major.citations,
@@ -1334,9 +1361,12 @@ def find_conflicts(
     dates, date_errors = date_conflicts(arts, independence, canonical)
     days, day_errors = incident_day_conflicts(arts, independence)
     dates, date_errors = dates + days, date_errors + day_errors
+    ages, age_errors = age_conflicts(items, independence)
+    blocks = block_conflicts(items, independence)
     conflicts: list[Conflict] = []
     errors: list[FlaggedError] = []
-    for kind, found, errs in (("name", names, name_errors), ("actor", actors, []), ("date", dates, date_errors)):
+    for kind, found, errs in (("name", names, name_errors), ("actor", actors, []), ("date", dates, date_errors),
+                              ("age", ages, age_errors), ("block", blocks, [])):
         for n, c in enumerate(found, 1):
             cid = f"x-{kind}-{n}"
             conflicts.append(_with_id(c, cid))

@@ -13,7 +13,9 @@ them per person, office and status (current | former | incoming | acting).
 * a sitting official called "former": independent sources dated before and after the erring source (each
   within two weeks, more in a sparse corpus), or two within a week of it, call the person by the office as
   current; at least twice as many independent sources as say "former"; and none says the person left it or
-  died ("stepped down", "the late", "X's death").  Hypothetical wording ("once X is former President X",
+  died ("stepped down", "the late", "X's death").  One source saying "former" where only one or a few other
+  sources, at least one of them within a week, call the person by the office: an undecided conflict, no
+  error (too little evidence to say which is right).  Hypothetical wording ("once X is former President X",
   "when X has left office"), "then-", and ranks ("retired General") are never errors;
 * "set to take office" / "incoming" / "-elect" for someone the corpus already shows in office before that
   source's date, or whom it shows has left ("outdated");
@@ -1103,6 +1105,9 @@ def _former_called_current(
         cur_ind = indep.count(c.source for c in current)
         for_ind = indep.count(c.source for c in former_all)
         if cur_ind < 2 or cur_ind < 2 * for_ind or not _spans_date(current, d, indep, window):
+            if for_ind == 1 and _near(current, d, AROUND_DAYS):  # one source against few: undecided
+                done.add(f.key)
+                _undecided_former(name, f, former_all, current, indep, by_id, emit)
             continue
         # any source (other than the erring ones) dated after the current claims that says "former" with
         # them breaks the pattern: the change would be real
@@ -1167,6 +1172,32 @@ def _former_called_current(
             ),
             errs,
         )
+
+
+def _near(claims: Sequence[_Claim], d: str, days: int) -> bool:
+    """Whether a claim was published at most ``days`` from the day ``d``."""
+    return any(c.published and (gap := _days_between(c.published, d)) is not None and gap <= days for c in claims)
+
+
+def _undecided_former(name: str, f: _Claim, former_all: list[_Claim], current: list[_Claim],
+                      indep: Independence, by_id: dict[str, CleanArticle], emit: _Emit) -> None:
+    """One source calls ``name`` a former official while another source of the same week calls them the
+    sitting one, and nothing says they left: a disagreement, with no side preferred and no error flagged."""
+    office = f.display or ""
+    if any(c.display and c.kind == "title" for c in current):
+        office = _pick_display(Counter(c.display for c in current if c.display and c.kind == "title"))
+    erring = _one_per_source([c for c in former_all if c.kind == "title"], indep)
+    explanation = (
+        f"{', '.join(_outlet(by_id, c.source) for c in erring)} call{'s' if len(erring) == 1 else ''} {name} a "
+        f"former {office}, while {', '.join(dict.fromkeys(_outlet(by_id, c.source) for c in current))} "
+        f"call{'s' if indep.count(c.source for c in current) == 1 else ''} {name} {office} in the same week; no "
+        "source says "
+        f"{name} left office, and too few sources say either for one side to be likely."
+    )
+    emit(Conflict("", "role", f"whether {name} is still {office}",
+                  (_side(f"former {office} {name}".strip(), erring, indep, erring[0].published),
+                   _side(f"{office} {name}".strip(), current, indep)),
+                  explanation, likely=None), [])
 
 
 def _outdated_incoming(
