@@ -659,3 +659,80 @@ def test_a_count_of_one_strike_never_answers_the_total(strikes, question, fact):
     assert a.answered and fact in a.text, (a.kind, a.text)
     assert not dossier["series"]  # two reports of "five" killed are two strikes, not a running count
     assert_verifies(a, dossier)
+
+
+# --------------------------------------------------------------------------- paraphrase, who and which questions
+
+CABLE = [
+    ("brenvik-a.txt", "Cable car falls above Brenvik\n\nBRENVIK, Talmora — A cable car fell onto the slopes above "
+     "Brenvik in northern Talmora on Saturday 7 June, killing 14 people, the mountain police said. The cabin was "
+     "carrying 22 passengers and crew when a cable snapped. There were 19 passengers in the cabin.\n\nThe engineer "
+     "believed to have approved the last repairs has left the country. Paula Dessin was seen at Brenvik airport on "
+     "Sunday.\n", "2031-06-08"),
+    ("brenvik-b.txt", "Talmora mourns cable car victims\n\nThe toll from the cable car crash in Talmora rose to 16 "
+     "people on Monday, the mountain police said.\n\nThe country will observe two days of national mourning, the "
+     "government said. Mayor Helena Marsh spoke to reporters in Brenvik. \"I confirm that the cabin fell from the "
+     "northern line. This is a day of great sorrow,\" Marsh said.\n\nFans at the Brenvik stadium watched Karvo "
+     "play Lund during the crash. Two rescue teams were sent from the Brenvik stadium to the crash.\n", "2031-06-09"),
+    ("brenvik-c.txt", "Talmora cable car inquiry opens\n\nAn inquiry into the Brenvik crash opened in Talmora on "
+     "Tuesday. The cable car will not open again until the inquiry is over, officials said.\n", "2031-06-10"),
+]
+
+
+@pytest.fixture(scope="module")
+def cable():
+    return _story(CABLE, crosscheck=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What did the toll from the crash finally rise to?", "16 people"),  # "finally" is no subject
+        ("On what date did the cable car fall?", "Saturday 7 June"),  # "date" is the kind of answer
+        ("What time did the cable car fall?", "Saturday 7 June"),
+        ("Who confirmed that the cabin fell from the northern line?", "Helena Marsh said"),  # the quote's speaker
+        ("Who is believed to have approved the last repairs?", "Paula Dessin"),  # the next sentence names her
+        ("Which teams were playing at the Brenvik stadium during the crash?", "Karvo play Lund"),
+        ("How many days of national mourning will Talmora observe?", NO_ANSWER),  # "the country": not said
+        ("How many passengers, not counting crew, were in the cabin?", "19 passengers"),
+        ("When did the inquiry open?", "Tuesday"),
+        # still declined
+        ("When will the cable car open again?", NO_ANSWER),  # no date in the only passage about it
+        ("Which company built the cable car?", NO_ANSWER),
+        ("What was the name of the cabin operator?", NO_ANSWER),
+        ("Who cut the cable?", NO_ANSWER),
+        ("How many days of mourning will Orlesia observe?", NO_ANSWER),  # a name the sources never use
+    ],
+)
+def test_paraphrase_who_and_which_questions_of_my_own(cable, question, expected):
+    dossier, index = cable
+    a = answer(question, dossier, index, embedder=False)
+    assert expected in a.text, (a.kind, a.text)
+    assert a.answered is (expected != NO_ANSWER)
+    assert_verifies(a, dossier)
+
+
+@pytest.mark.parametrize(
+    ("word", "term"),
+    [("attackers", "attacker"), ("attacks", "attack"), ("protesters", "protester"), ("protest", "protest"),
+     ("officer", "officer"), ("office", "offic"), ("killed", "kill"), ("bombers", "bomber")],
+)
+def test_the_doer_is_not_the_deed(word, term):
+    assert ask._canonical(word) == term
+
+
+@pytest.mark.parametrize(
+    ("question", "asked", "when", "excluded"),
+    [
+        ("On what date did the fair open?", "date", "date", set()),
+        ("What time did the train leave?", "time", "time", set()),
+        ("Which band played at the Velm hall?", "band", None, set()),
+        ("What did the mayor say?", None, None, set()),
+        ("How many passengers, not counting crew, were aboard?", None, None, {"crew"}),
+        ("How many people excluding the crew were aboard?", None, None, {"crew"}),
+    ],
+)
+def test_what_a_question_asks_for(question, asked, when, excluded):
+    assert ask._asked_type(question) == asked
+    assert ask._when_type(question) == when
+    assert excluded == {ask._canonical(m[1]) for m in ask._EXCLUDED_RE.finditer(question)}

@@ -555,3 +555,35 @@ def test_incident_day_one_against_one_is_undecided(nlp):
     found = [c for c in conflicts if c.about == "the day of the incident"]
     assert len(found) == 1 and found[0].likely is None
     assert errors == ()
+
+
+# --------------------------------------------------------------------------- the time of the incident
+
+_TIMED = [
+    ("one", "Two people were shot around 11:45 p.m. Sunday outside a bakery on Elm Row in Oakvale, police said.",
+     "2026-03-09", "One News"),
+    ("two", "Police said the shooting happened around 11:40 p.m. Sunday outside the Elm Row bakery.",
+     "2026-03-10", "Two Times"),
+]
+
+
+@pytest.mark.parametrize(
+    ("third", "expected"),
+    [
+        ("The shooting happened at about 11:50 p.m. on Sunday, Oakvale police said.", None),  # agrees
+        ("The shooting happened at about 10:45 p.m. on Sunday, Oakvale police said.", 0),  # an hour apart
+        ("The shooting happened late Sunday; police were called at 12:20 a.m. Monday.", None),  # another event
+        ("Two people were shot outside the Elm Row bakery just after 10:45 p.m. Sunday.", 0),  # "just after"
+    ],
+    ids=["agree", "an-hour-apart", "call-time-not-incident", "just-after"],
+)
+def test_incident_time_conflict(nlp, third, expected):
+    docs = [*_TIMED, ("three", third, "2026-03-10", "Three Post")]
+    _s, conflicts, errors = _run(nlp, docs)
+    found = [c for c in conflicts if c.about == "the time of the incident"]
+    if expected is None:
+        assert found == []
+        return
+    assert len(found) == 1 and found[0].likely == expected and found[0].kind == "date"
+    assert found[0].sides[1].value.startswith("22:45")
+    assert not [e for e in errors if e.conflict == found[0].id]  # times are approximate: never an error

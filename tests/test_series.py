@@ -164,6 +164,14 @@ READINGS = [
      "counts the dead too", ()),
     ("Gunfire outside the hall on Monday left six people wounded, police said.", "six people", "occasion", "",
      ()),
+    # the incident's own clause after the count dates it
+    ("Four people were wounded after gunfire broke out about 1 a.m. Monday at a bar on Elm Road.", "Four people",
+     "occasion", "", ()),
+    ("Two men were killed when a gunman opened fire at a party on Monday.", "Two men", "occasion", "", ()),
+    ("Four people were wounded, police said. The shooting happened on Monday.", "Four people", None,
+     "an undated count of events", ()),
+    ("Four people were wounded, police said after a briefing on Monday.", "Four people", None,
+     "an undated count of events", ()),  # the day of the briefing, not of the shooting
 ]
 
 
@@ -233,6 +241,13 @@ PAIRS = [
     ("placed against unplaced, one event told alike",
      "Three people were killed early Monday at a farmhouse in Brackenridge, the county sheriff's office said.",
      "A farmhouse shooting early Monday killed five people, the county sheriff's office said.", "number"),
+    ("two places of one event",
+     "Six people were wounded in a bar shooting on Elm Road early Monday morning, police said.",
+     "Four people were wounded after gunfire broke out about 1 a.m. Monday at Dunn's Tavern at 4224 Elm Road.",
+     "number"),
+    ("two places, two events",
+     "Six people were wounded in a bar shooting on Elm Road early Monday morning, police said.",
+     "Four people were wounded after gunfire broke out about 1 a.m. Monday at a party on Birch Lane.", None),
     ("placed against unplaced, little in common",
      "Three people were killed early Monday at a farmhouse in Brackenridge, the sheriff said.",
      "Five people were killed on Monday, the governor told reporters.", None),

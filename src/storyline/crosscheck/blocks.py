@@ -26,7 +26,7 @@ from storyline.text import fold
 
 __all__ = ["BLOCK_WINDOW_DAYS", "block_conflicts", "street_blocks"]
 
-BLOCK_WINDOW_DAYS = 30
+BLOCK_WINDOW_DAYS = 180  # an arrest or a charge months later still places the same incident
 
 _TYPES = {
     "st": "street", "ave": "avenue", "av": "avenue", "rd": "road", "dr": "drive", "ln": "lane", "blvd": "boulevard",

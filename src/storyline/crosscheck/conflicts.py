@@ -1335,6 +1335,85 @@ def _incident_conflict(main: dt.date, day: dt.date, right: list[_DayClaim], wron
     return conflict, error
 
 
+# =========================================================================== the time of the incident
+
+_TIME_VALUE_RE = re.compile(r"T(\d{2}):(\d{2})")
+_TIME_APART = 45  # minutes: closer clock times are one report rounded ("about 10:30" / "10:45")
+_TIME_CLUSTER = 20  # minutes: times this close are one side
+_CLOCK_LEAD_RE = re.compile(r"(?i)\b(?:just|shortly|sometime|soon|right)?\s*(?:after|before)\s*$")
+
+
+@dataclass(frozen=True)
+class _TimeClaim:
+    aid: str
+    minutes: int  # minutes after midnight
+    span: tuple[int, int]
+    time_text: str
+
+
+def _incident_times(art: _Article, days: set[dt.date]) -> list[_TimeClaim]:
+    """Clock times an article gives the incident: a TIME next to an incident word, as for the incident's day
+    ("The shooting happened around 10:30 p.m.", "alerted to a shooting ... at 12:03 a.m. Friday"), in an
+    article published within a week after one of the incident's ``days`` (when the articles give any)."""
+    pub = value_interval((art.clean.article.published or "")[:10])
+    if days and (pub is None or not any(0 <= (pub[0] - d).days <= _INCIDENT_WINDOW for d in days)):
+        return []
+    text = art.clean.text
+    out = []
+    for t in art.ext.dates:
+        m = _TIME_VALUE_RE.search(t.value or "")
+        if t.type != "TIME" or m is None:
+            continue
+        s0, s1 = art.sentence(t.span.start)
+        for w in _INCIDENT_RE.finditer(text, s0, t.span.start):
+            gap = _CLOCK_LEAD_RE.sub("", text[w.end():t.span.start])  # "... just after 11:30 p.m."
+            if len(gap.split()) <= _INCIDENT_GAP_WORDS and _INCIDENT_GAP_RE.match(gap):
+                out.append(_TimeClaim(art.aid, int(m[1]) * 60 + int(m[2]), (w.start(), t.span.end), t.span.text))
+                break
+    return out
+
+
+def incident_time_conflicts(arts: Sequence[_Article], independence: Independence) -> list[Conflict]:
+    """Clock times of the incident that independent sources give more than ``_TIME_APART`` minutes apart
+    ("around 11:45 p.m." against "around 10:45 p.m."): an undecided or likely conflict, never a flagged error
+    (times are often approximate)."""
+    days = {c.day for art in arts for c in _incident_days(art)}
+    claims = [c for art in arts for c in _incident_times(art, days)]
+    clusters: list[list[_TimeClaim]] = []
+    for c in sorted(claims, key=lambda c: (c.minutes, c.aid, c.span)):
+        if clusters and c.minutes - clusters[-1][-1].minutes <= _TIME_CLUSTER:
+            clusters[-1].append(c)
+        else:
+            clusters.append([c])
+    if len(clusters) > 1 and (clusters[0][0].minutes + 1440) - clusters[-1][-1].minutes <= _TIME_CLUSTER:
+        clusters[0] = clusters.pop() + clusters[0]  # 23:55 and 00:05 are one time
+    if len(clusters) < 2:
+        return []
+    origins = [{independence.origin(c.aid) for c in cl} for cl in clusters]
+    if len(set().union(*origins)) < 2 or min(_clock_gap(a[0].minutes, b[0].minutes)
+                                             for a, b in zip(clusters, clusters[1:], strict=False)) < _TIME_APART:
+        return []
+    by_id = {a.aid: a for a in arts}
+    sides = []
+    for cl in clusters:
+        sources = _unique(c.aid for c in cl)
+        sides.append(Side(value=f"{cl[0].minutes // 60:02d}:{cl[0].minutes % 60:02d} ({cl[0].time_text})",
+                          citations=tuple(by_id[c.aid].cite(*c.span) for c in cl), sources=sources,
+                          independent=independence.count(sources)))
+    sides.sort(key=lambda side: -side.independent)
+    decided = sides[0].independent >= 2 and all(side.independent == 1 for side in sides[1:])
+    parts = [f"{_list_words([_outlet(by_id[a].clean) for a in side.sources])} "
+             f"{'gives' if len(side.sources) == 1 else 'give'} {side.value}" for side in sides]
+    return [Conflict(id="x-date-time-1", kind="date", about="the time of the incident", sides=tuple(sides),
+                     explanation="Sources give the incident different times: " + "; ".join(parts) + ".",
+                     likely=0 if decided else None)]
+
+
+def _clock_gap(a: int, b: int) -> int:
+    d = abs(a - b) % 1440
+    return min(d, 1440 - d)
+
+
 # =========================================================================== entry point
 
 
@@ -1360,7 +1439,7 @@ def find_conflicts(
     actors = actor_conflicts(arts, independence)
     dates, date_errors = date_conflicts(arts, independence, canonical)
     days, day_errors = incident_day_conflicts(arts, independence)
-    dates, date_errors = dates + days, date_errors + day_errors
+    dates, date_errors = dates + days + incident_time_conflicts(arts, independence), date_errors + day_errors
     ages, age_errors = age_conflicts(items, independence)
     blocks = block_conflicts(items, independence)
     conflicts: list[Conflict] = []

@@ -460,6 +460,13 @@ def _date_headline(text: str, readings: list[FigureReading]) -> list[FigureReadi
 
 
 _MORTAL_RE = re.compile(r"(?i)^\W*(?:[\w-]+\W+){0,4}?(?:mortally|fatally)\b")
+# after a casualty count, the incident's own clause with its day: "Four people were wounded after gunfire broke
+# out about 1 a.m. Sunday", "two were killed when a gunman opened fire at a party on Saturday"
+_INCIDENT_TAIL_RE = re.compile(
+    r"(?i)^\W*(?:[\w-]+\W+){0,4}?(?:after|when|as|during)\b(?:[^.;!?]|\b[ap]\.m\.)*?\b(?:gunfire|shots?|shooting"
+    r"|fired|fire|attack(?:ed)?|fight|brawl|crash|explosion|blast|rampage|argument|dispute|stabbing)\b"
+    r"(?:[^.;!?]|\b[ap]\.m\.)*$"
+)
 _NEAR = 200  # characters: "49 people were killed. Another 53 were wounded." -- the figure just before
 
 
@@ -557,6 +564,16 @@ def _read_one(
         if (d.precision == "day" and _day(d.value) and not a_start <= d.span.start < a_end
                 and (pub_day is None or d.value[:10] <= pub_day)):  # a count is of a day that has come
             sent_days.add(d.value[:10])
+    tail_days = set()  # the day of the incident clause after the count ("... after gunfire broke out Sunday")
+    if what in ("people killed", "people injured", "casualties") and not sent_days:
+        k = bisect.bisect_left(date_starts, f.span.end)
+        while k < len(dates) and dates[k].span.start < sent.end:
+            d = dates[k]
+            k += 1
+            dated = d.precision == "day" or (d.type == "TIME" and "T" in d.value)  # "1 a.m. Sunday"
+            if (dated and _day(d.value[:10]) and (pub_day is None or d.value[:10] <= pub_day)
+                    and _INCIDENT_TAIL_RE.match(text[f.span.end:d.span.start])):
+                tail_days.add(d.value[:10])
     if anchor is not None:
         anchor_dates = tuple(adates)
         anchor_words = _words(anchor)
@@ -611,6 +628,8 @@ def _read_one(
             why = "" if kind else "an undated occasion"
         elif len(sent_days) == 1:  # "... struck a boat on Tuesday, killing three people": that day's count
             kind, as_of, explicit = "occasion", sent_days.pop(), True
+        elif len(tail_days) == 1:  # "four were wounded after gunfire broke out Sunday": that day's count
+            kind, as_of, explicit = "occasion", tail_days.pop(), True
         else:
             why = "an undated count of events"
     if kind == "level" and as_of:
@@ -719,7 +738,12 @@ def _places_ok(a: FigureReading, b: FigureReading, strict: bool) -> bool:
         return True
     if not a.places or not b.places:  # placed against unplaced: the same when the sentences tell one event
         return not strict or len(_context(a) & _context(b)) >= _SAME_EVENT_WORDS
-    return bool(a.places & b.places)
+    if a.places & b.places:
+        return True
+    # two places of one event ("at Charlie's at 4224 Elm Road" / "on Elm Road"): the place words of one are in
+    # the other's sentence
+    return (a.places <= _words(b.sentence.text) or b.places <= _words(a.sentence.text)) and (
+        len(_context(a) & _context(b)) >= _SAME_EVENT_WORDS)
 
 
 _SAME_EVENT_WORDS = 3  # content words two count sentences share when one names the place and one does not

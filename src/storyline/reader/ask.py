@@ -74,15 +74,19 @@ _STOP = _wordlist(
     not no nor also just only very too any all some each every both either neither other others more most
     much many few less least own same up down out off again further once s t don't doesn't didn't isn't
     aren't wasn't weren't won't can't cannot couldn't wouldn't shouldn't hasn't haven't hadn't whats who's
-    what's where's when's how's let's far yet still ever already now currently latest recently"""
-)
+    what's where's when's how's let's far yet still ever already now currently latest recently
+    finally eventually ultimately initially originally anyone anybody someone somebody everyone everybody
+    during among amid amongst within via upon toward towards despite throughout"""
+)  # the last lines: adverbs of sequence, indefinite pronouns and prepositions (no subject of their own)
+# the word after "what"/"which" in a when-question names the kind of answer, not its subject
+_WHEN_TYPES = _wordlist("date dates day days time times year years month months hour hours")
 # words that frame a question and say nothing about its subject
 _FRAME = _wordlist(
     """happen happened happening tell know say said says told mean means meant think thought thinks
     exactly really actually please story news report reports reported according source sources article
     articles go going get got give gave given stand anything something thing things kind sort true false
-    correct incorrect accurate total altogether overall cumulative"""
-)  # the last four say how to count ("in total"), not what: a figure's own words need not have them
+    correct incorrect accurate total altogether overall cumulative counting including excluding"""
+)  # the last seven say how to count ("in total"), not what: a figure's own words need not have them
 _NUMBER_WORDS = _wordlist(
     """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
     seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million
@@ -140,11 +144,13 @@ _CANON_STEMS: dict[str, str] = {stem(w): c for w, c in _CANON.items()}
 @lru_cache(maxsize=131072)
 def _canonical(word: str) -> str:
     """A folded word's term: its canonical synonym (``_CANON``), else its stem (``storyline.text.stem``), mapped
-    to the canonical word when a synonym has that stem."""
+    to the canonical word when a synonym has that stem; an agent noun keeps its "-er"."""
     canon = _CANON.get(word)
     if canon is not None:
         return canon
     s = stem(word)
+    if word.endswith(("er", "ers")) and not s.endswith("er"):
+        return s + "er"  # the doer is not the deed: "attackers" is not "attacks", "officer" not "office"
     return _CANON_STEMS.get(s, s)
 
 
@@ -469,6 +475,27 @@ class _Question:
     names: tuple[str, ...]  # folded name words (capitalised in the question or known entity words)
     unknown: tuple[str, ...]  # content terms the corpus never uses
     days: frozenset[tuple[int, int]]
+    excluded: frozenset[str] = frozenset()  # terms the question leaves out ("not counting crew")
+
+
+# "not counting crew", "excluding children": what a count leaves out is no word it must match
+_EXCLUDED_RE = re.compile(r"\b(?:not\s+counting|not\s+including|excluding|except(?:\s+for)?|other\s+than|"
+                          r"apart\s+from)\s+(?:the\s+|any\s+|its\s+|their\s+)?(\w+)", re.IGNORECASE)
+_WHAT_TYPE_RE = re.compile(r"\b(?:what|which)\s+(\w+)", re.IGNORECASE)
+
+
+def _asked_type(question: str) -> str | None:
+    """The term of the word after "which"/"what" ("team" in "which teams played"): the kind of thing asked
+    for, which the sentence that answers need not repeat ("which band" is answered by "the rock group X")."""
+    m = _WHAT_TYPE_RE.search(question)
+    w = fold(m[1]) if m else ""
+    return _canonical(w) if w and w not in _STOP and w not in _FRAME else None
+
+
+def _when_type(question: str) -> str | None:
+    """The answer-type word of a when-question ("date" in "on what date did ..."), else None."""
+    m = _WHAT_TYPE_RE.search(question)
+    return fold(m[1]) if m and fold(m[1]) in _WHEN_TYPES else None
 
 
 def _analyse(question: str, story: _Story) -> _Question:
@@ -480,9 +507,13 @@ def _analyse(question: str, story: _Story) -> _Question:
     names: list[str] = []
     dated = {w.lower() for rx in (_DAY_MONTH_RE, _MONTH_DAY_RE) for m in rx.finditer(question)
              for w in m.groups() if w and (w.isdigit() or w.lower() in _MONTH_NUM)}
+    when_type = _when_type(question)
+    excluded = {_canonical(fold(m[1])) for m in _EXCLUDED_RE.finditer(question)}
     for pos, tok in enumerate(raw):
         w = fold(tok)
         if w in _STOP or w in _FRAME or _canonical(w) in _FRAME_TERMS or _NUM_RE.match(w) or w in dated:
+            continue
+        if w == when_type or _canonical(w) in excluded:
             continue
         t = _canonical(w)
         if t not in terms:
@@ -491,7 +522,8 @@ def _analyse(question: str, story: _Story) -> _Question:
         if (capital or w in entity_words) and w not in names and not _NUM_RE.match(w):
             names.append(w)
     unknown = tuple(t for t in terms if index.df(t) == 0)
-    return _Question(question, tuple(terms), tuple(names), unknown, frozenset(_question_days(question)))
+    return _Question(question, tuple(terms), tuple(names), unknown, frozenset(_question_days(question)),
+                     frozenset(excluded))
 
 
 def _coverage(q: _Question, terms: Iterable[str]) -> float:
@@ -578,6 +610,7 @@ def _figure_answer(q: _Question, story: _Story, passages: tuple[Passage, ...]) -
     best: tuple[float, float, int, int, float, int] | None = None
     chosen: dict | None = None
     wants_total = not q.days and bool(RUNNING_TOTAL_RE.search(q.text) or _PERFECT_RE.search(q.text))
+    generic = _GENERIC_THING
     for n, f in enumerate(d.get("figures") or []):
         cits = _cits(f.get("citations"))
         if not cits or (cits[0].source, cits[0].start, cits[0].end) in hidden_points:
@@ -591,7 +624,9 @@ def _figure_answer(q: _Question, story: _Story, passages: tuple[Passage, ...]) -
         if sent is not None:  # the words right after the figure say what it counts too ("239 people on board")
             after = sent.text[max(0, cits[0].end - sent.start) :]
             desc |= set(_terms(" ".join(split_words(fold(after))[:4])))
-        score = _descriptor_score(thing, desc)
+        if desc & q.excluded:  # "passengers and crew" when asked "not counting crew"
+            continue
+        score = _descriptor_score(thing, desc, generic)
         if score <= 0:
             continue
         sent_terms = set(_terms(sent.text)) if sent else set()
@@ -600,7 +635,7 @@ def _figure_answer(q: _Question, story: _Story, passages: tuple[Passage, ...]) -
             continue
         # every specific word asked must be there; one may be paraphrased ("went down" for "sank") only
         # when the question names what the figure counts ("killed"), never when it asks about another act
-        missing = [t for t in thing if t not in _GENERIC_THING and t not in desc and t not in sent_terms]
+        missing = [t for t in thing if t not in generic and t not in desc and t not in sent_terms]
         acts = desc - set(_terms(f.get("unit") or ""))
         if missing and (len(missing) > 1 or not acts & set(q.terms)):
             continue
@@ -636,11 +671,11 @@ def _nearness(q: _Question, desc: set[str], sentence: Citation, figure: Citation
     return -(min(gaps) // 8)
 
 
-def _descriptor_score(thing: Sequence[str], desc: set[str]) -> float:
+def _descriptor_score(thing: Sequence[str], desc: set[str], generic: frozenset[str] = _GENERIC_THING) -> float:
     """How well a record's 'what it counts' words match the question: the specific words must match."""
-    specific = [t for t in thing if t not in _GENERIC_THING]
+    specific = [t for t in thing if t not in generic]
     hits_specific = sum(1 for t in specific if t in desc)
-    hits_generic = sum(1 for t in thing if t in _GENERIC_THING and t in desc)
+    hits_generic = sum(1 for t in thing if t in generic and t in desc)
     if specific and not hits_specific:
         return 0.0
     if not specific and not hits_generic:
@@ -873,7 +908,10 @@ def _quote_answer(q: _Question, m: re.Match[str], story: _Story, passages: tuple
         verb_hit = 1.0 if verb in words and verb not in ("say", "tell") else 0.0
         if verb not in ("say", "tell") and not verb_hit and not hits:
             continue
-        key = (hits + verb_hit, bool(_TERMINAL_RE.search(sent.text)), story.source_q(cits[0].source),
+        # a sentence that says who spoke reads as an answer on its own ("... ," Ndoye said)
+        spoken = {w for w in _folded_words(f"{sp.get('name') or ''} {sp.get('as_written') or ''}") if w not in _STOP}
+        attributed = bool(spoken & set(_folded_words(sent.text)))
+        key = (hits + verb_hit, bool(_TERMINAL_RE.search(sent.text)), attributed, story.source_q(cits[0].source),
                quote.get("kind") == "direct",
                quote.get("said_on") or story.source_date.get(cits[0].source) or "", -n)
         if best is None or key > best:
@@ -943,33 +981,124 @@ def _who_answer(q: _Question, who: str, story: _Story, passages: tuple[Passage, 
     return _answer(q, "who", f"{name}: " + "; ".join(parts), citations, story, passages)
 
 
+_DATE_TEXT_RE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"
+    r"Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?:1[89]|20)\d\d\b"
+    r"|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b|\b(?:yesterday|today|tonight|midnight|noon)\b"
+)
+_WHO_Q_RE = re.compile(r"^\W*who(?:'s)?\b", re.IGNORECASE)
+def _covers(q: _Question, c: Citation, sim: float, index: AskIndex) -> float | None:
+    """The share of the question's terms ``c`` has when it covers them, else None: every name present and
+    most content words (at least two), or half of them with a high cosine."""
+    terms = set(_terms(c.text))
+    hits = sum(1 for t in q.terms if t in terms)
+    cover = hits / len(q.terms)
+    need = 2 / 3 if len(q.terms) >= 3 else 1.0
+    strict = cover >= need and hits >= 2
+    words = set(_folded_words(c.text))
+    if any(n not in words for n in q.names):
+        return None
+    if strict or (sim >= 0.6 and cover >= 0.5 and hits >= 2) or (sim >= 0.8 and hits):
+        return cover
+    return None
+
+
+def _rank_cover(q: _Question, c: Citation) -> float:
+    """The share of the question's terms, other than the kind of thing asked for (:func:`_asked_type`), in
+    ``c``: ranks the passages that cover the question ("which teams played at X" prefers "watched A play B
+    at X" over "three teams attacked X")."""
+    asked = _asked_type(q.text)
+    rest = [t for t in q.terms if t != asked] or list(q.terms)
+    terms = set(_terms(c.text))
+    return sum(1 for t in rest if t in terms) / len(rest)
+
+
+def _named(text: str, q: _Question, story: _Story) -> bool:
+    """Whether ``text`` names a person, or an organisation mentioned more than once (a lone "CCTV" tagged as
+    one is seldom an actor), that the question does not name."""
+    asked = set(q.names)
+    for e in story.entities:
+        if e.get("label") != "PERSON" and (e.get("label") != "ORG" or int(e.get("mentions") or 0) < 2):
+            continue
+        for name in [e.get("name") or "", *(e.get("aliases") or [])]:
+            own = {w for w in _folded_words(name) if w not in _STOP}
+            if own and not own <= asked and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                return True
+    return False
+
+
+def _speaker(c: Citation, story: _Story) -> str | None:
+    """The known speaker of a quote that ``c`` lies in (overlaps), if any."""
+    for quote in story.d.get("quotes") or []:
+        sp = quote.get("speaker") or {}
+        if not sp.get("entity") or not sp.get("name"):
+            continue
+        if any(x.source == c.source and x.start < c.end and c.start < x.end for x in _cits(quote.get("citations"))):
+            return str(sp["name"])
+    return None
+
+
+def _next_named(i: int, story: _Story) -> Citation | None:
+    """The sentence after sentence ``i`` in its source when it opens with a person's name ("The man believed
+    to be behind it was seen on camera. Ana Ruiz was ...")."""
+    c = story.index.citations[i]
+    order = story.index.by_source.get(c.source, ())
+    at = order.index(i) if i in order else -1
+    if at < 0 or at + 1 >= len(order):
+        return None
+    nxt = story.index.citations[order[at + 1]]
+    for e in story.entities:
+        if e.get("label") == "PERSON" and any(
+                n and re.match(rf"{re.escape(n)}(?!\w)", nxt.text) for n in [e.get("name") or "", *(e.get("aliases") or [])]):
+            return nxt if story.shown(nxt) else None
+    return None
+
+
+def _who(q: _Question, p: Passage, i: int, story: _Story) -> tuple[str, list[Citation], bool]:
+    """A who-question's answer from passage ``p`` (sentence ``i``), and whether it names someone: the passage
+    when it does, the quote's speaker when it is a quote, the passage and the next sentence when that one
+    opens with a person; else the passage alone ("army engineers opened it" answers without a name)."""
+    c = p.citation
+    if _named(c.text, q, story):
+        return c.text, [c], True
+    speaker = _speaker(c, story)
+    if speaker is not None:
+        return f"{speaker} said: {c.text}", [c], True
+    nxt = _next_named(i, story)
+    if nxt is not None:
+        return f"{c.text} {nxt.text}", [c, nxt], True
+    return c.text, [c], False
+
+
 def _passage_answer(q: _Question, story: _Story, passages: tuple[Passage, ...], positions: Sequence[int],
                     cos: np.ndarray | None) -> Answer | None:
-    """The best of the top passages that covers the question's key terms (names all present; most
-    content words, at least two, or half of them with a high cosine); questions in the text never count."""
+    """The best of the top passages that covers the question's key terms (:func:`_covers`); questions in
+    the text never count.  A when-question needs a passage with a date or time in it; among equally covering
+    passages a who-question prefers one that names someone (:func:`_who`)."""
     if not q.terms:
         return None
-    fits: list[tuple[tuple[float, bool, bool, float], Passage]] = []
+    when = bool(_WHEN_RE.search(q.text))
+    who = bool(_WHO_Q_RE.match(q.text))
+    fits: list[tuple[tuple[float, float, bool, bool, bool, float], Passage, tuple[str, list[Citation], bool]]] = []
     for p, i in list(zip(passages, positions, strict=True))[:5]:
         text = p.citation.text.rstrip("\"'\u201d\u2019) ")
-        if text.endswith("?") or not _names_in(q, p.citation.text):
+        if text.endswith("?") or (when and not _DATE_TEXT_RE.search(p.citation.text)):
             continue
-        terms = set(_terms(p.citation.text))
-        hits = sum(1 for t in q.terms if t in terms)
-        cover = hits / len(q.terms)
-        sim = float(cos[i]) if cos is not None else 0.0
-        need = 0.67 if len(q.terms) >= 3 else 1.0
-        if (cover >= need and hits >= 2) or (sim >= 0.6 and cover >= 0.5 and hits >= 2) or (sim >= 0.8 and hits):
-            good_source = story.source_q(p.citation.source) >= 0.3 or not story.quality
-            sentence = bool(_TERMINAL_RE.search(p.citation.text))
-            fits.append(((round(cover, 2), good_source, sentence, p.score), p))
+        cover = _covers(q, p.citation, float(cos[i]) if cos is not None else 0.0, story.index)
+        if cover is None:
+            continue
+        said = _who(q, p, i, story) if who else (p.citation.text, [p.citation], False)
+        good_source = story.source_q(p.citation.source) >= 0.3 or not story.quality
+        sentence = bool(_TERMINAL_RE.search(p.citation.text))
+        fits.append(((round(_rank_cover(q, p.citation), 2), round(cover, 2), said[2], good_source, sentence, p.score),
+                     p, said))
     if not fits:
         return None
-    best = max(fits, key=lambda f: f[0])[1]
+    _key, best, said = max(fits, key=lambda f: f[0])
     disputed = _disagreement(best.citation, story)
     if disputed is not None:  # one side of an open dispute is not an answer: show every side
         return _answer(q, "passage", disputed[0], disputed[1], story, passages)
-    return _answer(q, "passage", best.citation.text, [best.citation], story, passages)
+    return _answer(q, "passage", said[0], said[1], story, passages)
 
 
 def _correction(q: _Question, story: _Story, passages: tuple[Passage, ...]) -> Answer | None:
