@@ -574,8 +574,9 @@ _TIMED = [
         ("The shooting happened at about 10:45 p.m. on Sunday, Oakvale police said.", 0),  # an hour apart
         ("The shooting happened late Sunday; police were called at 12:20 a.m. Monday.", None),  # another event
         ("Two people were shot outside the Elm Row bakery just after 10:45 p.m. Sunday.", 0),  # "just after"
+        ("Two people were shot outside the Elm Row bakery at about 12:45 a.m. ET Monday.", None),  # a zone
     ],
-    ids=["agree", "an-hour-apart", "call-time-not-incident", "just-after"],
+    ids=["agree", "an-hour-apart", "call-time-not-incident", "just-after", "time-zone"],
 )
 def test_incident_time_conflict(nlp, third, expected):
     docs = [*_TIMED, ("three", third, "2026-03-10", "Three Post")]

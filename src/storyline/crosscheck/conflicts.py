@@ -1340,6 +1340,7 @@ def _incident_conflict(main: dt.date, day: dt.date, right: list[_DayClaim], wron
 _TIME_VALUE_RE = re.compile(r"T(\d{2}):(\d{2})")
 _TIME_APART = 45  # minutes: closer clock times are one report rounded ("about 10:30" / "10:45")
 _TIME_CLUSTER = 20  # minutes: times this close are one side
+_ZONE_RE = re.compile(r"\s*\(?\b(?:[ECMP][SD]?T|GMT|UTC|BST|CES?T|local\s+time|Eastern|Central|Pacific|Mountain)\b")
 _CLOCK_LEAD_RE = re.compile(r"(?i)\b(?:just|shortly|sometime|soon|right)?\s*(?:after|before)\s*$")
 
 
@@ -1354,7 +1355,8 @@ class _TimeClaim:
 def _incident_times(art: _Article, days: set[dt.date]) -> list[_TimeClaim]:
     """Clock times an article gives the incident: a TIME next to an incident word, as for the incident's day
     ("The shooting happened around 10:30 p.m.", "alerted to a shooting ... at 12:03 a.m. Friday"), in an
-    article published within a week after one of the incident's ``days`` (when the articles give any)."""
+    article published within a week after one of the incident's ``days`` (when the articles give any).  A time
+    with a zone ("8:30 p.m. ET", "local time") is left out: it cannot be compared with a time without one."""
     pub = value_interval((art.clean.article.published or "")[:10])
     if days and (pub is None or not any(0 <= (pub[0] - d).days <= _INCIDENT_WINDOW for d in days)):
         return []
@@ -1364,6 +1366,8 @@ def _incident_times(art: _Article, days: set[dt.date]) -> list[_TimeClaim]:
         m = _TIME_VALUE_RE.search(t.value or "")
         if t.type != "TIME" or m is None:
             continue
+        if _ZONE_RE.match(text, t.span.end) or _ZONE_RE.search(t.span.text):
+            continue  # "8:30 p.m. ET" is not comparable with a local "7:30 p.m."
         s0, s1 = art.sentence(t.span.start)
         for w in _INCIDENT_RE.finditer(text, s0, t.span.start):
             gap = _CLOCK_LEAD_RE.sub("", text[w.end():t.span.start])  # "... just after 11:30 p.m."
