@@ -9,6 +9,7 @@ article text (``Article.text``) through ``CleanArticle.offsets``; a citation's
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,14 @@ class Article:
     published_how: str = "none"  # metadata | html | text | none
     published_precision: str | None = None  # day | month | year | None (when unknown)
     language: str = "en"
+
+    @property
+    def published_day(self) -> _dt.date | None:
+        """The day it was published, None when unknown or less precise than a day."""
+        try:
+            return _dt.date.fromisoformat((self.published or "")[:10])
+        except ValueError:
+            return None
 
 
 # --------------------------------------------------------------------------- cleaning

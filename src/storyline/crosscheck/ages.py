@@ -30,7 +30,6 @@ grouping by surname, linear in the corpus size.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections import defaultdict
@@ -177,13 +176,6 @@ def _joins(c: AgeClaim, cluster: list[AgeClaim], together: dict[str, set[str]]) 
     return True
 
 
-def _day(clean: CleanArticle) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((clean.article.published or "")[:10])
-    except ValueError:
-        return None
-
-
 def age_conflicts(items: Sequence[tuple[CleanArticle, Extraction]], independence: Independence | None = None
                   ) -> tuple[list[Conflict], list[FlaggedError]]:
     """Conflicts (kind ``number``) between the ages the articles give one person, and flagged errors for a
@@ -210,7 +202,7 @@ def _close_in_time(person: list[AgeClaim], cleans: dict[str, CleanArticle]) -> b
         for b in person[i + 1:]:
             if a.age == b.age:
                 continue
-            da, db = _day(cleans[a.aid]), _day(cleans[b.aid])
+            da, db = cleans[a.aid].article.published_day, cleans[b.aid].article.published_day
             if da is None or db is None:
                 return True
             (d0, age0), (d1, age1) = sorted([(da, a.age), (db, b.age)])

@@ -15,7 +15,6 @@ saying "the 5300 block".  One pattern per article, grouped by street: linear in 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -84,13 +83,6 @@ def street_blocks(clean: CleanArticle) -> list[BlockClaim]:
     return out
 
 
-def _day(clean: CleanArticle) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((clean.article.published or "")[:10])
-    except ValueError:
-        return None
-
-
 def block_conflicts(items: Sequence[tuple[CleanArticle, Extraction]], independence: Independence | None = None
                     ) -> list[Conflict]:
     """Conflicts (kind ``number``) between the blocks different sources give one street."""
@@ -117,11 +109,11 @@ def block_conflicts(items: Sequence[tuple[CleanArticle, Extraction]], independen
 
 def _close(claims: list[BlockClaim], cleans: dict[str, CleanArticle]) -> list[BlockClaim]:
     """The claims published within BLOCK_WINDOW_DAYS of the street's first claim (undated ones kept)."""
-    days = [d for d in (_day(cleans[c.aid]) for c in claims) if d is not None]
+    days = [d for d in (cleans[c.aid].article.published_day for c in claims) if d is not None]
     if not days:
         return claims
     first = min(days)
-    return [c for c in claims if (d := _day(cleans[c.aid])) is None or (d - first).days <= BLOCK_WINDOW_DAYS]
+    return [c for c in claims if (d := cleans[c.aid].article.published_day) is None or (d - first).days <= BLOCK_WINDOW_DAYS]
 
 
 def _conflict(claims: list[BlockClaim], cleans: dict[str, CleanArticle], independence: Independence, n: int
