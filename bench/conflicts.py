@@ -23,6 +23,10 @@ cites characters of the injected words.  Kinds (the injector is ours, determinis
 * ``name``: a participant's surname (from the incident's gold record) replaced by another surname in every
   place of one article, where another article names the same person.
 
+**Baseline** (same run): two sentences of different articles that share two or more capitalised words (not
+sentence-initial) and give different sets of numbers are a conflict citing both sentences; it is scored
+like storyline (``baseline_*`` metrics).
+
 **False alarms**: conflicts and flagged errors on the same stories without injection, per 20 articles,
 leaving out a conflict that cites two sides of a real disagreement we annotated in that story (and its
 errors); ``conflicts_per_20_articles`` counts them all.  A conflict found on a story that is a real
@@ -52,6 +56,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -247,9 +252,39 @@ INJECTORS: dict[str, Callable[[dict[str, str], dict, dict[str, str | None]], Inj
 
 
 def _analyse(folder: Path, db: Path):
-    """The cross-check of ``storyline analyze`` on a folder: (clean items by file name, CrossCheck)."""
+    """The cross-check of ``storyline analyze`` on a folder: (clean items by file name, CrossCheck, the
+    same-run baseline's conflicts)."""
     items = analysed_items([str(folder)], db)
-    return {Path(c.article.origin).name: c for c, _ in items}, cross_checked(items)
+    return {Path(c.article.origin).name: c for c, _ in items}, cross_checked(items), _baseline(items)
+
+
+_NUMBER_RE = re.compile(r"\b(?:\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS[1:]) + r")\b", re.IGNORECASE)
+_CAP_RE = re.compile(r"(?<=\s)[A-Z][a-z’'-]+")
+
+
+def _baseline(items: list) -> SimpleNamespace:
+    """The same-run baseline: two sentences of different articles that share two or more capitalised words
+    (not sentence-initial) and give different sets of numbers are a conflict citing both sentences."""
+    from storyline.records import Conflict, Side
+    from storyline.text import split_sentences
+
+    sents = []
+    for clean, ext in items:
+        for a, b in split_sentences(clean.text, ext.sentences):
+            text = clean.text[a:b]
+            nums = {m[0].lower() for m in _NUMBER_RE.finditer(text)}
+            caps = {w.lower() for w in _CAP_RE.findall(text)}
+            if nums and len(caps) >= 2:
+                sents.append((clean, a, b, nums, caps))
+    out = []
+    for i, (c1, a1, b1, n1, k1) in enumerate(sents):
+        for c2, a2, b2, n2, k2 in sents[i + 1:]:
+            if c1.article.id != c2.article.id and n1 != n2 and len(k1 & k2) >= 2:
+                sides = tuple(Side(value="", citations=(c.cite(a, b),), sources=(c.article.id,), independent=1)
+                              for c, a, b in ((c1, a1, b1), (c2, a2, b2)))
+                out.append(Conflict(id=f"b-{len(out) + 1}", kind="baseline", about="", sides=sides,
+                                    explanation="", likely=None))
+    return SimpleNamespace(conflicts=out, errors=())
 
 
 def _cited(checked) -> list:
@@ -314,6 +349,8 @@ class Tally:
     stories: int = 0
     articles: int = 0
     conflicts: int = 0
+    base_found: Counter = field(default_factory=Counter)
+    base_false_conflicts: int = 0
     false_conflicts: int = 0
     false_errors: int = 0
     seconds: float = 0.0
@@ -330,6 +367,9 @@ class Tally:
         out["conflicts_per_20_articles"] = round(self.conflicts * per20, 2) if self.articles else None
         out["false_conflicts_per_20_articles"] = round(self.false_conflicts * per20, 2) if self.articles else None
         out["false_errors_per_20_articles"] = round(self.false_errors * per20, 2) if self.articles else None
+        out["baseline_injected_found"] = share(sum(self.base_found.values()), total_inj)
+        out["baseline_false_conflicts_per_20_articles"] = (
+            round(self.base_false_conflicts * per20, 2) if self.articles else None)
         return out
 
 
@@ -349,8 +389,10 @@ def run_story(incident: str, gold: dict, kinds: tuple[str, ...], tally: Tally, v
     published = _published(folder)
     with tempfile.TemporaryDirectory(prefix="conflicts-") as tmp:
         db = Path(tmp) / "store.db"
-        clean_by_file, checked = _analyse(folder, db)
+        clean_by_file, checked, base = _analyse(folder, db)
         tally.stories += 1
+        base_real = _annotated_real(incident, clean_by_file, base)
+        tally.base_false_conflicts += sum(1 for x in base.conflicts if x.id not in base_real)
         tally.articles += len(clean_by_file)
         real = _annotated_real(incident, clean_by_file, checked)
         tally.conflicts += len(checked.conflicts)
@@ -363,10 +405,11 @@ def run_story(incident: str, gold: dict, kinds: tuple[str, ...], tally: Tally, v
             copy = Path(tmp) / f"story-{kind}"
             shutil.copytree(folder, copy)
             (copy / inj.file).write_text(inj.text, encoding="utf-8")
-            clean_inj, checked_inj = _analyse(copy, db)
+            clean_inj, checked_inj, base_inj = _analyse(copy, db)
             tally.injected[kind] += 1
             hit = _found(clean_inj, checked_inj, inj)
             tally.found[kind] += hit
+            tally.base_found[kind] += _found(clean_inj, base_inj, inj)
             if not hit:
                 tally.misses.append(f"{incident} {kind}: {inj.note} in {inj.file}")
             if verbose:
@@ -392,21 +435,25 @@ def natural(split: str, verbose: bool = False) -> dict:
     for story, group in sorted(by_story.items()):
         with tempfile.TemporaryDirectory(prefix="natural-") as tmp:
             if story.startswith("gva/"):  # the incident's folder, with its manifest
-                clean_by_file, checked = _analyse(DATA / story, Path(tmp) / "store.db")
+                clean_by_file, checked, base = _analyse(DATA / story, Path(tmp) / "store.db")
             else:  # the WikiRef articles the annotation names
                 work = Path(tmp) / "story"
                 work.mkdir()
                 for f in sorted({s["file"] for e in group for s in e["sides"]}):
                     shutil.copy(DATA / f, work / Path(f).name)
-                clean_by_file, checked = _analyse(work, Path(tmp) / "store.db")
-        cited = _cited(checked)
+                clean_by_file, checked, base = _analyse(work, Path(tmp) / "store.db")
+        cited, base_cited = _cited(checked), _cited(base)
         for e in group:
-            hits = []
+            hits, base_hits = [], []
             for side in e["sides"]:
                 sp = _located(clean_by_file, side)
                 hits.append(sp is not None and any(
                     c.source == sp[0] and c.start < sp[2] and sp[1] < c.end for c in cited))
+                base_hits.append(sp is not None and any(
+                    c.source == sp[0] and c.start < sp[2] and sp[1] < c.end for c in base_cited))
             kind = e["kind"]
+            counts["base_both"] += kind != "not_conflict" and all(base_hits)
+            counts["base_alarmed"] += kind == "not_conflict" and all(base_hits)
             if kind == "not_conflict":
                 counts["not_conflict"] += 1
                 counts["not_conflict_alarmed"] += all(hits)
@@ -421,7 +468,9 @@ def natural(split: str, verbose: bool = False) -> dict:
     out = {"natural": counts["real"], "natural_both_sides": share(counts["both"], counts["real"]),
            "natural_one_side": share(counts["one"], counts["real"]),
            "not_conflicts": counts["not_conflict"],
-           "not_conflicts_alarmed": share(counts["not_conflict_alarmed"], counts["not_conflict"])}
+           "not_conflicts_alarmed": share(counts["not_conflict_alarmed"], counts["not_conflict"]),
+           "baseline_natural_both_sides": share(counts["base_both"], counts["real"]),
+           "baseline_not_conflicts_alarmed": share(counts["base_alarmed"], counts["not_conflict"])}
     for kind, c in sorted(by_kind.items()):
         out[f"natural_{kind}_both_sides"] = share(c["both"], c["total"])
     return out
@@ -457,7 +506,8 @@ NOTES = (
     "alarms: conflicts and errors on the same stories without injection, per 20 articles (a conflict citing "
     "two sides of a real disagreement we annotated is not a false alarm); natural: our "
     "annotation of real disagreements between outlets (bench/disagreement_annotations.json), found when both "
-    "sides are cited. The first 20 incidents of the split by id."
+    "sides are cited. Baseline (same run): two sentences of different articles sharing two capitalised words and "
+    "giving different numbers are a conflict. The first 20 incidents of the split by id."
 )
 
 
