@@ -36,7 +36,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -245,15 +244,6 @@ def _shingle_evidence(copy: CleanArticle, origin: CleanArticle, segments: list[t
 # --------------------------------------------------------------------------- main
 
 
-def _day(published: str | None) -> date | None:
-    if not published or len(published) < 10:
-        return None
-    try:
-        return date.fromisoformat(published[:10])
-    except ValueError:
-        return None
-
-
 def _kind(similarity: float, method: str) -> str:
     if method == "identical":
         return "identical"
@@ -347,7 +337,7 @@ def _rewrites(
     if len(usable) < 2:
         return {}
     sim = pairwise_similarity([by_id[aid][0].text for aid in usable])
-    days = [_day(by_id[aid][0].article.published) for aid in usable]
+    days = [by_id[aid][0].article.published_day for aid in usable]
     ents = {aid: _entity_ids(aid, by_id[aid][1], index) for aid in usable}
     cands: dict[int, list[int]] = {}
     for j in range(1, len(usable)):

@@ -240,19 +240,6 @@ _PEEK = 4  # members of a group a newcomer is compared with, from each end
 _KIND_ORDER = {"deadline": 0, "trip": 1, "scheduled": 2, "scenario": 3}
 
 
-
-# --------------------------------------------------------------------------- dates
-
-
-def _pub_date(published: str | None) -> dt.date | None:
-    if not published:
-        return None
-    try:
-        return dt.date.fromisoformat(published[:10])
-    except ValueError:
-        return None
-
-
 # --------------------------------------------------------------------------- candidates
 
 
@@ -426,7 +413,7 @@ def _article_candidates(clean: CleanArticle, ext: Extraction, index: EntityIndex
     text = clean.text
     aid = clean.article.id
     published = clean.article.published
-    pub = _pub_date(published)
+    pub = clean.article.published_day
     said_on = published[:10] if published else None
     sentences = ext.sentences or (Span(0, len(text), text),)
     pieces = split_sentences(text, sentences)
@@ -825,7 +812,7 @@ def find_next(
     cands: list[_Cand] = []
     latest: dt.date | None = None
     for order, (clean, ext) in enumerate(items):
-        pub = _pub_date(clean.article.published)
+        pub = clean.article.published_day
         if pub is not None and (latest is None or pub > latest):
             latest = pub
         cands.extend(_article_candidates(clean, ext, index, order))
