@@ -631,3 +631,23 @@ def test_headline_count_takes_the_day_of_the_event(nlp, headline, expected) -> N
     assert [c.kind for c in conflicts] == expected
     for c in conflicts:
         assert "2026-03-02" in c.about
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        # the night's report, then the next day's: the count grew, an update
+        (("Seven people were hurt when a gunman opened fire in a cinema in Brantley on Thursday night.", "2026-03-05"),
+         ("The gunman wounded nine people in the Brantley cinema on Thursday, police said.", "2026-03-06"), None),
+        # the later report is lower: a disagreement
+        (("Nine people were hurt when a gunman opened fire in a cinema in Brantley on Thursday night.", "2026-03-05"),
+         ("The gunman wounded seven people in the Brantley cinema on Thursday, police said.", "2026-03-06"), "number"),
+        # the same day, two counts: a disagreement
+        (("Seven people were hurt when a gunman opened fire in a cinema in Brantley on Thursday night.", "2026-03-06"),
+         ("The gunman wounded nine people in the Brantley cinema on Thursday, police said.", "2026-03-06"), "number"),
+    ],
+    ids=["grew-later", "lower-later", "same-day"],
+)
+def test_a_first_report_and_its_update(nlp, first, second, expected) -> None:
+    _, _, conflicts, _ = _run(nlp, [("a", first[0], first[1], "Alpha News"), ("b", second[0], second[1], "Beta Times")])
+    assert [c.kind for c in conflicts] == ([expected] if expected else [])

@@ -854,6 +854,20 @@ def _outlet(clean: CleanArticle) -> str:
     return clean.article.outlet or clean.article.title or clean.article.id[:12]
 
 
+def _grows_with_publication(sides: list[list[FigureReading]]) -> bool:
+    """Casualty counts of one occasion that only grow as reports come in: every larger count was published on
+    a later day than every smaller one (victims die of their wounds, more injured are found)."""
+    if sides[0][0].what not in ("people killed", "people injured"):
+        return False
+    days = []
+    for side in sorted(sides, key=lambda side: min(r.interval[0] for r in side)):
+        pub = sorted(d for r in side if (d := _day(r.published)))
+        if not pub:
+            return False
+        days.append((pub[0], pub[-1]))
+    return all(a[1] < b[0] for a, b in zip(days, days[1:], strict=False))
+
+
 def _side_groups(rs: list[FigureReading]) -> list[list[FigureReading]]:
     """Values that can all be true together, sharpest first; a figure compatible with two sides joins none."""
     order = sorted(rs, key=lambda r: (r.interval[1] - r.interval[0], _sort_key(r)))
@@ -1039,6 +1053,8 @@ def number_conflicts(
                 sides = _side_groups([r for r in others if r.source not in split])
             if len(sides) < 2 or len({r.source for s in sides for r in s}) < 2 or not _same_story(sides):
                 continue
+            if _grows_with_publication(sides):
+                continue  # a first report and its update ("7 hurt" on the night, "9 wounded" the next day)
             sd = tuple(_make_side(s, by_id, independence, day) for s in sides)
             about = _about(sides[0][0], day)
             sig = ("number", about, tuple(side.value for side in sd))
