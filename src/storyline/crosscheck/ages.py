@@ -39,7 +39,8 @@ from dataclasses import dataclass
 from storyline.records import CleanArticle, Conflict, Extraction, FlaggedError, Independence, Side
 from storyline.text import fold
 
-__all__ = ["AGE_WINDOW_DAYS", "GIVEN_SIMILARITY", "AgeClaim", "age_conflicts", "person_ages"]
+__all__ = ["AGE_WINDOW_DAYS", "GIVEN_SIMILARITY", "AgeClaim", "age_conflicts", "outlet_names", "person_ages",
+           "spelled_alike"]
 
 AGE_WINDOW_DAYS = 30  # articles further apart may give an age after a birthday (a later, higher age)
 GIVEN_SIMILARITY = 0.75  # difflib ratio of two spellings of one given name
@@ -139,7 +140,12 @@ def _given_compatible(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 3 and long_.startswith(short):
         return True  # "chris" / "christopher"
-    return a[0] == b[0] and difflib.SequenceMatcher(None, a, b).ratio() >= GIVEN_SIMILARITY
+    return spelled_alike(a, b)
+
+
+def spelled_alike(a: str, b: str) -> bool:
+    """Two spellings of one name: the same first letter and a difflib ratio of at least GIVEN_SIMILARITY."""
+    return a[:1] == b[:1] and difflib.SequenceMatcher(None, a, b).ratio() >= GIVEN_SIMILARITY
 
 
 def _people(claims: list[AgeClaim]) -> list[list[AgeClaim]]:
@@ -224,8 +230,7 @@ def _age_conflict(person: list[AgeClaim], cleans: dict[str, CleanArticle], indep
     sides.sort(key=lambda s: (-s.independent, int(s.value)))
 
     def outlets(side: Side) -> str:
-        names = list(dict.fromkeys(_outlet(cleans[s]) for s in side.sources))
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return outlet_names(side.sources, cleans)
 
     parts = [f"{outlets(s)} {'gives' if len(s.sources) == 1 else 'give'} {s.value}" for s in sides]
     explanation = f"Sources give {name} different ages: " + "; ".join(parts) + "."
@@ -244,6 +249,12 @@ def _age_conflict(person: list[AgeClaim], cleans: dict[str, CleanArticle], indep
         conflict=conflict.id,
     )
     return conflict, error
+
+
+def outlet_names(sources: Sequence[str], cleans: dict[str, CleanArticle]) -> str:
+    """"Alpha", "Alpha and Bravo", "Alpha, Bravo and Gamma": the outlets of these articles, each once."""
+    names = list(dict.fromkeys(_outlet(cleans[s]) for s in sources))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _outlet(clean: CleanArticle) -> str:

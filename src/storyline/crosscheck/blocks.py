@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from storyline.crosscheck.ages import outlet_names
 from storyline.records import CleanArticle, Conflict, Extraction, Independence, Side
 from storyline.text import fold
 
@@ -128,11 +129,7 @@ def _conflict(claims: list[BlockClaim], cleans: dict[str, CleanArticle], indepen
     sides.sort(key=lambda s: -s.independent)
     decided = sides[0].independent >= 2 and all(s.independent == 1 for s in sides[1:])
 
-    def outlets(side: Side) -> str:
-        names = list(dict.fromkeys(cleans[s].article.outlet or cleans[s].article.origin for s in side.sources))
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-    parts = [f"{outlets(s)} {'gives' if len(s.sources) == 1 else 'give'} {s.value}" for s in sides]
+    parts = [f"{outlet_names(s.sources, cleans)} {'gives' if len(s.sources) == 1 else 'give'} {s.value}" for s in sides]
     return Conflict(id=f"x-block-{n}", kind="number", about=f"the block of {name}", sides=tuple(sides),
                     explanation=f"Sources place it in different blocks of {name}: " + "; ".join(parts) + ".",
                     likely=0 if decided else None)

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from storyline.crosscheck.ages import GIVEN_SIMILARITY, age_conflicts
+from storyline.crosscheck.ages import age_conflicts, spelled_alike
 from storyline.crosscheck.blocks import block_conflicts
 from storyline.extract.dates import value_interval
 from storyline.records import (
@@ -365,9 +365,7 @@ def _spelling_variant(x: str, y: str) -> bool:
     """"kemontay" / "kamontay", "jamie" / "jaime": one given name spelt two ways (not "chris" / "christopher")."""
     if not (x.isalpha() and y.isalpha()) or min(len(x), len(y)) < 4 or x[0] != y[0]:
         return False
-    if x.startswith(y) or y.startswith(x):
-        return False
-    return difflib.SequenceMatcher(None, x, y).ratio() >= GIVEN_SIMILARITY
+    return not (x.startswith(y) or y.startswith(x)) and spelled_alike(x, y)
 
 
 def _differs(a: tuple[str, ...], b: tuple[str, ...]) -> str:
@@ -1269,12 +1267,12 @@ def _incident_days(art: _Article) -> list[_DayClaim]:
     return out
 
 
-def incident_day_conflicts(arts: Sequence[_Article], independence: Independence
-                           ) -> tuple[list[Conflict], list[FlaggedError]]:
+def incident_day_conflicts(arts: Sequence[_Article], independence: Independence,
+                           claims: Sequence[_DayClaim] | None = None) -> tuple[list[Conflict], list[FlaggedError]]:
     """An article that alone gives the incident another day than the one two or more independent sources
     give (more than a day apart, within a week of it).  Days come from dates next to incident words; a day
     that several sources give is a second incident, not a rival."""
-    claims = [c for art in arts for c in _incident_days(art)]
+    claims = [c for art in arts for c in _incident_days(art)] if claims is None else claims
     by_day: dict[dt.date, set[str]] = defaultdict(set)
     for c in claims:
         by_day[c.day].add(c.aid)
@@ -1377,11 +1375,14 @@ def _incident_times(art: _Article, days: set[dt.date]) -> list[_TimeClaim]:
     return out
 
 
-def incident_time_conflicts(arts: Sequence[_Article], independence: Independence) -> list[Conflict]:
+def incident_time_conflicts(arts: Sequence[_Article], independence: Independence,
+                            day_claims: Sequence[_DayClaim] | None = None) -> list[Conflict]:
     """Clock times of the incident that independent sources give more than ``_TIME_APART`` minutes apart
     ("around 11:45 p.m." against "around 10:45 p.m."): an undecided or likely conflict, never a flagged error
     (times are often approximate)."""
-    days = {c.day for art in arts for c in _incident_days(art)}
+    if day_claims is None:
+        day_claims = [c for art in arts for c in _incident_days(art)]
+    days = {c.day for c in day_claims}
     claims = [c for art in arts for c in _incident_times(art, days)]
     clusters: list[list[_TimeClaim]] = []
     for c in sorted(claims, key=lambda c: (c.minutes, c.aid, c.span)):
@@ -1442,8 +1443,10 @@ def find_conflicts(
     names, name_errors, canonical = name_conflicts(arts, independence, embedder)
     actors = actor_conflicts(arts, independence)
     dates, date_errors = date_conflicts(arts, independence, canonical)
-    days, day_errors = incident_day_conflicts(arts, independence)
-    dates, date_errors = dates + days + incident_time_conflicts(arts, independence), date_errors + day_errors
+    day_claims = [c for art in arts for c in _incident_days(art)]  # read once for the day and the time
+    days, day_errors = incident_day_conflicts(arts, independence, day_claims)
+    times = incident_time_conflicts(arts, independence, day_claims)
+    dates, date_errors = dates + days + times, date_errors + day_errors
     ages, age_errors = age_conflicts(items, independence)
     blocks = block_conflicts(items, independence)
     conflicts: list[Conflict] = []

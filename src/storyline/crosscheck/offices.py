@@ -1125,11 +1125,7 @@ def _former_called_current(
         ]
         if not erring:
             continue
-        office = (
-            _pick_display(Counter(c.display for c in current if c.display and c.kind == "title"))
-            if any(c.display and c.kind == "title" for c in current)
-            else (f.display or "")
-        )
+        office = _current_office(current, f)
         right = f"{office} {name}".strip()
         wrong_side = _side(f"former {office} {name}".strip(), erring, indep, erring[0].published)
         right_side = _side(right, current, indep)
@@ -1174,6 +1170,12 @@ def _former_called_current(
         )
 
 
+def _current_office(current: Sequence[_Claim], former: _Claim) -> str:
+    """The office as the sources calling the person its holder write it, else as the "former" claim does."""
+    titles = Counter(c.display for c in current if c.display and c.kind == "title")
+    return _pick_display(titles) if titles else (former.display or "")
+
+
 def _near(claims: Sequence[_Claim], d: str, days: int) -> bool:
     """Whether a claim was published at most ``days`` from the day ``d``."""
     return any(c.published and (gap := _days_between(c.published, d)) is not None and gap <= days for c in claims)
@@ -1183,9 +1185,7 @@ def _undecided_former(name: str, f: _Claim, former_all: list[_Claim], current: l
                       indep: Independence, by_id: dict[str, CleanArticle], emit: _Emit) -> None:
     """One source calls ``name`` a former official while another source of the same week calls them the
     sitting one, and nothing says they left: a disagreement, with no side preferred and no error flagged."""
-    office = f.display or ""
-    if any(c.display and c.kind == "title" for c in current):
-        office = _pick_display(Counter(c.display for c in current if c.display and c.kind == "title"))
+    office = _current_office(current, f)
     erring = _one_per_source([c for c in former_all if c.kind == "title"], indep)
     explanation = (
         f"{', '.join(_outlet(by_id, c.source) for c in erring)} call{'s' if len(erring) == 1 else ''} {name} a "

@@ -425,8 +425,6 @@ class _Story:
         self.outlet = {s["id"]: s.get("outlet") or s.get("ref") or s["id"] for s in dossier.get("sources") or []}
         self.source_date = {s["id"]: s.get("published") for s in dossier.get("sources") or []}
         self.quality = {q["source"]: float(q.get("score") or 0.0) for q in dossier.get("quality") or []}
-        self.errors: list[Citation] = [as_citation(c) for e in dossier.get("errors") or []
-                                       for c in e.get("citations") or []]
         self.mistakes = Mistakes(dossier)
         self.entities = list(dossier.get("entities") or [])
         # every statement of a suppressed claim is hidden, not only its representative sentence
@@ -449,7 +447,7 @@ class _Story:
 
     def erroneous(self, c: Citation) -> bool:
         """Whether ``c`` contains (or lies inside) the words of a flagged error."""
-        return any(e.source == c.source and e.start < c.end and c.start < e.end for e in self.errors)
+        return self.mistakes.why([c], ("error",)) is not None
 
     def sentence_of(self, c: Citation) -> Citation | None:
         """The indexed sentence containing ``c`` (or overlapping it most)."""
@@ -987,7 +985,7 @@ _DATE_TEXT_RE = re.compile(
     r"|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b|\b(?:yesterday|today|tonight|midnight|noon)\b"
 )
 _WHO_Q_RE = re.compile(r"^\W*who(?:'s)?\b", re.IGNORECASE)
-def _covers(q: _Question, c: Citation, sim: float, index: AskIndex) -> float | None:
+def _covers(q: _Question, c: Citation, sim: float) -> float | None:
     """The share of the question's terms ``c`` has when it covers them, else None: every name present and
     most content words (at least two), or half of them with a high cosine."""
     terms = set(_terms(c.text))
@@ -1084,7 +1082,7 @@ def _passage_answer(q: _Question, story: _Story, passages: tuple[Passage, ...], 
         text = p.citation.text.rstrip("\"'\u201d\u2019) ")
         if text.endswith("?") or (when and not _DATE_TEXT_RE.search(p.citation.text)):
             continue
-        cover = _covers(q, p.citation, float(cos[i]) if cos is not None else 0.0, story.index)
+        cover = _covers(q, p.citation, float(cos[i]) if cos is not None else 0.0)
         if cover is None:
             continue
         said = _who(q, p, i, story) if who else (p.citation.text, [p.citation], False)

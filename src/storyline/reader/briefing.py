@@ -455,7 +455,7 @@ def _opens_with_quote(text: str) -> bool:
 
 def _series_candidates(ctx: _Context, dossier: Mapping[str, Any]) -> list[_Candidate]:
     """'The latest figure for people killed is at least 78 (as of 22 December 2025), up from over 40 on
-    8 December 2025.' for each running figure that changed; superseded values become never-as-fact."""
+    8 December 2025.' for each running figure that changed (its superseded values are ``ctx.stale``)."""
     out = []
     ranked = sorted(
         dossier.get("series") or [], key=lambda s: (-len(s.get("points") or ()), _natural(s["id"]))
@@ -473,10 +473,6 @@ def _series_candidates(ctx: _Context, dossier: Mapping[str, Any]) -> list[_Candi
         first = min(points, key=lambda p: (p["as_of"], p.get("published") or ""))
         if first["value"] == top["value"] or first["as_of"] == last_day:
             continue
-        for p in points:
-            if p["value"] < top["value"]:
-                for c in p["citations"]:
-                    ctx.bad.add(c)  # superseded: claims stating it are not "what happened" now
         direction = "up from" if top["value"] > first["value"] else "against"
         text = (
             f"The latest figure for {fs.get('what') or fs.get('unit') or 'the count'} is {_point_value(top)} "
