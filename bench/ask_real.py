@@ -17,6 +17,9 @@ every question goes through ``storyline.reader.ask.answer`` with the story's ind
 * **answered_right** / **false_decline** / **wrong**: over answerable questions; **declined_right**: over
   unanswerable ones.
 
+* **baseline_right** / **baseline_wrong** (same run): the best sentence ask retrieved, given as the answer and
+  never declined (no sentence, so a decline, only when the question names something no source mentions).
+
 Goal (issue 12): >= 75% of reader questions answered right with a citation, and the unanswerable declined.
 """
 
@@ -31,6 +34,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -52,12 +56,14 @@ class Tally:
     wrong: int = 0
     unanswerable: int = 0
     declined_right: int = 0
+    base_right: int = 0  # the same-run baseline: the best retrieved sentence, never declined
+    base_wrong: int = 0
     by_kind: dict = field(default_factory=lambda: {})
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
         for name in ("questions", "answerable", "right", "answered_right", "false_decline", "wrong", "unanswerable",
-                     "declined_right"):
+                     "declined_right", "base_right", "base_wrong"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for k, c in other.by_kind.items():
             self.by_kind.setdefault(k, Counter()).update(c)
@@ -68,7 +74,9 @@ class Tally:
                "answerable": self.answerable, "answered_right": share(self.answered_right, self.answerable),
                "false_decline": share(self.false_decline, self.answerable),
                "wrong": share(self.wrong, self.answerable), "unanswerable": self.unanswerable,
-               "declined_right": share(self.declined_right, self.unanswerable)}
+               "declined_right": share(self.declined_right, self.unanswerable),
+               "baseline_right": share(self.base_right, self.questions),
+               "baseline_wrong": share(self.base_wrong, self.answerable)}
         for kind, c in sorted(self.by_kind.items()):
             out[f"right_{kind}"] = share(c["right"], c["total"])
         return out
@@ -120,7 +128,13 @@ def score_story(story: dict, verbose: bool) -> Tally:
         articles = {Path(c.article.origin).name: c.article for c, _ in store.iter_loaded(result.article_ids)}
         for q in story["questions"]:
             ans = answer(q["q"], dossier, index)
-            right = _is_right(q, ans, _evidence_spans(q.get("evidence") or [], articles))
+            spans = _evidence_spans(q.get("evidence") or [], articles)
+            right = _is_right(q, ans, spans)
+            top = ans.passages[0].citation if ans.passages else None
+            base = SimpleNamespace(answered=top is not None, citations=(top,) if top else (), text=top.text if top else "")
+            base_right = _is_right(q, base, spans)
+            tally.base_right += base_right
+            tally.base_wrong += q["answerable"] and base.answered and not base_right
             tally.questions += 1
             tally.right += right
             c = tally.by_kind.setdefault(q["kind"], Counter())
