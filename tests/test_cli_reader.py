@@ -113,8 +113,26 @@ def test_bad_requests_get_one_line_and_an_exit_code(db, args, code, message):
 
 
 def test_an_empty_store_says_to_analyse_first(tmp_path):
+    from storyline.store import Store
+
+    Store(tmp_path / "empty.db").close()
     proc = run_cli("brief", "--db", str(tmp_path / "empty.db"))
     assert proc.returncode == 4 and "run storyline analyze first" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["brief"], ["ask", "who?", "--no-embeddings"], ["sources"], ["stories"], ["claims"], ["conflicts"],
+        ["problems"], ["problems", "resolve", "1"], ["serve"],
+    ],
+)  # fmt: skip
+def test_read_only_commands_refuse_a_missing_store(tmp_path, args):
+    missing = tmp_path / "mistyped.db"
+    proc = run_cli(*args, "--db", str(missing))
+    assert proc.returncode == 4 and f"no store at {missing}" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not missing.exists()
 
 
 def test_serve_help_explains_the_app():

@@ -792,7 +792,7 @@ def test_connect_reason(message: str, reason: str) -> None:
 
 def test_url_timeout(server: str) -> None:
     (e,) = list(iter_articles([f"{server}/slow"], timeout=0.3))
-    assert isinstance(e, FetchError) and e.reason == "timed out after 0.3s"
+    assert isinstance(e, FetchError) and e.reason.startswith("timed out after 0.3s")
 
 
 def test_manifest_auto_discovered_jsonl_with_urls(tmp_path: Path, server: str) -> None:

@@ -2,7 +2,8 @@
 
 Exit codes: 0 everything analysed; 1 partial (some inputs could not be used, the
 rest were); 2 usage error; 3 nothing could be analysed; 4 storyline error (store,
-model, schema).
+model, schema, a store that does not exist); 5 storyline crashed (a bug: one line
+on the terminal, the details in a crash report file); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from rich.table import Table
 
 from storyline import __version__
 from storyline.errors import StorylineError
+from storyline.text import printable
 
 if TYPE_CHECKING:  # pragma: no cover
     from storyline.store import Store
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING, EXIT_ERROR = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING, EXIT_ERROR, EXIT_CRASH, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 5, 130
 
 app = typer.Typer(
     name="storyline",
@@ -33,14 +35,33 @@ app = typer.Typer(
         "Read many news articles about one story and say what is actually known: events by date, who said "
         "what, figures, every item cited to the exact characters of its source.\n\n"
         "Exit codes: 0 ok; 1 partial (some inputs failed, the rest ran); 2 usage error; "
-        "3 nothing could be analysed; 4 storyline error (store, model, schema)."
+        "3 nothing could be analysed; 4 storyline error (store, model, schema); 5 storyline crashed (a bug; "
+        "the details go to a crash report file); 130 interrupted."
     ),
     no_args_is_help=True,
+    pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode="rich",
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+
+
+class _SafeConsole(Console):
+    """A console on which every string prints as itself: control characters, terminal escape codes,
+    bidirectional overrides and undecodable bytes in file names, titles or outlets are shown as visible
+    escapes (``\\x1b``), never acted on.  Console markup is only ever in our own strings: every value from
+    an input goes through ``escape`` or is printed with ``markup=False``."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Any:
+        return super().render_str(printable(text, lines=True), **kwargs)
+
+
+out = _SafeConsole(soft_wrap=True)
+err = _SafeConsole(stderr=True, soft_wrap=True)
+
+
+def _say(console: Console, line: str) -> None:
+    """Print one line of plain text (no console markup) as it is."""
+    console.print(line, markup=False, highlight=False)
 
 DbOption = Annotated[
     Path | None,
@@ -52,10 +73,16 @@ DbOption = Annotated[
 ]
 
 
-def _open_store(db: Path | None):
-    from storyline.store import Store
+def _open_store(db: Path | None, *, create: bool = False):
+    """The store at ``db`` (default: $STORYLINE_DB, else the user's data directory).  Only ``analyze`` and
+    ``extract`` create one; every other command refuses a store that does not exist (a mistyped --db)."""
+    from storyline.errors import StoreError
+    from storyline.store import Store, default_db_path
 
-    return Store(db)
+    path = db if db is not None else default_db_path()
+    if not create and str(path) != ":memory:" and not path.exists():
+        raise StoreError(f"no store at {path} (a mistyped --db? `storyline analyze ... --db {path}` creates one)")
+    return Store(path)
 
 
 def _emit_json(data: object) -> None:
@@ -80,7 +107,7 @@ def _stored_rows(db: Path | None, fetch: Callable[[Store], list[Any]]) -> tuple[
 
 
 def _fatal(exc: StorylineError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
     return typer.Exit(EXIT_ERROR)
 
 
@@ -116,7 +143,18 @@ def analyze(
         int | None, typer.Option(help="Worker processes for parsing (default: one per core, at most 8).", min=1)
     ] = None,
     max_mb: Annotated[float, typer.Option("--max-mb", help="Largest input accepted, in MB.", min=0.001)] = 20.0,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for a URL.", min=0.1)] = 10.0,
+    timeout: Annotated[
+        float,
+        typer.Option(help="Seconds one URL may take in all: connecting, headers and body together.", min=0.1),
+    ] = 30.0,
+    allow_outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside",
+            help="Let a manifest name files outside its own folder, and follow symlinks out of an input folder "
+            "(refused by default: a manifest could otherwise pull in any file you can read).",
+        ),
+    ] = False,
     any_language: Annotated[
         bool, typer.Option("--any-language", help="Do not reject articles that do not look English.")
     ] = False,
@@ -184,7 +222,7 @@ def analyze(
         def on_event(event: str, detail: str) -> None:
             if event == "failure":
                 counts["failure"] += 1
-                progress.console.print(f"[yellow]skipped[/] {detail}", markup=True, highlight=False)
+                progress.console.print(f"[yellow]skipped[/] {escape(detail)}", markup=True, highlight=False)
             elif event == "article":
                 counts["article"] += 1
             elif event == "stage":
@@ -194,7 +232,7 @@ def analyze(
             )
 
         try:
-            with _open_store(db) as store:
+            with _open_store(db, create=True) as store:
                 result = run_analyze(
                     paths,
                     store,
@@ -205,6 +243,7 @@ def analyze(
                     max_bytes=int(max_mb * 1024 * 1024),
                     timeout=timeout,
                     require_english=not any_language,
+                    allow_outside=allow_outside,
                     progress=on_event,
                     crosscheck=crosscheck,
                     embeddings=embeddings,
@@ -263,17 +302,17 @@ def analyze(
             f"{plural(told, 'event')} told by several sources",
             highlight=False,
         )
-    out.print(f"store: {store_path}", highlight=False)
+    _say(out, f"store: {store_path}")
     if story_id:
-        out.print(f"story: {story_id} (read it: storyline brief --story {story_id}; storyline serve)", highlight=False)
+        _say(out, f"story: {story_id} (read it: storyline brief --story {story_id}; storyline serve)")
     if saved:
         from storyline.reader.wording import plural
 
-        out.print(f"grouped into {plural(len(saved), 'story')}:", highlight=False)
+        _say(out, f"grouped into {plural(len(saved), 'story')}:")
         for sid, n in saved:
-            out.print(f"  {sid} ({plural(n, 'article')})", highlight=False)
+            _say(out, f"  {sid} ({plural(n, 'article')})")
     for name, path in sorted(result.outputs.items()):
-        out.print(f"{name}: {path}", highlight=False)
+        _say(out, f"{name}: {path}")
     if result.status == "failed":
         raise typer.Exit(EXIT_NOTHING)
     if result.status == "partial":
@@ -429,14 +468,21 @@ def _load_crosscheck(dossier_path: Path | None, db: Path | None, embeddings: boo
         from storyline.errors import SchemaError
         from storyline.output.dossier import validate_dossier
 
+        shown = printable(str(dossier_path))
         try:
             data = json.loads(dossier_path.read_text(encoding="utf-8"))
+        except RecursionError as exc:
+            raise SchemaError(f"{shown}: cannot read a dossier (nested too deeply)") from exc
         except (OSError, ValueError) as exc:
-            raise SchemaError(f"{dossier_path}: cannot read a dossier ({exc})") from exc
+            raise SchemaError(f"{shown}: cannot read a dossier ({printable(str(exc))[:200]})") from exc
+        if not isinstance(data, dict):
+            raise SchemaError(f"{shown}: not a dossier (a JSON object is expected, not {type(data).__name__})")
         try:
             validate_dossier(data)
         except SchemaError as exc:
-            raise SchemaError(f"{dossier_path}: {exc}") from exc
+            raise SchemaError(f"{shown}: {exc}") from exc
+        except RecursionError as exc:
+            raise SchemaError(f"{shown}: not a dossier (nested too deeply)") from exc
         return data
     from storyline.pipeline import build_from_store
 
@@ -809,7 +855,7 @@ def _decide(problem_id: int, status: str, note: str | None, db: Path | None) -> 
             p = decide_problem(store, problem_id, status, note)
     except StorylineError as exc:
         raise _fatal(exc) from exc
-    out.print(f"problem #{p.id} ({p.item_kind} in {p.story}) is now {p.status}", highlight=False)
+    _say(out, f"problem #{p.id} ({p.item_kind} in {p.story}) is now {p.status}")
 
 
 NoteOption = Annotated[str | None, typer.Option("--note", help="Why (shown in the corrections log).")]
@@ -887,7 +933,7 @@ def serve(
         raise _fatal(exc) from exc
     from storyline.reader.wording import plural
 
-    err.print(f"serving {plural(n, 'story')} from {path} on http://{host}:{port}/ (Ctrl-C to stop)", highlight=False)
+    _say(err, f"serving {plural(n, 'story')} from {path} on http://{host}:{port}/ (Ctrl-C to stop)")
     uvicorn.run(create_app(path, maintainer=maintainer, embedder=None if embeddings else False), host=host,
                 port=port, log_level="warning")
 
@@ -897,11 +943,38 @@ def version() -> None:
     """Print the storyline version and the NLP model it uses."""
     from storyline.extract.nlp import model_name
 
-    out.print(f"storyline {__version__} (spaCy model: {model_name()})", highlight=False)
+    _say(out, f"storyline {__version__} (spaCy model: {model_name()})")
 
 
 def main() -> None:
-    app()
+    """Run the command; a crash (a bug) is one line and exit code 5, with the details in a crash report."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _say(err, "interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:  # the reader of our output went away (`| head`)
+        sys.stderr.close()
+        sys.exit(EXIT_OK)
+    except Exception as exc:
+        _say(err, f"storyline crashed ({exc.__class__.__name__}); this is a bug. {_crash_report(exc)}")
+        sys.exit(EXIT_CRASH)
+
+
+def _crash_report(exc: BaseException) -> str:
+    """Write the traceback of a crash to a file of its own; the sentence that says where it went."""
+    import tempfile
+    import traceback
+
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="storyline-crash-", suffix=".txt", delete=False, encoding="utf-8", errors="backslashreplace"
+        ) as fh:
+            fh.write(f"storyline {__version__}\nargv: {sys.argv!r}\n\n")
+            fh.write("".join(traceback.format_exception(exc)))
+        return f"Details: {fh.name} (please attach it to a bug report)."
+    except OSError:
+        return "No crash report could be written."
 
 
 if __name__ == "__main__":  # pragma: no cover

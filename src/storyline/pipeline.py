@@ -27,7 +27,7 @@ from storyline.extract.nlp import MAX_PARSE_CHARS, load_nlp, model_name
 from storyline.extract.predicates import extract_predicates
 from storyline.extract.quotes import extract_quotes
 from storyline.ingest.clean import clean as clean_article
-from storyline.ingest.ingest import DEFAULT_MAX_BYTES, iter_articles
+from storyline.ingest.ingest import DEFAULT_MAX_BYTES, DEFAULT_URL_SECONDS, iter_articles
 from storyline.records import Article, CleanArticle, Extraction, Span
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -199,8 +199,9 @@ def analyze(
     workers: int | None = None,
     model: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    timeout: float = 10.0,
+    timeout: float = DEFAULT_URL_SECONDS,
     require_english: bool = True,
+    allow_outside: bool = False,
     progress: ProgressFn | None = None,
     dossier: bool = True,
     crosscheck: bool = True,
@@ -226,7 +227,12 @@ def analyze(
 
     def pending_tasks() -> Iterator[Task]:
         for item in iter_articles(
-            inputs, manifest, max_bytes=max_bytes, timeout=timeout, require_english=require_english
+            inputs,
+            manifest,
+            max_bytes=max_bytes,
+            timeout=timeout,
+            require_english=require_english,
+            allow_outside=allow_outside,
         ):
             if isinstance(item, InputError):
                 fail(item.source, type(item).__name__, item.reason)

@@ -23,13 +23,50 @@ import snowballstemmer
 
 from storyline.records import Span
 
-__all__ = ["WORD_RE", "fold", "split_sentences", "stem", "stems", "word_spans", "words"]
+__all__ = [
+    "WORD_RE", "fold", "printable", "scrub", "scrub_line", "split_sentences", "stem", "stems", "word_spans", "words",
+]  # fmt: skip
 
 WORD_RE = re.compile(r"[^\W_]+(?:(?:['\u2019.-]|(?<=\d)[,:](?=\d))[^\W_]+)*")
 # the word tokenizer plus every other non-space character as one token ("attacked , and")
 _TOKEN_RE = re.compile(WORD_RE.pattern + r"|[^\w\s]|_")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 _STEMMER = snowballstemmer.stemmer("english")
+
+
+# control characters (C0 but tab and newline, DEL, C1), which a terminal would act on
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANSI_RE = re.compile(r"\x1b(?:\[[0-?]{0,32}[ -/]{0,8}[@-~]|\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?)")  # CSI, OSC
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")  # lone surrogates: no UTF-8 form (JSON "\ud800", undecodable names)
+# what printable() escapes: every control character, bidirectional overrides (which reorder what a line seems
+# to say) and lone surrogates
+_UNPRINTABLE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNPRINTABLE_KEEP_LINES_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """Text safe to store and show: lone surrogates become U+FFFD, control characters other than tab and
+    newline are removed (a terminal escape code in an article is not part of what it says)."""
+    return _CONTROL_RE.sub("", _ANSI_RE.sub("", _SURROGATE_RE.sub("\ufffd", text)))
+
+
+def scrub_line(text: str) -> str:
+    """A one-line value (title, outlet, author): ``scrub`` it and turn tabs and newlines into spaces."""
+    return scrub(text).replace("\n", " ").replace("\t", " ")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    cp = ord(match.group())
+    if 0xDC80 <= cp <= 0xDCFF:  # a byte a file name could not decode (surrogateescape)
+        return f"\\x{cp - 0xDC00:02x}"
+    return f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}"
+
+
+def printable(value: str, *, lines: bool = False) -> str:
+    """``value`` written so that it prints as itself on one line: control characters, bidirectional overrides
+    and undecodable bytes become visible escapes (``\\x1b``, a newline as ``\\x0a``, ``\\u202e``, ``\\xe9``).
+    With ``lines``, tabs and newlines are kept (a block of text of our own)."""
+    return (_UNPRINTABLE_KEEP_LINES_RE if lines else _UNPRINTABLE_RE).sub(_escaped, value)
 
 
 def words(text: str) -> list[str]:

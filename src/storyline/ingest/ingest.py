@@ -10,15 +10,18 @@ detected by content), http(s) URLs (fetched with httpx) and manifests (CSV or JS
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import csv
 import datetime as _dt
+import errno
 import hashlib
 import io
 import json
 import os
 import re
-import time
+import stat
+import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -39,10 +42,12 @@ from storyline.errors import (
 )
 from storyline.ingest.markup import html_fragment_to_text, markdown_to_text
 from storyline.records import Article
+from storyline.text import printable, scrub, scrub_line
 from storyline.text import words as split_words
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_URL_SECONDS",
     "MIN_WORDS",
     "article_id",
     "decode_bytes",
@@ -56,6 +61,7 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_URL_SECONDS = 30.0  # the time one URL may take in all: connect, headers and body
 MIN_WORDS = 25  # fewer words of main text than this: NoArticleText
 MIN_ENGLISH_RATIO = 0.15  # share of English function words below which a text is NotEnglish
 MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl")
@@ -432,11 +438,14 @@ def _sniff(head: bytes) -> str | None:
 
 
 def _clean(value: Any) -> str | None:
-    if value is None:
+    """A metadata value as one line of text; None for nothing, an object or a nested list."""
+    if value is None or isinstance(value, dict | bool):
         return None
     if isinstance(value, list):
+        if not all(isinstance(v, str | int | float) for v in value):
+            return None
         value = ", ".join(str(v) for v in value if v)
-    s = str(value).strip()
+    s = scrub_line(str(value)).strip()
     return s or None
 
 
@@ -446,6 +455,9 @@ def _first(row: dict[str, Any], *keys: str) -> str | None:
         if v:
             return v
     return None
+
+
+_TEXT_KEYS = ("text", "content", "body", "article", "maintext")
 
 
 def _row_meta(row: dict[str, Any]) -> Meta:
@@ -473,18 +485,145 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB"
 
 
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+_OUTSIDE_LINK = "symlink to outside the folder, not followed (--allow-outside reads it)"
+_USER_AGENT = "storyline/0.1 (+offline news dossier builder)"
+_PER_READ_TIMEOUT = 10.0  # seconds one connect or read may take, within the URL's total deadline
+
+
+def _what(mode: int) -> str:
+    return next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+
+
+def _stat(path: Path) -> os.stat_result | str:
+    """The status of what ``path`` leads to (symlinks followed), or why it cannot be read."""
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop"
+        if os.path.islink(path):
+            return "broken symlink (its target does not exist)"
+        if exc.errno == errno.ENOENT:
+            return "no such file or folder"
+        return f"cannot read ({exc.strerror or exc.__class__.__name__})"
+    except ValueError:  # a NUL character in the name
+        return "invalid file name"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, symlinks resolved, lies in the folder ``root``."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _read_regular(path: Path, origin: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; an ``InputError`` for anything else.
+
+    FIFOs, devices and sockets are refused before they are opened (a FIFO would block, /dev/zero never ends);
+    the file is opened without blocking and read to at most ``limit`` + 1 bytes whatever its size claims."""
+    st = _stat(path)
+    if isinstance(st, str):
+        raise InputError(origin, st)
+    if stat.S_ISDIR(st.st_mode):
+        raise UnsupportedFormat(origin, "a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise UnsupportedFormat(origin, f"not a regular file ({_what(st.st_mode)})")
+    if st.st_size > limit:
+        raise InputTooLarge(origin, f"{_mb(st.st_size)} is over the {_mb(limit)} limit")
+    try:
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+            mode = os.fstat(fh.fileno()).st_mode
+            if not stat.S_ISREG(mode):  # replaced between the check and the open
+                raise UnsupportedFormat(origin, f"not a regular file ({_what(mode)})")
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise InputError(origin, f"cannot read ({exc.strerror or exc.__class__.__name__})") from exc
+    if len(data) > limit:
+        raise InputTooLarge(origin, f"more than the {_mb(limit)} limit")
+    return data
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    return "a number" if isinstance(value, int | float) else type(value).__name__
+
+
+def _run_with_deadline(make: Any, seconds: float) -> Any:
+    """Run the coroutine ``make()`` to completion within ``seconds`` in all (TimeoutError after that).
+
+    In a thread of its own when the caller already runs an event loop."""
+
+    async def bounded() -> Any:
+        return await asyncio.wait_for(make(), seconds)
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(bounded())
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = asyncio.run(bounded())
+        except BaseException as exc:  # handed back to the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _content_kind(ctype: str) -> tuple[str, str | None]:
+    """(kind of parser, charset) for an HTTP Content-Type; kind "binary" for media, "sniff" when unsaid."""
+    if not ctype:
+        return "sniff", None
+    main, _, params = ctype.partition(";")
+    main = main.strip().lower()
+    m = re.search(r"charset\s*=\s*([^\s;]+)", params, re.I)
+    charset = m.group(1) if m else None
+    if main.startswith(("image/", "audio/", "video/", "font/")) or main in ("application/pdf", "application/zip"):
+        return "binary", charset
+    for hint, kind in _CONTENT_KINDS:
+        if hint(main):
+            return kind, charset
+    return "sniff", charset
+
+
+_CONTENT_KINDS: tuple[tuple[Any, str], ...] = (
+    (lambda m: "html" in m, "html"),
+    (lambda m: any(x in m for x in ("rss", "atom", "xml")), "xml"),
+    (lambda m: m == "text/markdown", "markdown"),
+    (lambda m: m == "application/json", "json"),
+    (lambda m: "ndjson" in m or "jsonl" in m, "jsonl"),
+    (lambda m: m == "text/csv", "csv"),
+    (lambda m: m.startswith("text/"), "text"),
+)
+
+
 class _Ingestor:
-    def __init__(self, max_bytes: int, timeout: float, require_english: bool) -> None:
+    def __init__(self, max_bytes: int, timeout: float, require_english: bool, allow_outside: bool = False) -> None:
         self.max_bytes = max_bytes
         self.timeout = timeout
         self.require_english = require_english
+        self.allow_outside = allow_outside
         self.seen: set[str] = set()
-        self._client: Any = None
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        """Nothing is held open between inputs (each URL gets its own client under its own deadline)."""
 
     # ------------------------------------------------------------------ dispatch
 
@@ -492,60 +631,92 @@ class _Ingestor:
         if _is_url(inp):
             yield from self.url(inp, {})
             return
-        path = Path(inp).expanduser()
-        if path.is_dir():
+        origin = printable(inp)
+        if not inp.strip():
+            yield InputError(repr(inp), "empty input name")
+            return
+        path = Path(inp).expanduser() if inp.startswith("~") else Path(inp)
+        st = _stat(path)
+        if isinstance(st, str):
+            yield InputError(origin, st)
+        elif stat.S_ISDIR(st.st_mode):
             yield from self.folder(path, {})
-        elif path.is_file() and path.name in MANIFEST_NAMES:
+        elif not stat.S_ISREG(st.st_mode):
+            yield UnsupportedFormat(origin, f"not a regular file or folder ({_what(st.st_mode)})")
+        elif path.name in MANIFEST_NAMES:
             yield from self.manifest(path)
-        elif path.is_file():
-            yield from self.file(path, {}, explicit=True)
-        elif path.exists():
-            yield UnsupportedFormat(inp, "not a regular file or folder")
         else:
-            yield InputError(inp, "no such file or folder")
+            yield from self.file(path, {}, explicit=True)
 
-    def folder(self, folder: Path, overrides: Meta) -> Iterator[Article | InputError]:
+    def folder(self, folder: Path, overrides: Meta, root: Path | None = None) -> Iterator[Article | InputError]:
+        """Every article file under ``folder``, sorted; symlinks are followed only inside ``root`` (the folder
+        itself by default) unless --allow-outside, and a folder already walked is never walked again."""
         manifests: list[tuple[tuple[str, ...], Path]] = []
         found: list[tuple[tuple[str, ...], Path]] = []
-        for root, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            rel = Path(root).relative_to(folder).parts
+        refused: list[InputError] = []
+        top = root or folder
+        visited: set[str] = set()
+        for dirpath, dirs, files in os.walk(folder, followlinks=True):
+            real = os.path.realpath(dirpath)
+            if real in visited:  # reached again through a symlink: a cycle or a second way in
+                dirs[:] = []
+                continue
+            visited.add(real)
+            here = Path(dirpath)
+            dirs[:] = [d for d in sorted(dirs) if not d.startswith(".") and self._may_enter(here / d, top, refused)]
+            rel = here.relative_to(folder).parts
             for name in files:
                 if name.startswith(".") or _README_RE.match(name):
                     continue
-                (manifests if name in MANIFEST_NAMES else found).append(((*rel, name), Path(root) / name))
+                path = here / name
+                outside = os.path.islink(path) and not self.allow_outside and not _inside(path, top)
+                if outside and not isinstance(_stat(path), str):  # loops and broken links: said when read
+                    refused.append(InputError(printable(str(path)), _OUTSIDE_LINK))
+                    continue
+                (manifests if name in MANIFEST_NAMES else found).append(((*rel, name), path))
+        yield from refused
         # manifests (at any depth) first: their rows carry metadata; files they list are then not read again
         for _, mpath in sorted(manifests, key=lambda item: (len(item[0]), item[0])):
             yield from self.manifest(mpath)
         for _, path in sorted(found):
-            kind = _EXT_KIND.get(path.suffix.lower())
-            if kind is None:
-                try:
-                    with path.open("rb") as fh:
-                        if _sniff(fh.read(2048)) != "feed":
-                            continue
-                except OSError:
-                    continue
+            if _EXT_KIND.get(path.suffix.lower()) is None and not self._wanted(path):
+                continue
             yield from self.file(path, overrides, explicit=False)
 
+    def _may_enter(self, sub: Path, top: Path, refused: list[InputError]) -> bool:
+        """Whether the folder walk goes into ``sub``: a symlinked folder only when it stays inside ``top``."""
+        if not os.path.islink(sub) or self.allow_outside or _inside(sub, top):
+            return True
+        refused.append(InputError(printable(str(sub)), _OUTSIDE_LINK))
+        return False
+
+    @staticmethod
+    def _wanted(path: Path) -> bool:
+        """Whether the walk reads a file without a known extension: a regular file only when it starts like a
+        feed; a FIFO, device, loop or broken link is taken, so that reading it says why it cannot be read."""
+        st = _stat(path)
+        if isinstance(st, str) or not stat.S_ISREG(st.st_mode):
+            return True
+        try:
+            with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+                return _sniff(fh.read(2048)) == "feed"
+        except OSError:
+            return False
+
     def file(self, path: Path, overrides: Meta, explicit: bool) -> Iterator[Article | InputError]:
-        origin = str(path)
-        key = str(path.resolve())
+        origin = printable(str(path))
+        key = os.path.realpath(path)
         if key in self.seen:
             return
         self.seen.add(key)
         try:
-            size = path.stat().st_size
-            if size > self.max_bytes:
-                yield InputTooLarge(origin, f"{_mb(size)} is over the {_mb(self.max_bytes)} limit")
-                return
-            data = path.read_bytes()
-        except OSError as exc:
-            yield InputError(origin, f"cannot read ({exc.strerror or exc.__class__.__name__})")
+            data = _read_regular(path, origin, self.max_bytes)
+        except InputError as err:
+            yield err
             return
         kind = _EXT_KIND.get(path.suffix.lower(), "sniff" if explicit else "feed")
         if kind == "sniff" and path.suffix and _sniff(data[:2048]) is None and not _binary_reason(data):
-            yield UnsupportedFormat(origin, f"unsupported format ({path.suffix.lower()} file)")
+            yield UnsupportedFormat(origin, f"unsupported format ({printable(path.suffix.lower())} file)")
             return
         yield from self.guarded(origin, self.parse(origin, data, kind, overrides, url=None))
 
@@ -553,43 +724,21 @@ class _Ingestor:
         if url in self.seen:
             return
         self.seen.add(url)
+        shown = printable(url)
         try:
             data, ctype, final_url = self.fetch(url)
         except InputError as err:
             yield err
             return
-        kind = "sniff"
-        charset = None
-        if ctype:
-            main, _, params = ctype.partition(";")
-            main = main.strip().lower()
-            if m := re.search(r"charset\s*=\s*([^\s;]+)", params, re.I):
-                charset = m.group(1)
-            if "html" in main:
-                kind = "html"
-            elif any(x in main for x in ("rss", "atom", "xml")):
-                kind = "xml"
-            elif main == "text/markdown":
-                kind = "markdown"
-            elif main in ("application/json",):
-                kind = "json"
-            elif "ndjson" in main or "jsonl" in main:
-                kind = "jsonl"
-            elif main == "text/csv":
-                kind = "csv"
-            elif main.startswith("text/"):
-                kind = "text"
-            elif main.startswith(("image/", "audio/", "video/", "font/")) or main in (
-                "application/pdf",
-                "application/zip",
-            ):
-                yield BinaryInput(url, f"binary content ({main})")
-                return
+        kind, charset = _content_kind(ctype)
+        if kind == "binary":
+            yield BinaryInput(shown, f"binary content ({ctype.partition(';')[0].strip().lower()})")
+            return
         if kind in ("sniff", "text"):
             kind = _sniff(data[:2048]) or _EXT_KIND.get(Path(urlsplit(final_url).path).suffix.lower(), "text")
         meta = {"url": final_url}
         yield from self.guarded(
-            url, self.parse(url, data, kind, overrides, url=final_url, base=meta, charset=charset)
+            shown, self.parse(shown, data, kind, overrides, url=final_url, base=meta, charset=charset)
         )
 
     @staticmethod
@@ -597,62 +746,65 @@ class _Ingestor:
         """Turn an unexpected failure of a parser library into an InputError, so the batch goes on."""
         try:
             yield from results
-        except (RecursionError, ValueError, TypeError, LookupError, UnicodeError, AttributeError) as exc:
-            yield UnsupportedFormat(origin, f"cannot be processed ({exc.__class__.__name__})")
+        except RecursionError:
+            yield UnsupportedFormat(origin, "nested too deeply to read")
+        except (ValueError, TypeError, LookupError, UnicodeError, AttributeError) as exc:
+            yield UnsupportedFormat(origin, f"cannot be read: a parser failed on it ({exc.__class__.__name__})")
 
     def fetch(self, url: str) -> tuple[bytes, str, str]:
+        """(body, content type, final URL) of ``url``, all of it within ``self.timeout`` seconds."""
+        shown = printable(url)
+        try:
+            return _run_with_deadline(lambda: self._fetch(url, shown), self.timeout)
+        except TimeoutError as exc:
+            raise FetchError(shown, f"timed out after {self.timeout:g}s (the time allowed for one URL)") from exc
+
+    async def _fetch(self, url: str, shown: str) -> tuple[bytes, str, str]:
         import httpx
 
-        if self._client is None:
-            self._client = httpx.Client(
-                follow_redirects=True,
-                timeout=self.timeout,
-                headers={"User-Agent": "storyline/0.1 (+offline news dossier builder)"},
-            )
-        deadline = time.monotonic() + 3 * self.timeout
+        per_read = min(self.timeout, _PER_READ_TIMEOUT)
         try:
-            with self._client.stream("GET", url) as resp:
+            async with (
+                httpx.AsyncClient(follow_redirects=True, timeout=per_read, headers={"User-Agent": _USER_AGENT}) as client,
+                client.stream("GET", url) as resp,
+            ):
                 if resp.status_code >= 400:
-                    raise FetchError(url, f"HTTP {resp.status_code}")
+                    raise FetchError(shown, f"HTTP {resp.status_code}")
                 length = resp.headers.get("content-length")
                 if length and length.isdigit() and int(length) > self.max_bytes:
-                    raise InputTooLarge(url, f"{_mb(int(length))} is over the {_mb(self.max_bytes)} limit")
+                    raise InputTooLarge(shown, f"{_mb(int(length))} is over the {_mb(self.max_bytes)} limit")
                 buf = bytearray()
-                for chunk in resp.iter_bytes():
+                async for chunk in resp.aiter_bytes():
                     buf += chunk
                     if len(buf) > self.max_bytes:
-                        raise InputTooLarge(url, f"body is over the {_mb(self.max_bytes)} limit")
-                    if time.monotonic() > deadline:
-                        raise FetchError(url, f"timed out after {3 * self.timeout:g}s")
+                        raise InputTooLarge(shown, f"body is over the {_mb(self.max_bytes)} limit")
                 return bytes(buf), resp.headers.get("content-type", ""), str(resp.url)
         except httpx.TimeoutException as exc:
-            raise FetchError(url, f"timed out after {self.timeout:g}s") from exc
+            raise FetchError(shown, f"timed out after {per_read:g}s waiting for the server") from exc
         except httpx.ConnectError as exc:
-            raise FetchError(url, _connect_reason(str(exc))) from exc
+            raise FetchError(shown, _connect_reason(_innermost(exc))) from exc
         except httpx.TooManyRedirects as exc:
-            raise FetchError(url, "too many redirects") from exc
+            raise FetchError(shown, "too many redirects") from exc
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-            raise FetchError(url, "invalid URL") from exc
+            raise FetchError(shown, "invalid URL") from exc
         except httpx.HTTPError as exc:
-            raise FetchError(url, f"network error ({exc.__class__.__name__})") from exc
+            raise FetchError(shown, f"network error ({exc.__class__.__name__})") from exc
 
     # ------------------------------------------------------------------ manifests
 
     def manifest(self, mpath_in: Path | str) -> Iterator[Article | InputError]:
-        mpath = Path(mpath_in).expanduser()
-        mname = str(mpath_in)
-        mkey = f"manifest:{mpath.resolve()}"
+        mpath = Path(mpath_in)
+        mname = printable(str(mpath_in))
+        mkey = f"manifest:{os.path.realpath(mpath)}"
         if mkey in self.seen:
             return
         self.seen.add(mkey)
-        self.seen.add(str(mpath.resolve()))  # never read the manifest itself as a CSV/JSONL of articles
+        self.seen.add(os.path.realpath(mpath))  # never read the manifest itself as a CSV/JSONL of articles
         try:
-            data = mpath.read_bytes()
-        except FileNotFoundError:
-            yield ManifestError(mname, "no such manifest file")
-            return
-        except OSError as exc:
-            yield ManifestError(mname, f"cannot read manifest ({exc.strerror or exc.__class__.__name__})")
+            data = _read_regular(mpath, mname, self.max_bytes)
+        except InputError as err:
+            missing = err.reason == "no such file or folder"
+            yield ManifestError(mname, "no such manifest file" if missing else f"cannot read manifest ({err.reason})")
             return
         if _binary_reason(data):
             yield ManifestError(mname, "manifest is a binary file")
@@ -663,46 +815,56 @@ class _Ingestor:
             yield ManifestError(mname, err.reason)
             return
         stripped = text.lstrip()
-        rows: list[tuple[int, dict[str, Any] | None]]
         if mpath.suffix.lower() in (".jsonl", ".ndjson", ".json") or stripped[:1] in ("{", "["):
             rows = list(_json_rows(text))
         else:
             rows = list(_csv_rows(text))
         for n, row in rows:
-            where = f"{mname}#{n}"
-            if row is None:
-                yield ManifestError(where, "unreadable row (invalid JSON)")
-                continue
-            meta = _row_meta(row)
-            overrides: Meta = {k: v for k, v in meta.items() if v and k != "url"}
-            if meta["published"]:
-                parsed = parse_date_value(meta["published"])
-                if parsed is None:
-                    yield ManifestError(where, f"unreadable published date {meta['published']!r}")
-                    continue
-                overrides["published"], overrides["published_precision"] = parsed
-                overrides["published_how"] = "metadata"
-            rel = _first(row, "path", "file")
-            url = meta["url"]
-            if rel:
-                target = Path(rel).expanduser()
-                if not target.is_absolute():
-                    target = mpath.parent / target
-                if url:
-                    overrides["url"] = url
-                if target.is_dir():
-                    yield from self.folder(target, overrides)
-                elif target.is_file():
-                    yield from self.file(target, overrides, explicit=True)
-                else:
-                    yield ManifestError(where, f"no such file: {rel}")
-            elif url:
-                if not _is_url(url):
-                    yield ManifestError(where, f"not an http(s) URL: {url}")
-                    continue
-                yield from self.url(url, overrides)
-            else:
-                yield ManifestError(where, "row has neither a path nor a url")
+            yield from self.manifest_row(mpath, f"{mname}#{n}", row)
+
+    def manifest_row(self, mpath: Path, where: str, row: dict[str, Any] | str) -> Iterator[Article | InputError]:
+        if isinstance(row, str):
+            yield ManifestError(where, row)
+            return
+        meta = _row_meta(row)
+        overrides: Meta = {k: v for k, v in meta.items() if v and k != "url"}
+        if meta["published"]:
+            parsed = parse_date_value(meta["published"])
+            if parsed is None:
+                yield ManifestError(where, f"unreadable published date {printable(repr(meta['published']))}")
+                return
+            overrides["published"], overrides["published_precision"] = parsed
+            overrides["published_how"] = "metadata"
+        rel, url = _first(row, "path", "file"), meta["url"]
+        if rel:
+            if url:
+                overrides["url"] = url
+            yield from self.manifest_path(mpath, where, rel, overrides)
+        elif url and not _is_url(url):
+            yield ManifestError(where, f"not an http(s) URL: {printable(url)}")
+        elif url:
+            yield from self.url(url, overrides)
+        else:
+            yield ManifestError(where, "row has neither a path nor a url")
+
+    def manifest_path(self, mpath: Path, where: str, rel: str, overrides: Meta) -> Iterator[Article | InputError]:
+        """The file or folder a manifest row names, which must lie in the manifest's folder (--allow-outside)."""
+        target = Path(rel)
+        if not target.is_absolute():
+            target = mpath.parent / target
+        shown = printable(rel)
+        if not self.allow_outside and not _inside(target, mpath.parent):
+            yield ManifestError(where, f"{shown} is outside the manifest's folder (--allow-outside reads it)")
+            return
+        st = _stat(target)
+        if isinstance(st, str):
+            yield ManifestError(where, f"no such file: {shown}" if st == "no such file or folder" else f"{shown}: {st}")
+        elif stat.S_ISDIR(st.st_mode):
+            yield from self.folder(target, overrides, root=None if self.allow_outside else mpath.parent)
+        elif stat.S_ISREG(st.st_mode):
+            yield from self.file(target, overrides, explicit=True)
+        else:
+            yield ManifestError(where, f"{shown}: not a regular file ({_what(st.st_mode)})")
 
     # ------------------------------------------------------------------ parsing
 
@@ -796,13 +958,16 @@ class _Ingestor:
             meta.pop("published", None)
 
     def row(
-        self, origin: str, row: dict[str, Any] | None, fmt: str, base: Meta, overrides: Meta
+        self, origin: str, row: dict[str, Any] | str, fmt: str, base: Meta, overrides: Meta
     ) -> Article | InputError:
-        if row is None:
-            return InputError(origin, "unreadable row (invalid JSON)")
-        text = _first(row, "text", "content", "body", "article", "maintext")
-        if not text:
+        if isinstance(row, str):  # why the row cannot be read
+            return InputError(origin, row)
+        key = next((k for k in _TEXT_KEYS if row.get(k) not in (None, "", [], {})), None)
+        if key is None:
             return NoArticleText(origin, "row has no text/content/body field")
+        text = row[key]
+        if not isinstance(text, str):
+            return NoArticleText(origin, f"the {key} field is {_type_name(text)}, not text")
         meta = {**base, **{k: v for k, v in _row_meta(row).items() if v}}
         if meta.get("published"):
             self._metadata_date(meta)
@@ -891,10 +1056,11 @@ class _Ingestor:
             yield self.finish(where, text, "feed", meta, overrides)
 
     def finish(self, origin: str, text: str, fmt: str, meta: Meta, overrides: Meta) -> Article | InputError:
-        text = text.strip()
+        text = scrub(text).strip()
         if not text:
             return NoArticleText(origin, "no article text")
         meta = {**meta, **{k: v for k, v in overrides.items() if v}}
+        meta = {k: (scrub_line(v).strip() or None) if isinstance(v, str) else v for k, v in meta.items()}
         language = "en"
         ratio, ntok = english_ratio(text)
         if (ntok >= 10 or len(text) >= 200) and ratio < MIN_ENGLISH_RATIO:
@@ -935,6 +1101,20 @@ class _Ingestor:
         )
 
 
+def _innermost(exc: BaseException) -> str:
+    """The messages of an exception and of the ones that caused it (the OS reason sits deepest)."""
+    parts: list[str] = []
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        parts.append(str(cur))
+        if isinstance(cur, OSError) and isinstance(cur.errno, int) and cur.errno > 0:
+            parts.append(os.strerror(cur.errno))  # "Connection refused", which the message may not say
+        cur = cur.__cause__ or cur.__context__
+    return " | ".join(reversed(parts))
+
+
 def _connect_reason(message: str) -> str:
     low = message.lower()
     if "refused" in low:
@@ -957,33 +1137,35 @@ def _plain_title(body: str) -> str | None:
     return None
 
 
-def _json_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | None]]:
-    """Rows of a JSON Lines file or a JSON array/object; (1-based number, row or None when unreadable)."""
+def _json_value(text: str) -> Any:
+    """``json.loads``, with every failure turned into ``ValueError`` with a reason a reader can use."""
+    try:
+        return json.loads(text)
+    except RecursionError as exc:
+        raise ValueError("nested too deeply to read") from exc
+    except ValueError as exc:  # JSONDecodeError, and numbers longer than Python converts
+        raise ValueError("unreadable row (invalid JSON)") from exc
+
+
+def _json_items(items: list[Any]) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    for n, item in enumerate(items, 1):
+        yield n, item if isinstance(item, dict) else f"the row is {_type_name(item)}, not an object"
+
+
+def _json_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """Rows of a JSON Lines file or a JSON array/object: (1-based number, row or why it cannot be read)."""
     stripped = text.strip()
-    if stripped.startswith("["):
+    if stripped.startswith(("[", "{")) and (stripped.startswith("[") or "\n" in stripped):
         try:
-            data = json.loads(stripped)
-        except json.JSONDecodeError:
-            data = None
+            data = _json_value(stripped)
+        except ValueError as exc:
+            data = str(exc)
         if isinstance(data, list):
-            for n, item in enumerate(data, 1):
-                yield n, item if isinstance(item, dict) else None
+            yield from _json_items(data)
             return
-    if stripped.startswith("{") and "\n" in stripped:
-        try:
-            data = json.loads(stripped)
-        except json.JSONDecodeError:
-            data = None
         if isinstance(data, dict):
-            items = next(
-                (data[k] for k in ("articles", "items", "entries", "rows") if isinstance(data.get(k), list)),
-                None,
-            )
-            if items is not None:
-                for n, item in enumerate(items, 1):
-                    yield n, item if isinstance(item, dict) else None
-            else:
-                yield 1, data
+            key = next((k for k in ("articles", "items", "entries", "rows") if isinstance(data.get(k), list)), None)
+            yield from _json_items(data[key]) if key else iter([(1, data)])
             return
     n = 0
     for line in text.split("\n"):
@@ -991,24 +1173,26 @@ def _json_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | None]]:
             continue
         n += 1
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError:
-            item = None
-        yield n, item if isinstance(item, dict) else None
+            item = _json_value(line)
+        except ValueError as exc:
+            yield n, str(exc)
+            continue
+        yield n, item if isinstance(item, dict) else f"the row is {_type_name(item)}, not an object"
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
     csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
     try:
         dialect = csv.Sniffer().sniff(text[:4096].split("\n", 1)[0], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel  # type: ignore[assignment]
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    n = 0
     try:
-        for n, row in enumerate(reader, 1):
+        for n, row in enumerate(reader, 1):  # noqa: B007 - n is the last row read when the file breaks
             yield n, {str(k).strip().lower(): v for k, v in row.items() if k is not None}
-    except csv.Error:
-        return
+    except csv.Error as exc:
+        yield n + 1, f"unreadable CSV from here on ({exc})"
 
 
 # --------------------------------------------------------------------------- public entry point
@@ -1019,18 +1203,23 @@ def iter_articles(
     manifest: str | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    timeout: float = 10.0,
+    timeout: float = DEFAULT_URL_SECONDS,
     require_english: bool = True,
+    allow_outside: bool = False,
 ) -> Iterator[Article | InputError]:
     """Yield an ``Article`` or an ``InputError`` (yielded, not raised) for everything in ``inputs``.
 
     Order: the explicit manifest's rows first (in manifest order), then each input in the order given;
     a folder yields its auto-discovered ``manifest.csv``/``manifest.jsonl`` rows, then its other files
     sorted by relative path (hidden files and folders skipped).  Each file or URL is read at most once.
+
+    Only regular files are read (FIFOs, devices, sockets, symlink loops and broken links are refused with a
+    reason); a folder walk and a manifest stay inside their folder unless ``allow_outside``; a URL is given
+    ``timeout`` seconds in all (connect, headers and body); every name in a reason is printable.
     """
     if isinstance(inputs, str | Path):
         inputs = [str(inputs)]
-    ing = _Ingestor(max_bytes, timeout, require_english)
+    ing = _Ingestor(max_bytes, timeout, require_english, allow_outside)
     try:
         if manifest is not None:
             yield from ing.manifest(manifest)
