@@ -115,3 +115,38 @@ def test_malformed_dossier_files_get_one_line(tmp_path: Path, content: str, reas
         proc = run_cli(command, "--dossier", str(path))
         assert proc.returncode == 4 and reason in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+def test_serve_maintainer_prints_a_private_address_that_works(tmp_path: Path) -> None:
+    import socket
+    import time
+
+    import httpx
+
+    from storyline.store import Store
+
+    Store(tmp_path / "s.db").close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "storyline.cli", "serve", "--maintainer", "--no-embeddings", "--port", str(port),
+         "--db", str(tmp_path / "s.db")],
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        lines = [proc.stderr.readline(), proc.stderr.readline()]
+        (url,) = re.findall(r"maintainer: open (\S+) ", lines[1])
+        assert re.fullmatch(rf"http://127\.0\.0\.1:{port}/maintainer\?token=[\w-]{{20,}}", url)
+        for _ in range(100):
+            try:
+                opened = httpx.get(url, follow_redirects=False, timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert opened.status_code in (200, 303) and "set-cookie" in opened.headers
+        wrong = httpx.get(url[:-3] + "xyz", follow_redirects=False, timeout=5)
+        assert wrong.status_code == 403
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -140,3 +140,43 @@ spans = st.builds(lambda s, n, t: Span(s, s + n, t), st.integers(0, 500), st.int
 def test_codec_round_trips_extractions(mentions, dates, words):
     extraction = Extraction(article_id="x", mentions=tuple(mentions), dates=tuple(dates), words=words)
     assert extraction_from_dict(extraction_to_dict(extraction)) == extraction
+
+
+# --------------------------------------------------------------------------- two processes, one new store
+
+
+def _open_in_race(barrier, paths: list[str], failures) -> None:
+    """A worker: for each fresh path, wait for every other worker, then open (create) the store and write."""
+    from storyline.store import Store
+
+    for path in paths:
+        barrier.wait(timeout=60)
+        try:
+            with Store(path) as store:
+                store.finish_run(store.start_run([path]), "ok", 0, 0, 0)
+        except Exception as exc:  # noqa: BLE001 - every failure is reported to the test
+            failures.put(f"{type(exc).__name__}: {exc}")
+
+
+@pytest.mark.parametrize(("processes", "rounds"), [(8, 6)])
+def test_processes_creating_one_store_at_once_never_fail(tmp_path, processes, rounds):
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    barrier, failures = ctx.Barrier(processes), ctx.Queue()
+    paths = [str(tmp_path / f"race-{i}.db") for i in range(rounds)]
+    workers = [ctx.Process(target=_open_in_race, args=(barrier, paths, failures)) for _ in range(processes)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(120)
+    errors = []
+    while not failures.empty():
+        errors.append(failures.get())
+    assert errors == [] and [w.exitcode for w in workers] == [0] * processes
+    for path in paths:
+        with Store(path) as store:
+            assert store.schema_version() == MIGRATIONS[-1].version
+            assert store.counts()["runs"] == processes
+            versions = [v for (v,) in store.conn.execute("SELECT version FROM schema_migrations")]
+            assert versions == [m.version for m in MIGRATIONS]  # each applied once

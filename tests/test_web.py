@@ -21,10 +21,22 @@ from storyline.reader.briefing import human_date
 from storyline.reader.problems import CATEGORIES, find_item, item_citations, item_key
 from storyline.reader.views import LIMITS, item_anchor, story_view
 from storyline.store import Store
-from storyline.web.app import CSP, _cross_site, _local_host, _safe_back, create_app, render_source_text
+from storyline.web.app import (
+    CSP,
+    MAINTAINER_COOKIE,
+    WriteLimits,
+    _cross_site,
+    _local_host,
+    _safe_back,
+    create_app,
+    render_source_text,
+)
 
 MARKER = re.compile(r'href="/stories/([a-z0-9-]+)/sources/([0-9a-f]+)(?:\?span=\d+-\d+)?#c-(\d+)-(\d+)"')
 SECTIONS = ("briefing", "next", "timeline", "figures", "quotes", "claims", "conflicts", "errors", "quality")
+TOKEN = "test-maintainer-token"
+UNLIMITED = WriteLimits(reports=None)  # these tests post many reports from one address; test_web_limits.py
+# covers the rate limit
 
 
 
@@ -53,8 +65,8 @@ def site(sample_run, tmp_path_factory) -> Iterator[Site]:
     ids = [s["id"] for s in sample_run.dossier["sources"]]
     with Store(db) as store:
         sid = stories.save_story(store, sample_run.dossier, ids)
-    with serve(create_app(db, maintainer=True, embedder=False)) as base, serve(
-        create_app(db, embedder=False)
+    with serve(create_app(db, maintainer=True, embedder=False, token=TOKEN, limits=UNLIMITED)) as base, serve(
+        create_app(db, embedder=False, limits=UNLIMITED)
     ) as public:
         yield Site(base, public, db, sid, sample_run.dossier, ids)
 
@@ -216,11 +228,12 @@ def test_maintainer_suppression_hides_the_item_and_survives_reanalysis(site):
     r = site.post(f"{story_path}/problems", {"key": key, "category": "misattributed", "back": story_path})
     pid = int(re.search(r"reported=(\d+)", r.headers["location"]).group(1))
     # a reader cannot decide reports
-    refused = site.post(f"/problems/{pid}", {"status": "suppressed"}, base=site.public)
+    refused = site.post(f"/problems/{pid}", {"status": "suppressed", "token": TOKEN}, base=site.public)
     assert refused.status_code == 403 and "maintainer" in one_line(refused)
-    problems = site.get("/problems").text
+    problems = site.get("/problems", cookies={MAINTAINER_COOKIE: TOKEN}).text
     assert f'action="/problems/{pid}"' in problems and 'value="suppressed"' in problems
-    r = site.post(f"/problems/{pid}", {"status": "suppressed", "note": "Speaker is wrong."})
+    assert f'name="token" value="{TOKEN}"' in problems
+    r = site.post(f"/problems/{pid}", {"status": "suppressed", "note": "Speaker is wrong.", "token": TOKEN})
     assert r.status_code == 303 and r.headers["location"] == f"/problems#p-{pid}"
     assert f'id="{item_anchor(key)}"' not in site.get(story_path).text
     with Store(site.db) as store:  # re-analysis saves the story again
@@ -229,7 +242,7 @@ def test_maintainer_suppression_hides_the_item_and_survives_reanalysis(site):
     assert f'id="{item_anchor(key)}"' not in after
     assert "Speaker is wrong." in site.get("/problems").text
     # reopening shows it again
-    site.post(f"/problems/{pid}", {"status": "open"})
+    site.post(f"/problems/{pid}", {"status": "open", "token": TOKEN})
     assert f'id="{item_anchor(key)}"' in site.get(story_path).text
 
 
@@ -328,9 +341,9 @@ def test_a_store_that_cannot_be_opened_gives_a_500_page(tmp_path):
 
 
 def test_decisions_on_unknown_reports_are_404(site):
-    r = site.post("/problems/999999", {"status": "resolved"})
+    r = site.post("/problems/999999", {"status": "resolved", "token": TOKEN})
     assert r.status_code == 404 and "#999999" in one_line(r)
-    r = site.post("/problems/1", {"status": "deleted"})
+    r = site.post("/problems/1", {"status": "deleted", "token": TOKEN})
     assert r.status_code == 400 and "status 'deleted'" in one_line(r)
 
 
@@ -599,7 +612,7 @@ def test_story_sections_show_what_a_reader_needs(site):
 
 
 @pytest.mark.parametrize(("page_no", "rows", "label"), [(1, 5, "Page 1 of 3"), (3, 2, "Page 3 of 3"),
-                                                        (99, 2, "Page 3 of 3"), (0, 5, "Page 1 of 3")])
+                                                        (99, 2, "Page 3 of 3")])  # page 0: test_web_limits.py
 def test_sources_page_is_paginated(site, monkeypatch, page_no, rows, label):
     import storyline.web.app
 

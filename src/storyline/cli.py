@@ -913,7 +913,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 unless you mean it).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
     maintainer: Annotated[
-        bool, typer.Option("--maintainer", help="Show resolve/suppress buttons on the problems page.")
+        bool,
+        typer.Option(
+            "--maintainer",
+            help="Allow resolving and suppressing reports: prints a private address (with a token made at "
+            "start) that gives your browser the buttons; decisions without the token are refused.",
+        ),
     ] = False,
     embeddings: Annotated[
         bool, typer.Option("--embeddings/--no-embeddings", help="Rank answers with embeddings as well as BM25.")
@@ -923,7 +928,7 @@ def serve(
     what, claims and conflicts, source quality, what comes next), ask a question, report a problem."""
     import uvicorn
 
-    from storyline.web.app import create_app
+    from storyline.web.app import create_app, maintainer_url
 
     try:
         with _open_store(db) as store:
@@ -933,9 +938,12 @@ def serve(
         raise _fatal(exc) from exc
     from storyline.reader.wording import plural
 
+    web = create_app(path, maintainer=maintainer, embedder=None if embeddings else False)
     _say(err, f"serving {plural(n, 'story')} from {path} on http://{host}:{port}/ (Ctrl-C to stop)")
-    uvicorn.run(create_app(path, maintainer=maintainer, embedder=None if embeddings else False), host=host,
-                port=port, log_level="warning")
+    if maintainer:
+        _say(err, f"maintainer: open {maintainer_url(web, f'http://{host}:{port}')} to resolve or suppress reports "
+             "(a new token at every start; keep this address to yourself)")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
 @app.command()

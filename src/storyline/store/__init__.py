@@ -23,6 +23,7 @@ from storyline.records import Article, Citation, CleanArticle, Extraction, Probl
 from storyline.store.codec import extraction_from_dict, extraction_to_dict
 
 DB_ENV = "STORYLINE_DB"
+BUSY_TIMEOUT_S = 30.0  # how long a connection waits for another process's write lock
 
 
 def default_db_path() -> Path:
@@ -214,13 +215,28 @@ class Store:
         try:
             if str(self.path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(str(self.path), isolation_level=None)
+            self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT_S)
             self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            self._use_wal()
             self.conn.execute("PRAGMA synchronous = NORMAL")
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
         self.migrate()
+
+    def _use_wal(self) -> None:
+        """Switch to WAL, retrying while another process holds the lock: switching a new store's journal
+        mode is refused at once with "database is locked" (SQLite does not wait on the busy timeout there)."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        pause = 0.005
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.1)
 
     # -- lifecycle
     def close(self) -> None:
@@ -243,37 +259,48 @@ class Store:
         return int(version)
 
     def migrate(self) -> list[int]:
-        """Apply every registered migration not yet applied, each in its own transaction."""
+        """Apply every registered migration not yet applied, each in its own IMMEDIATE transaction.
+
+        Safe when several processes open (or create) the same store at once: the version is read again
+        inside each migration's write lock, so a migration another process applied meanwhile is skipped,
+        and a store that is up to date is never write-locked at all."""
+        known = max((m.version for m in MIGRATIONS), default=0)
+        try:
+            if self._check_version(self.schema_version(), known) == known:
+                return []
+            return [m.version for m in MIGRATIONS if self._apply_locked(m, known)]
+        except sqlite3.Error as exc:
+            raise MigrationError(f"{self.path}: migration failed ({exc})") from exc
+
+    def _check_version(self, current: int, known: int) -> int:
+        if current > known:
+            raise MigrationError(
+                f"{self.path}: store schema version {current} is newer than this storyline ({known})"
+            )
+        return current
+
+    def _apply_locked(self, m: Migration, known: int) -> bool:
+        """Apply ``m`` unless the store (read under the write lock) already has it; whether it was applied."""
+        self.conn.execute("BEGIN IMMEDIATE")
         try:
             self.conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations "
                 "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at REAL NOT NULL)"
             )
-            current = self.schema_version()
-            known = max((m.version for m in MIGRATIONS), default=0)
-            if current > known:
-                raise MigrationError(
-                    f"{self.path}: store schema version {current} is newer than this storyline ({known})"
-                )
-            applied = []
-            for m in MIGRATIONS:
-                if m.version <= current:
-                    continue
-                self.conn.execute("BEGIN IMMEDIATE")
-                try:
-                    m.apply(self.conn)
-                    self.conn.execute(
-                        "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
-                        (m.version, m.name, time.time()),
-                    )
-                    self.conn.execute("COMMIT")
-                except Exception:
-                    self.conn.execute("ROLLBACK")
-                    raise
-                applied.append(m.version)
-            return applied
-        except sqlite3.Error as exc:
-            raise MigrationError(f"{self.path}: migration failed ({exc})") from exc
+            if self._check_version(self.schema_version(), known) >= m.version:
+                self.conn.execute("COMMIT")
+                return False
+            m.apply(self.conn)
+            self.conn.execute(
+                "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+                (m.version, m.name, time.time()),
+            )
+            self.conn.execute("COMMIT")
+            return True
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
 
     # -- runs
     def start_run(self, inputs: Iterable[str]) -> int:
@@ -692,8 +719,8 @@ class Store:
         row = self.conn.execute(self._PROBLEM_SQL + " WHERE id=?", (problem_id,)).fetchone()
         return None if row is None else self._problem(row)
 
-    def problems(self, story_id: str | None = None, status: str | None = None) -> list[Problem]:
-        """Reports, newest first, optionally of one story and/or one status."""
+    @staticmethod
+    def _problem_filter(story_id: str | None, status: str | None) -> tuple[str, list[Any]]:
         where, args = [], []
         if story_id is not None:
             where.append("story_id=?")
@@ -701,8 +728,39 @@ class Store:
         if status is not None:
             where.append("status=?")
             args.append(status)
-        sql = self._PROBLEM_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id DESC"
+        return (" WHERE " + " AND ".join(where) if where else ""), args
+
+    def problems(
+        self, story_id: str | None = None, status: str | None = None, *, limit: int | None = None, offset: int = 0
+    ) -> list[Problem]:
+        """Reports, newest first, optionally of one story and/or one status; ``limit``/``offset`` for a page."""
+        where, args = self._problem_filter(story_id, status)
+        sql = self._PROBLEM_SQL + where + " ORDER BY id DESC"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
         return [self._problem(r) for r in self.conn.execute(sql, args)]
+
+    def count_problems(self, story_id: str | None = None, status: str | None = None) -> int:
+        where, args = self._problem_filter(story_id, status)
+        (n,) = self.conn.execute("SELECT COUNT(*) FROM problems" + where, args).fetchone()
+        return int(n)
+
+    def newer_problems(self, problem_id: int) -> int:
+        """How many reports are newer than report ``problem_id`` (its position in the newest-first list)."""
+        (n,) = self.conn.execute("SELECT COUNT(*) FROM problems WHERE id > ?", (problem_id,)).fetchone()
+        return int(n)
+
+    def problem_counts(self, status: str | None = None) -> dict[str, int]:
+        """Reports per story, optionally of one status."""
+        where, args = self._problem_filter(None, status)
+        sql = "SELECT story_id, COUNT(*) FROM problems" + where + " GROUP BY story_id"
+        return {story: int(n) for story, n in self.conn.execute(sql, args)}
+
+    def problem_keys(self, story_id: str, status: str | None = None) -> set[str]:
+        """The item keys a story's reports name, optionally of one status."""
+        where, args = self._problem_filter(story_id, status)
+        return {k for (k,) in self.conn.execute("SELECT DISTINCT item_key FROM problems" + where, args)}
 
     def set_problem_status(self, problem_id: int, status: str, note: str | None = None) -> Problem:
         """A maintainer's decision (open, resolved, suppressed), logged with its note."""
@@ -725,16 +783,24 @@ class Store:
         assert problem is not None
         return problem
 
-    def problem_log(self, story_id: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
-        """The corrections log: every report and decision, newest first."""
+    def problem_log(
+        self, story_id: str | None = None, limit: int = 500, problem_ids: Sequence[int] | None = None
+    ) -> list[dict[str, Any]]:
+        """The corrections log: every report and decision, newest first (of one story, or of some reports)."""
         sql = (
             "SELECT l.at, l.action, l.note, p.id, p.story_id, p.item_kind, p.item_text, p.category"
             " FROM problem_log l JOIN problems p ON p.id = l.problem_id"
         )
+        where: list[str] = []
         args: list[Any] = []
         if story_id is not None:
-            sql += " WHERE p.story_id=?"
+            where.append("p.story_id=?")
             args.append(story_id)
+        if problem_ids is not None:
+            where.append(f"l.problem_id IN ({','.join('?' * len(problem_ids))})")
+            args.extend(int(i) for i in problem_ids)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY l.id DESC LIMIT ?"
         args.append(limit)
         keys = ("at", "action", "note", "problem", "story", "item_kind", "item_text", "category")

@@ -12,21 +12,25 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import secrets
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storyline.errors import NotFoundError, ProblemReportError, StoreError, StorylineError
@@ -35,8 +39,29 @@ from storyline.reader.problems import CATEGORIES, STATUSES, as_citation, is_supp
 from storyline.reader.views import VIEW_VERSION, anchor_id, item_anchor, story_view
 from storyline.records import Citation
 from storyline.store import Store
+from storyline.web.limits import (
+    MAX_ID,
+    MAX_OFFSET,
+    MAX_PAGE,
+    RateLimiter,
+    Refusal,
+    WriteLimits,
+    field_error,
+    parse_span,
+    read_form,
+)
 
-__all__ = ["CSP", "SECURITY_HEADERS", "create_app", "render_source_text"]
+__all__ = [
+    "CSP",
+    "MAINTAINER_COOKIE",
+    "PROBLEMS_PAGE_SIZE",
+    "SECURITY_HEADERS",
+    "WriteLimits",
+    "create_app",
+    "maintainer_token",
+    "maintainer_url",
+    "render_source_text",
+]
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -53,7 +78,9 @@ TEMPLATES = PACKAGE / "templates"
 STATIC = PACKAGE / "static"
 log = logging.getLogger(__name__)
 PAGE_SIZE = 50
+PROBLEMS_PAGE_SIZE = 50
 MAX_QUESTION = 500
+MAINTAINER_COOKIE = "storyline_maintainer"
 # sections a source page scans for the spans the story cites from that source
 _CITING_SECTIONS = ("claims", "events", "quotes", "figures", "conflicts", "errors", "series", "next")
 
@@ -266,6 +293,27 @@ def _safe_back(back: str | None, story_id: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def _posted_citations(raw: str) -> list[Citation] | None:
+    """The citations an answer's report form posts (a JSON list of {source, start, end, text}), or None when
+    they are not that: offsets must be whole numbers from 0 to MAX_OFFSET (that they cite the article's words
+    is checked when the report is stored)."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, list):
+        return None
+    out = []
+    for c in data:
+        if not isinstance(c, dict) or not isinstance(c.get("source"), str) or not isinstance(c.get("text", ""), str):
+            return None
+        offsets = (c.get("start"), c.get("end"))
+        if not all(type(x) is int and 0 <= x <= MAX_OFFSET for x in offsets):  # not bool, not float
+            return None
+        out.append(as_citation(c))
+    return out
+
+
 def _with_query(path: str, **params: Any) -> str:
     parts = urlsplit(path)
     query = [(k, v) for k, v in parse_qsl(parts.query) if k not in params]
@@ -276,10 +324,23 @@ def _with_query(path: str, **params: Any) -> str:
 # --------------------------------------------------------------------------- app
 
 
+def _same_token(given: str | None, token: str | None) -> bool:
+    """Whether ``given`` is the maintainer token (constant-time; any text, never an exception)."""
+    if not token or not given:
+        return False
+    return secrets.compare_digest(given.encode("utf-8", "replace"), token.encode("utf-8"))
+
+
 class _State:
-    def __init__(self, db: Path, maintainer: bool, embedder: Any) -> None:
+    def __init__(
+        self, db: Path, maintainer: bool, embedder: Any, token: str | None, limits: WriteLimits,
+        clock: Callable[[], float],
+    ) -> None:  # fmt: skip
         self.db = db
         self.maintainer = maintainer
+        self.token = (token or secrets.token_urlsafe(32)) if maintainer else None
+        self.limits = limits
+        self.reports = None if limits.reports is None else RateLimiter(limits.reports, limits.window, clock)
         self.embedder = embedder  # None: load lazily; False: lexical only; else an embedder object
         self.lock = threading.Lock()
         self.ask_cache: dict[str, tuple[str, Any, dict]] = {}  # story -> (updated_at, index, dossier)
@@ -373,25 +434,57 @@ def _environment(maintainer: bool) -> Environment:
     return env
 
 
-def create_app(db: str | Path, *, maintainer: bool = False, embedder: Any = None) -> FastAPI:
+def maintainer_token(app: FastAPI) -> str | None:
+    """The token a maintainer's decisions must carry (None when the app is not in maintainer mode)."""
+    return app.state.storyline.token
+
+
+def maintainer_url(app: FastAPI, base: str) -> str | None:
+    """The address that gives a browser the maintainer's buttons: ``BASE/maintainer?token=...`` (None when
+    the app is not in maintainer mode).  ``storyline serve --maintainer`` prints it."""
+    token = maintainer_token(app)
+    return None if token is None else f"{base.rstrip('/')}/maintainer?{urlencode({'token': token})}"
+
+
+_TITLES = {400: "Bad request", 403: "Refused", 404: "Not found", 413: "Too large", 415: "Unsupported form",
+           429: "Too many reports", 500: "Something went wrong"}  # fmt: skip
+
+
+def create_app(
+    db: str | Path,
+    *,
+    maintainer: bool = False,
+    embedder: Any = None,
+    token: str | None = None,
+    limits: WriteLimits | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> FastAPI:
     """The web app over the store at ``db``.
 
-    ``maintainer``: show resolve / suppress / reopen buttons on the problems page.  ``embedder``: None loads
-    the default sentence-embedding model on the first question (once per app), False answers lexically."""
+    ``maintainer``: resolve / suppress / reopen buttons on the problems page, for a browser that opened
+    :func:`maintainer_url`; every decision must carry the maintainer token (``token``, else a random one:
+    ``app.state.maintainer_token``).  ``embedder``: None loads the default sentence-embedding model on the
+    first question (once per app), False answers lexically.  ``limits``: the write path's limits (body size,
+    reports per client per window; see :mod:`storyline.web.limits`), counted on ``clock``."""
     from storyline.reader.stories import decide_problem, related, report_problem, suppressions
 
-    state = _State(Path(db), maintainer, embedder)
+    state = _State(Path(db), maintainer, embedder, token, limits or WriteLimits(), clock)
     env = _environment(maintainer)
     app = FastAPI(title="storyline", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.storyline = state
+    app.state.maintainer_token = state.token
 
     def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = env.get_template(name).render(**context)
         return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
-    def error_page(status: int, line: str) -> HTMLResponse:
-        titles = {400: "Bad request", 403: "Refused", 404: "Not found", 500: "Something went wrong"}
-        return page("error.html.j2", status, title=titles.get(status, "Error"), line=line)
+    def error_page(status: int, line: str, headers: Mapping[str, str] | None = None) -> HTMLResponse:
+        response = page("error.html.j2", status, title=_TITLES.get(status, "Error"), line=line)
+        response.headers.update(headers or {})
+        return response
+
+    def refused(refusal: Refusal) -> HTMLResponse:
+        return error_page(refusal.status, refusal.line, refusal.headers)
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Any) -> Response:
@@ -467,23 +560,20 @@ def create_app(db: str | Path, *, maintainer: bool = False, embedder: Any = None
     def story_list() -> HTMLResponse:
         with state.store() as store:
             stories = store.stories()
-            open_counts: dict[str, int] = {}
-            for p in store.problems(status="open"):
-                open_counts[p.story] = open_counts.get(p.story, 0) + 1
+            open_counts = store.problem_counts(status="open")
         return page("index.html.j2", stories=stories, open_counts=open_counts, title="Stories")
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story_page(story_id: str, reported: int | None = None) -> HTMLResponse:
+    def story_page(story_id: str, reported: int | None = Query(None, ge=1, le=MAX_ID)) -> HTMLResponse:
         with state.store() as store:
             summary = require_story(store, story_id)
             view = load_view(store, story_id)
             sup = suppressions(store, story_id)
-            problems = store.problems(story_id)
+            open_keys = store.problem_keys(story_id, status="open")
             rel = related(store, story_id)
             confirm = store.problem(reported) if reported else None
         if confirm is not None and confirm.story != story_id:
             confirm = None
-        open_keys = {p.item_key for p in problems if p.status == "open"}
 
         def shown(item: Mapping[str, Any]) -> bool:
             return not sup or not is_suppressed(item["kind"], _cites_of(item), sup)
@@ -495,7 +585,7 @@ def create_app(db: str | Path, *, maintainer: bool = False, embedder: Any = None
         )
 
     @app.get("/stories/{story_id}/sources", response_class=HTMLResponse)
-    def sources_page(story_id: str, page_no: int = Query(1, alias="page")) -> HTMLResponse:
+    def sources_page(story_id: str, page_no: int = Query(1, alias="page", ge=1, le=MAX_PAGE)) -> HTMLResponse:
         with state.store() as store:
             summary = require_story(store, story_id)
             ids = store.story_article_ids(story_id)
@@ -513,6 +603,9 @@ def create_app(db: str | Path, *, maintainer: bool = False, embedder: Any = None
 
     @app.get("/stories/{story_id}/sources/{article_id}", response_class=HTMLResponse)
     def source_page(story_id: str, article_id: str, span: str | None = None) -> HTMLResponse:
+        focus = parse_span(span) if span else None
+        if span and focus is None:
+            return error_page(400, f"span {span[:40]!r}: expected START-END character offsets, START < END")
         with state.store() as store:
             summary = require_story(store, story_id)
             if article_id not in store.story_article_ids(story_id):
@@ -528,13 +621,8 @@ def create_app(db: str | Path, *, maintainer: bool = False, embedder: Any = None
                 (q for q in store.story_section(story_id, "quality") or [] if q.get("source") == article_id), None
             )
             refs = (store.story_section(story_id, "view") or {}).get("refs") or {}
-        focus = None
-        if span:
-            try:
-                a, b = (int(x) for x in span.split("-", 1))
-                focus = (a, b)
-            except ValueError:
-                return error_page(400, f"span {span!r}: expected START-END character offsets")
+        if focus is not None and focus[1] > len(article.text):
+            return error_page(400, f"span {span!r}: past the end of this source ({len(article.text):,} characters)")
         body = render_source_text(article.text, cited, [(r.start, r.end) for r in removed], focus)
         return page(
             "source.html.j2", title=article.title or article.outlet or article_id, story=summary,
@@ -543,7 +631,7 @@ def create_app(db: str | Path, *, maintainer: bool = False, embedder: Any = None
         )
 
     @app.get("/stories/{story_id}/ask", response_class=HTMLResponse)
-    def ask_page(story_id: str, q: str = "", reported: int | None = None) -> HTMLResponse:
+    def ask_page(story_id: str, q: str = "", reported: int | None = Query(None, ge=1, le=MAX_ID)) -> HTMLResponse:
         from storyline.reader.ask import answer
 
         question = " ".join(q.split())
@@ -574,53 +662,87 @@ def create_app(db: str | Path, *, maintainer: bool = False, embedder: Any = None
             back=_with_query(f"/stories/{quote(story_id)}/ask", q=question or None),
         )
 
+    async def take_form(request: Request) -> dict[str, str] | HTMLResponse:
+        form = await read_form(request, state.limits.body)
+        if isinstance(form, Refusal):
+            return refused(form)
+        reason = field_error(form, state.limits.fields)
+        return error_page(400, reason) if reason else form
+
     @app.post("/stories/{story_id}/problems")
     async def post_problem(story_id: str, request: Request) -> Response:
-        form = await request.form()
-        key = str(form.get("key") or "")
-        category = str(form.get("category") or "")
-        comment = str(form.get("comment") or "")
-        text = form.get("text")
-        raw = form.get("citations")
-        citations: list[Citation] = []
-        if raw:
-            try:
-                citations = [as_citation(c) for c in json.loads(str(raw))]
-            except (ValueError, TypeError, KeyError):
-                return error_page(400, "citations: expected a JSON list of {source, start, end, text}")
+        client = request.client.host if request.client else "unknown"
+        over = state.reports.refusal(client) if state.reports is not None else None
+        if over is not None:
+            return refused(over)
+        form = await take_form(request)
+        if isinstance(form, Response):
+            return form
+        key, category, comment = form.get("key", ""), form.get("category", ""), form.get("comment", "")
+        text, raw = form.get("text"), form.get("citations")
+        citations = _posted_citations(raw) if raw else []
+        if citations is None:
+            return error_page(400, "citations: expected a JSON list of {source, start, end, text}, offsets 0-10^9")
         if not key:
             return error_page(400, "key: which item is reported is missing")
-        back = _safe_back(str(form.get("back") or ""), story_id)
-        with state.store() as store:
-            problem = report_problem(store, story_id, key, category, comment, citations=citations,
-                                     text=str(text) if text is not None else None)
+        back = _safe_back(form.get("back", ""), story_id)
+
+        def store_it() -> Any:  # in a worker thread: a write waiting on the store's lock never blocks the app
+            with state.store() as store:
+                return report_problem(store, story_id, key, category, comment, citations=citations, text=text)
+
+        problem = await run_in_threadpool(store_it)
         target = _with_query(back, reported=problem.id) + "#" + item_anchor(key)
         return RedirectResponse(target, status_code=303, headers=SECURITY_HEADERS)
 
+    def is_maintainer(request: Request) -> bool:
+        return _same_token(request.cookies.get(MAINTAINER_COOKIE), state.token)
+
+    @app.get("/maintainer")
+    def maintainer_login(token: str = Query("", max_length=200)) -> Response:
+        if not state.maintainer:
+            return error_page(403, "This app is not in maintainer mode (storyline serve --maintainer).")
+        if not _same_token(token, state.token):
+            return error_page(403, "Refused: open the maintainer address storyline serve printed.")
+        response = RedirectResponse("/problems", status_code=303, headers=SECURITY_HEADERS)
+        response.set_cookie(MAINTAINER_COOKIE, token, httponly=True, samesite="strict", path="/")
+        return response
+
     @app.get("/problems", response_class=HTMLResponse)
-    def problems_page() -> HTMLResponse:
+    def problems_page(request: Request, page_no: int = Query(1, alias="page", ge=1, le=MAX_PAGE)) -> HTMLResponse:
         with state.store() as store:
-            problems = store.problems()
-            log = store.problem_log()
+            total = store.count_problems()
+            pages = max(1, -(-total // PROBLEMS_PAGE_SIZE))
+            page_no = min(page_no, pages)
+            problems = store.problems(limit=PROBLEMS_PAGE_SIZE, offset=(page_no - 1) * PROBLEMS_PAGE_SIZE)
+            log = store.problem_log(problem_ids=[p.id for p in problems])
             titles = {s.id: s.title for s in store.stories()}
             refs = {}
             for sid in {p.story for p in problems}:
                 view = store.story_section(sid, "view") if sid in titles else None
                 refs[sid] = (view or {}).get("refs") or {}
+        token = state.token if state.maintainer and is_maintainer(request) else None
         return page("problems.html.j2", title="Problem reports", problems=problems, log=log, titles=titles,
-                    refs=refs)
+                    refs=refs, token=token, page_no=page_no, pages=pages, total=total)
 
     @app.post("/problems/{problem_id}")
-    async def post_decision(problem_id: int, request: Request) -> Response:
+    async def post_decision(problem_id: Annotated[int, PathParam(ge=1, le=MAX_ID)], request: Request) -> Response:
         if not state.maintainer:
             return error_page(403, "Only a maintainer can decide reports (start the app in maintainer mode).")
-        form = await request.form()
-        status = str(form.get("status") or "")
-        note = str(form.get("note") or "").strip() or None
-        if note is not None and len(note) > 2000:
-            return error_page(400, "note: at most 2,000 characters")
-        with state.store() as store:
-            decide_problem(store, problem_id, status, note)
-        return RedirectResponse(f"/problems#p-{problem_id}", status_code=303, headers=SECURITY_HEADERS)
+        form = await take_form(request)
+        if isinstance(form, Response):
+            return form
+        if not _same_token(form.get("token"), state.token):
+            return error_page(403, "Refused: a maintainer's decision needs the maintainer token.")
+        status, note = form.get("status", ""), form.get("note", "").strip() or None
+
+        def decide() -> int:
+            with state.store() as store:
+                decide_problem(store, problem_id, status, note)
+                return store.newer_problems(problem_id)
+
+        newer = await run_in_threadpool(decide)
+        where = "/problems" + (f"?page={newer // PROBLEMS_PAGE_SIZE + 1}" if newer >= PROBLEMS_PAGE_SIZE else "")
+        return RedirectResponse(f"{where}#p-{problem_id}", status_code=303, headers=SECURITY_HEADERS)
 
     return app
