@@ -29,6 +29,7 @@ def odd_folder(tmp_path: Path) -> Path:
     (folder / "[bold red]alert[blink].txt").write_text("", encoding="utf-8")
     (folder / "[link=example.invalid]click[x].md").write_text("", encoding="utf-8")
     (folder / f"esc{ESC}[31mred.txt").write_text("", encoding="utf-8")
+    (folder / ":warning: news.txt").write_text("", encoding="utf-8")
     (folder / "fm.md").write_text(
         f"---\ntitle: Harbour {ESC}[2J{ESC}[31mclosed\noutlet: [red]Gazette[/red]\n---\n\n{SECOND}", encoding="utf-8"
     )
@@ -41,7 +42,8 @@ def test_names_with_markup_and_escapes_print_as_they_are(odd_folder: Path, tmp_p
     assert proc.returncode == 1, proc.stderr
     assert ESC not in proc.stdout + proc.stderr and "Traceback" not in proc.stderr
     skipped = [ln for ln in proc.stderr.splitlines() if ln.startswith("skipped ")]
-    assert len(skipped) == 4, proc.stderr
+    assert len(skipped) == 5, proc.stderr
+    assert any(f"{odd_folder}/:warning: news.txt: empty file" in ln for ln in skipped)
     assert any(f"{odd_folder}/[bold red]alert[blink].txt: empty file" in ln for ln in skipped)
     assert any("[link=example.invalid]click[x].md" in ln for ln in skipped)
     assert any(f"{odd_folder}/esc\\x1b[31mred.txt" in ln for ln in skipped)

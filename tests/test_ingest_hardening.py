@@ -171,6 +171,25 @@ def test_deadline_also_holds_inside_a_running_event_loop(slow_headers: str) -> N
     assert isinstance(result, FetchError) and result.reason.startswith("timed out after 1s")
 
 
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://127.0.0.1:99999/story", "invalid URL (Port out of range 0-65535)"),
+        ("http://[::1/story", "invalid URL (Invalid IPv6 URL)"),
+    ],
+)
+def test_urls_the_network_stack_refuses(url: str, reason: str) -> None:
+    (result,) = _run(url, timeout=2.0)
+    assert isinstance(result, FetchError) and result.reason == reason
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", "path,title\n"])
+def test_a_manifest_without_rows_says_so(tmp_path: Path, content: str) -> None:
+    (tmp_path / "manifest.csv").write_text(content, encoding="utf-8")
+    (result,) = _run(tmp_path)
+    assert isinstance(result, ManifestError) and result.reason == "manifest has no rows"
+
+
 # --------------------------------------------------------------------------- malformed structured input
 
 

@@ -55,8 +55,8 @@ class _SafeConsole(Console):
         return super().render_str(printable(text, lines=True), **kwargs)
 
 
-out = _SafeConsole(soft_wrap=True)
-err = _SafeConsole(stderr=True, soft_wrap=True)
+out = _SafeConsole(soft_wrap=True, emoji=False)  # ":warning:" in a file name is not an emoji code
+err = _SafeConsole(stderr=True, soft_wrap=True, emoji=False)
 
 
 def _say(console: Console, line: str) -> None:

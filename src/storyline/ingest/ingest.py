@@ -762,6 +762,10 @@ class _Ingestor:
     async def _fetch(self, url: str, shown: str) -> tuple[bytes, str, str]:
         import httpx
 
+        try:
+            urlsplit(url).port  # noqa: B018 - raises ValueError for a port out of range
+        except ValueError as exc:
+            raise FetchError(shown, f"invalid URL ({printable(str(exc))})") from exc
         per_read = min(self.timeout, _PER_READ_TIMEOUT)
         try:
             async with (
@@ -789,6 +793,10 @@ class _Ingestor:
             raise FetchError(shown, "invalid URL") from exc
         except httpx.HTTPError as exc:
             raise FetchError(shown, f"network error ({exc.__class__.__name__})") from exc
+        except InputError:
+            raise
+        except Exception as exc:  # the network stack refuses what httpx let through (a port over 65535, ...)
+            raise FetchError(shown, f"cannot fetch ({exc.__class__.__name__})") from exc
 
     # ------------------------------------------------------------------ manifests
 
@@ -819,6 +827,8 @@ class _Ingestor:
             rows = list(_json_rows(text))
         else:
             rows = list(_csv_rows(text))
+        if not rows:
+            yield ManifestError(mname, "manifest has no rows")
         for n, row in rows:
             yield from self.manifest_row(mpath, f"{mname}#{n}", row)
 
