@@ -36,11 +36,12 @@ test: setup browser ## lint and run the test suite (the browser tests drive head
 lint: setup
 	$(VENV)/bin/ruff check src tests bench
 
-bench: setup ## speed and memory benchmarks (print tables, write bench/results/pipeline.json, crosscheck.json, web.json, load.json)
+bench: setup ## speed and memory benchmarks (print tables, write bench/results/pipeline.json, crosscheck.json, web.json, load.json, linear.json)
 	$(PY) bench/pipeline.py
 	$(PY) bench/crosscheck.py
 	$(PY) bench/web.py
 	$(PY) bench/load.py
+	$(PY) bench/linear.py
 
 accuracy: setup ## accuracy on the public datasets next to published results -> docs/accuracy.md (needs ../shared/datasets)
 	$(PY) bench/accuracy.py

@@ -279,6 +279,12 @@ def test_furniture_share() -> None:
         ("Advertisement\n\nShare this article", ""),
         # no-match: nothing to remove
         ("Officials did not ask for a ceasefire.", "Officials did not ask for a ceasefire."),
+        # lines over 600 characters that need ftfy are repaired piece by piece, with the same result
+        ("The caf\u00c3\u00a9 on the quay reopened. " * 40, ("The caf\u00e9 on the quay reopened. " * 40).strip()),
+        ("Tom &amp; Jerry\u200b said  hello,\u00a0twice. " * 40, ("Tom & Jerry said hello, twice. " * 40).strip()),
+        ("x\u00c3\u00a9" * 1_500, "x\u00e9" * 1_500),  # no white space: cut between two sequences
+        ("\u00c3\u00a9" * 1_500, "\u00e9" * 1_500),
+        ("na\u00c3\u00afve\u200b" * 400, "na\u00efve" * 400),
     ],
 )
 def test_clean_text(text: str, expected: str) -> None:

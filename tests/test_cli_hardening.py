@@ -152,3 +152,10 @@ def test_serve_maintainer_prints_a_private_address_that_works(tmp_path: Path) ->
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.mark.parametrize(("budget", "code", "said"), [("0.001", 3, "time budget"), ("0", 0, "analysed 1 articles")])
+def test_time_budget_option(tmp_path: Path, budget: str, code: int, said: str) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    proc = _analyze(str(tmp_path / "good.txt"), "--time-budget", budget, db=tmp_path / "s.db")
+    assert proc.returncode == code and said in proc.stdout + proc.stderr, proc.stderr

@@ -147,6 +147,15 @@ def analyze(
         float,
         typer.Option(help="Seconds one URL may take in all: connecting, headers and body together.", min=0.1),
     ] = 30.0,
+    time_budget: Annotated[
+        float,
+        typer.Option(
+            "--time-budget",
+            help="Seconds one article's parsing and extraction may take; a slower article is skipped with a "
+            "reason and the run goes on (0: no limit). Articles over 2,000,000 characters of text are refused.",
+            min=0,
+        ),
+    ] = 120.0,
     allow_outside: Annotated[
         bool,
         typer.Option(
@@ -244,6 +253,7 @@ def analyze(
                     timeout=timeout,
                     require_english=not any_language,
                     allow_outside=allow_outside,
+                    time_budget=time_budget or None,
                     progress=on_event,
                     crosscheck=crosscheck,
                     embeddings=embeddings,

@@ -4,6 +4,23 @@ Articles stream through; only small extraction records are kept.  Parsing and
 extraction run in worker processes (one per core) fed in bounded batches, so memory
 stays flat however large the corpus; the main process ingests, cleans and writes
 each article to the store in its own transaction.
+
+Bounds, whatever the input (measured by bench/linear.py, see docs/benchmarks.md):
+
+* **Article length.**  A cleaned text over ``MAX_ARTICLE_CHARS`` (2,000,000 characters) is refused with
+  one ``InputTooLarge`` failure naming it and its length; the run goes on.  A text over ``CHUNK_CHARS``
+  (100,000) is parsed in pieces cut at paragraph breaks and joined into one Doc (``parse_text``), so the
+  parser's memory is that of one piece: cost is linear in length (about 30 µs a character on the 2-core
+  machine) and one article of the maximum length peaks under 1 GB in its worker (model included),
+  within the stated bound of 1.5 GB.
+* **Time.**  An article whose parse and extraction take longer than ``TIME_BUDGET_S`` (120 s; the
+  ``time_budget`` argument, None for none) is skipped as ``InputTooLarge`` "over the 120 s time budget",
+  in worker processes and in the main process alike (SIGALRM: only in a main thread; elsewhere no budget).
+* **Memory in flight.**  Batches close at ``BATCH_ARTICLES`` (16) articles or ``BATCH_CHARS`` (400,000)
+  characters, whichever comes first (an article longer than that goes alone).  Tasks are pulled only as
+  batches are sent and at most two batches per worker are in flight, so the main process holds the cleaned
+  text of at most ``2 * workers + 1`` batches: at most ``(2 * workers + 1) * MAX_ARTICLE_CHARS``
+  characters, and ``(2 * workers + 1) * BATCH_CHARS`` when every article is shorter than ``BATCH_CHARS``.
 """
 
 from __future__ import annotations
@@ -11,11 +28,15 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import re
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from storyline import __version__
 from storyline.errors import InputError, InputTooLarge, NoArticleText, StorylineError
@@ -23,7 +44,7 @@ from storyline.extract.dates import extract_dates
 from storyline.extract.entities import extract_mentions, link_entities
 from storyline.extract.events import extract_events
 from storyline.extract.figures import extract_figures
-from storyline.extract.nlp import MAX_PARSE_CHARS, load_nlp, model_name
+from storyline.extract.nlp import load_nlp, model_name
 from storyline.extract.predicates import extract_predicates
 from storyline.extract.quotes import extract_quotes
 from storyline.ingest.clean import clean as clean_article
@@ -31,6 +52,7 @@ from storyline.ingest.ingest import DEFAULT_MAX_BYTES, DEFAULT_URL_SECONDS, iter
 from storyline.records import Article, CleanArticle, Extraction, Span
 
 if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
     from spacy.tokens import Doc
 
     from storyline.store import Store
@@ -41,6 +63,11 @@ _STAGE_MODULES = (
     "extract/predicates", "records",
 )
 _STAGE_DATA = ("data/eventive.json",)  # fitted data the extraction reads
+
+MAX_ARTICLE_CHARS = 2_000_000  # the longest cleaned text analysed: ~60 s and < 1 GB in a worker (see above)
+TIME_BUDGET_S = 120.0  # seconds one article's parse and extraction may take
+BATCH_ARTICLES = 16  # a batch of work for one worker closes at this many articles...
+BATCH_CHARS = 400_000  # ... or this many characters of cleaned text
 
 
 def pipeline_signature(model: str | None = None) -> str:
@@ -53,6 +80,55 @@ def pipeline_signature(model: str | None = None) -> str:
         except OSError:  # pragma: no cover - installed without sources or data
             digest.update(name.removesuffix(".py").encode())
     return f"{__version__}:{model_name(model)}:{digest.hexdigest()[:12]}"
+
+
+# --------------------------------------------------------------------------- parsing long texts
+
+CHUNK_CHARS = 100_000  # a longer cleaned text is parsed in pieces of at most this many characters
+_PARA_END = re.compile(r"\n\n")
+_SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s")
+_SPACE = re.compile(r"\s")
+
+
+def _last_end(rx: re.Pattern[str], text: str, lo: int, hi: int) -> int | None:
+    """End of the last match of ``rx`` inside text[lo:hi], or None."""
+    end = None
+    for m in rx.finditer(text, lo, hi):
+        end = m.end()
+    return end
+
+
+def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of ``text``, each at most ``size`` characters, that concatenate
+    back to it: cut after a paragraph break in the last three quarters of a piece, else after a sentence end
+    or else after white space in its second half, else (one unbroken run) at ``size``."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        hi = start + size
+        cut = (
+            _last_end(_PARA_END, text, start + size // 4, hi)
+            or _last_end(_SENT_END, text, start + size // 2, hi)
+            or _last_end(_SPACE, text, start + size // 2, hi)
+            or hi
+        )
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def parse_text(nlp: Language, text: str, chunk: int = CHUNK_CHARS) -> Doc:
+    """``nlp(text)``; a text over ``chunk`` characters is parsed in pieces (``chunk_bounds``) joined into one
+    Doc, so that the parser's memory stays that of one piece and every offset still indexes ``text``."""
+    if len(text) <= chunk:
+        return nlp(text)
+    from spacy.tokens import Doc
+
+    pieces = [nlp(text[s:e]) for s, e in chunk_bounds(text, chunk)]  # one at a time: nlp.pipe batches them
+    doc = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data"])
+    assert doc.text == text  # noqa: S101 - an invariant of chunk_bounds and Doc.from_docs
+    return doc
 
 
 def count_words(doc: Doc) -> int:
@@ -89,24 +165,112 @@ _WORKER: dict[str, Any] = {}
 Task = tuple[str, str, str | None]  # (article id, cleaned text, published)
 
 
+class Skipped(NamedTuple):
+    """An article a worker could not analyse: the failure kind and a one-line reason."""
+
+    kind: str
+    reason: str
+
+
+Outcome = Extraction | Skipped
+
+
+class _OverBudget(StorylineError):
+    """Raised by the SIGALRM handler inside ``_run_batch`` and caught there: it never leaves a batch."""
+
+
 def _worker_init(model: str | None) -> None:
     _WORKER["nlp"] = load_nlp(model)
 
 
-def _run_batch(batch: list[Task], mode: str = "extract") -> list[Extraction | str]:
-    """Parse and extract a batch; per-article failures come back as messages, not exceptions."""
+def _on_alarm(signum: int, frame: object) -> None:
+    raise _OverBudget("over the time budget")
+
+
+@contextmanager
+def _alarms(budget: float | None) -> Iterator[float | None]:
+    """The budget that can be enforced here: ``budget`` in the main thread of a process with SIGALRM (a
+    handler is installed until the block ends), else None (no budget)."""
+    if not budget or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield None
+        return
+    if signal.getitimer(signal.ITIMER_REAL)[0] or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None):
+        yield None  # someone else's alarm (a test runner's timeout...): leave it alone
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    try:
+        yield budget
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _deadline(seconds: float | None) -> Iterator[None]:
+    """Raise _OverBudget in the block after ``seconds`` (inside ``_alarms``); None: no limit."""
+    if seconds:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        if seconds:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _run_batch(batch: list[Task], mode: str = "extract", budget: float | None = None) -> list[Outcome]:
+    """Parse and extract a batch; per-article failures come back as ``Skipped``, not exceptions.
+
+    Articles up to ``CHUNK_CHARS`` are parsed together (``nlp.pipe``, one budget for the batched parse);
+    if that fails or runs over, the rest are parsed one at a time.  Each article's extraction (and its own
+    parse) has ``budget`` seconds where ``_alarms`` can enforce it."""
     nlp = _WORKER.get("nlp") or load_nlp(_WORKER.get("model"))
-    out: list[Extraction | str] = []
-    docs = nlp.pipe((text for _, text, _ in batch), batch_size=32)
-    for (article_id, _text, published), doc in zip(batch, docs, strict=True):
-        if mode == "parse":  # reference: the raw model alone
-            out.append(Extraction(article_id=article_id, words=len(doc)))
-            continue
-        try:
-            out.append(extract_doc(doc, article_id, published))
-        except Exception as exc:  # a bug on one article must not stop the batch
-            out.append(f"extraction failed ({exc.__class__.__name__}: {exc})")
+    out: list[Outcome] = []
+    with _alarms(budget) as limit:
+        docs = None
+        if all(len(text) <= CHUNK_CHARS for _, text, _ in batch):
+            docs = iter(nlp.pipe((text for _, text, _ in batch), batch_size=32))
+        for task in batch:
+            doc = None
+            if docs is not None:
+                try:
+                    with _deadline(limit):
+                        doc = next(docs)
+                except Exception:  # the batched parse failed or ran over: parse the rest one by one
+                    docs = None
+            out.append(_run_one(nlp, task, doc, mode, limit))
     return out
+
+
+def _run_one(nlp: Language, task: Task, doc: Doc | None, mode: str, limit: float | None) -> Outcome:
+    article_id, text, published = task
+    try:
+        with _deadline(limit):
+            if doc is None:
+                doc = parse_text(nlp, text)
+            if mode == "parse":  # reference: the raw model alone
+                return Extraction(article_id=article_id, words=len(doc))
+            return extract_doc(doc, article_id, published)
+    except _OverBudget:
+        return Skipped("InputTooLarge", f"over the {limit:g} s time budget for parsing and extraction")
+    except Exception as exc:  # a bug on one article must not stop the batch
+        return Skipped("ExtractionError", f"extraction failed ({exc.__class__.__name__}: {exc})")
+
+
+def _batches(tasks: Iterable[Task], size: int, chars: int) -> Iterator[list[Task]]:
+    """Tasks in batches of at most ``size`` articles and ``chars`` characters (or one longer article)."""
+    batch: list[Task] = []
+    total = 0
+    for task in tasks:
+        if batch and total + len(task[1]) > chars:
+            yield batch
+            batch, total = [], 0
+        batch.append(task)
+        total += len(task[1])
+        if len(batch) >= size or total >= chars:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch
 
 
 def default_workers() -> int:
@@ -118,33 +282,27 @@ def run_batches(
     *,
     workers: int = 1,
     model: str | None = None,
-    batch_size: int = 16,
+    batch_size: int = BATCH_ARTICLES,
+    batch_chars: int = BATCH_CHARS,
     mode: str = "extract",
-) -> Iterator[tuple[Task, Extraction | str]]:
-    """Parse + extract tasks in order, in ``workers`` processes, at most 2 batches per worker in flight."""
+    time_budget: float | None = TIME_BUDGET_S,
+) -> Iterator[tuple[Task, Outcome]]:
+    """Parse + extract tasks in order, in ``workers`` processes, at most 2 batches per worker in flight.
 
-    def batches() -> Iterator[list[Task]]:
-        batch: list[Task] = []
-        for task in tasks:
-            batch.append(task)
-            if len(batch) >= batch_size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
+    Tasks are read from ``tasks`` only as batches are sent, so at most ``2 * workers + 1`` batches (each at
+    most ``batch_size`` articles and ``batch_chars`` characters, or one longer article) are held at once."""
     if workers <= 1:
         _WORKER.setdefault("nlp", load_nlp(model))
-        for batch in batches():
-            yield from zip(batch, _run_batch(batch, mode), strict=True)
+        for batch in _batches(tasks, batch_size, batch_chars):
+            yield from zip(batch, _run_batch(batch, mode, time_budget), strict=True)
         return
 
     load_nlp(model)  # fail early (ModelError) and share the loaded model with forked workers
     ctx = mp.get_context("fork")
     with ctx.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
         pending: deque = deque()
-        for batch in batches():
-            pending.append((batch, pool.apply_async(_run_batch, (batch, mode))))
+        for batch in _batches(tasks, batch_size, batch_chars):
+            pending.append((batch, pool.apply_async(_run_batch, (batch, mode, time_budget))))
             while len(pending) >= 2 * workers:
                 done, result = pending.popleft()
                 yield from zip(done, result.get(), strict=True)
@@ -154,6 +312,18 @@ def run_batches(
 
 
 # --------------------------------------------------------------------------- analyze
+
+
+def too_long(source: str, text: str, *, raw: bool = False) -> InputTooLarge | None:
+    """The refusal of a cleaned text over ``MAX_ARTICLE_CHARS`` (None when it is not); ``raw``: of a text
+    before cleaning over twice that (cleaning is linear, but a hostile text costs up to ~40 µs a character)."""
+    if not raw and len(text) > MAX_ARTICLE_CHARS:
+        return InputTooLarge(source, f"{len(text):,} characters of text, more than the {MAX_ARTICLE_CHARS:,} parsed")
+    if raw and len(text) > 2 * MAX_ARTICLE_CHARS:
+        return InputTooLarge(
+            source, f"{len(text):,} characters before cleaning, more than twice the {MAX_ARTICLE_CHARS:,} parsed"
+        )
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +373,7 @@ def analyze(
     require_english: bool = True,
     allow_outside: bool = False,
     progress: ProgressFn | None = None,
+    time_budget: float | None = TIME_BUDGET_S,
     dossier: bool = True,
     crosscheck: bool = True,
     embeddings: bool = True,
@@ -210,6 +381,8 @@ def analyze(
 ) -> AnalyzeResult:
     """Analyse inputs (files, folders, URLs) into the store, then build the dossier (and reports if outdir).
 
+    ``time_budget``: seconds one article's parse and extraction may take (None: no limit); a slower
+    article is recorded as a failure and the run goes on.
     ``split_stories`` groups the analysed articles by story first (:func:`storyline.crosscheck.cluster.cluster_articles`)
     and builds one dossier per story into ``result.stories`` (reports in ``outdir/<story slug>/``);
     ``result.dossier`` is then None."""
@@ -249,6 +422,9 @@ def analyze(
                 result.reused += 1
                 notify("article", article.origin)
                 continue
+            if (err := too_long(article.origin, article.text, raw=True)) is not None:
+                fail(err.source, type(err).__name__, err.reason)
+                continue
             try:
                 clean = clean_article(article)
             except InputError as exc:
@@ -258,10 +434,7 @@ def analyze(
                 err = NoArticleText(article.origin, "nothing left after removing page furniture")
                 fail(err.source, type(err).__name__, err.reason)
                 continue
-            if len(clean.text) > MAX_PARSE_CHARS:
-                err = InputTooLarge(
-                    article.origin, f"{len(clean.text):,} characters of text, more than the {MAX_PARSE_CHARS:,} parsed"
-                )
+            if (err := too_long(article.origin, clean.text)) is not None:
                 fail(err.source, type(err).__name__, err.reason)
                 continue
             cleaned[article.id] = clean
@@ -269,10 +442,11 @@ def analyze(
 
     n_workers = workers if workers is not None else default_workers()
     try:
-        for (article_id, _text, _pub), outcome in run_batches(pending_tasks(), workers=n_workers, model=model):
+        batches = run_batches(pending_tasks(), workers=n_workers, model=model, time_budget=time_budget)
+        for (article_id, _text, _pub), outcome in batches:
             clean = cleaned.pop(article_id)
-            if isinstance(outcome, str):
-                fail(clean.article.origin, "ExtractionError", outcome)
+            if isinstance(outcome, Skipped):
+                fail(clean.article.origin, outcome.kind, outcome.reason)
                 continue
             store.save(clean, outcome, signature)
             result.article_ids.append(article_id)
@@ -393,6 +567,9 @@ def extract_file(
 
             article = replace(article, published=published, published_how="metadata")
         clean = clean_article(article)
-        doc = nlp(clean.text)
+        if (err := too_long(article.origin, clean.text)) is not None:
+            failures.append(Failure(err.source, type(err).__name__, err.reason))
+            continue
+        doc = parse_text(nlp, clean.text)
         out.append((clean, extract_doc(doc, article.id, article.published, stages=(stage,))))
     return out, failures

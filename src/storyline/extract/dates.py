@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -22,7 +22,7 @@ from storyline.records import Span, TimeExpr
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-__all__ = ["extract_dates", "normalise", "value_interval"]
+__all__ = ["DateIndex", "dates_within", "extract_dates", "normalise", "value_interval"]
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -2300,3 +2300,38 @@ def date_sort_key(value: str | None) -> str:
         return f"{m[1]}-{_SEASON_MONTH[m[2]]}~s"
     # plain ISO: "2025" < "2025-11" < "2025-11-03" < "2025-11-03T10:00" -- coarser first
     return value
+
+
+# --------------------------------------------------------------------------- lookup by position
+
+
+class DateIndex(Sequence[TimeExpr]):
+    """The time expressions of one text, those starting in a character range found by bisection.
+
+    A stage that looks up each sentence's dates by scanning them all costs sentences x dates on a long
+    article; ``within`` costs a bisection and the dates it returns."""
+
+    def __init__(self, dates: Sequence[TimeExpr]) -> None:
+        self._dates = tuple(dates)
+        self._order = sorted(range(len(self._dates)), key=lambda i: self._dates[i].span.start)
+        self._starts = [self._dates[i].span.start for i in self._order]
+        self.derived: dict[str, DateIndex] = {}  # subsets a stage filters once (e.g. dates with a day)
+
+    def __len__(self) -> int:
+        return len(self._dates)
+
+    def __getitem__(self, i):  # type: ignore[override]  # int or slice, as a tuple's
+        return self._dates[i]
+
+    def __iter__(self) -> Iterator[TimeExpr]:
+        return iter(self._dates)
+
+    def within(self, start: int, end: int) -> list[TimeExpr]:
+        """The expressions that start in [start, end], in their order in the sequence."""
+        lo, hi = bisect_left(self._starts, start), bisect_right(self._starts, end)
+        return [self._dates[i] for i in sorted(self._order[lo:hi])]
+
+
+def dates_within(dates: Sequence[TimeExpr], start: int, end: int) -> Sequence[TimeExpr]:
+    """The expressions of ``dates`` that start in [start, end] (all of them but those when not a DateIndex)."""
+    return dates.within(start, end) if isinstance(dates, DateIndex) else dates

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from storyline.extract.dates import DateIndex, dates_within
 from storyline.records import Event, Mention, Span, TimeExpr
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -235,7 +236,7 @@ def _triggers(sent: SpacySpan) -> list[_Trigger]:
 
 def _sentence_dates(doc: Doc, text: str, sent: SpacySpan, dates: Sequence[TimeExpr]) -> list[tuple[TimeExpr, Token]]:
     cands: list[tuple[TimeExpr, Token]] = []
-    for t in dates:
+    for t in dates_within(dates, sent.start_char, sent.end_char):
         if (t.span.start >= sent.start_char and t.span.end <= sent.end_char and t.type in ("DATE", "TIME")
                 and t.value[:4].isdigit()):
             if _OPEN_RE.search(text[max(sent.start_char, t.span.start - 8):t.span.start]):
@@ -343,6 +344,7 @@ def extract_events(
 ) -> tuple[Event, ...]:
     """Dated event records (who did what to whom, when, where) of one article's cleaned-text Doc."""
     index = _MentionIndex(mentions)
+    dates = DateIndex(dates)  # each sentence looks up its own dates
     text = doc.text
     out: list[Event] = []
     for sent in _pieces(doc, text):

@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from storyline.extract.dates import DateIndex, dates_within
 from storyline.records import Figure, Span, TimeExpr
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -420,7 +421,7 @@ def sentence_date(
     cands: list[tuple[TimeExpr, Token]] = []
     if text is None:
         text = doc.text
-    for t in dates:
+    for t in dates_within(dates, sent.start_char, sent.end_char):
         if t.span.start >= sent.start_char and t.span.end <= sent.end_char and _date_value_ok(t):
             if _SINCE_RE.search(text[max(sent.start_char, t.span.start - 10):t.span.start]):
                 continue
@@ -464,7 +465,8 @@ def _outcome_date(
         return None
     if any(a.lemma_ == "have" or a.tag_ == "MD" for a in aux):
         return None
-    if any(_date_value_ok(t) and sent.start_char <= t.span.start < sent.end_char for t in dates):
+    own = dates_within(dates, sent.start_char, sent.end_char)
+    if any(_date_value_ok(t) and sent.start_char <= t.span.start < sent.end_char for t in own):
         return None  # the sentence has dates of its own, none of them this figure's
     k = sent.start - 1
     while k > 0 and doc[k].is_space:
@@ -472,8 +474,17 @@ def _outcome_date(
     if "\n\n" in text[doc[k].idx + len(doc[k].text):sent.start_char + 1]:
         return None  # another paragraph
     prev = doc[k].sent
-    found = sentence_date(doc, prev, [t for t in dates if _DAY_VALUE.match(t.value)], prev.root, text)
+    found = sentence_date(doc, prev, _day_dates(dates), prev.root, text)
     return found
+
+
+def _day_dates(dates: Sequence[TimeExpr]) -> Sequence[TimeExpr]:
+    """The dates whose value has a day (filtered once per article when ``dates`` is a DateIndex)."""
+    if not isinstance(dates, DateIndex):
+        return [t for t in dates if _DAY_VALUE.match(t.value)]
+    if "day" not in dates.derived:
+        dates.derived["day"] = DateIndex([t for t in dates if _DAY_VALUE.match(t.value)])
+    return dates.derived["day"]
 
 
 def _of_noun(tok: Token, prep: str = "of") -> Token | None:
@@ -534,6 +545,7 @@ def extract_figures(
     text = doc.text
     published_day = published[:10] if published else None
     date_spans = sorted((t.span.start, t.span.end) for t in dates)
+    dates = DateIndex(dates)  # each figure looks up its sentence's dates
     out: list[Figure] = []
     for m in _FIGURE_RE.finditer(text):
         # masks are looked for only around a candidate: figures are sparse, the text is long

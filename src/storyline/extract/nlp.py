@@ -20,7 +20,7 @@ def model_name(name: str | None = None) -> str:
     return name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
 
 
-MAX_PARSE_CHARS = 2_000_000  # the longest cleaned text the parser is given (spaCy needs ~1 GB per 100,000)
+MAX_PARSE_CHARS = 2_000_000  # the longest text spaCy accepts in one call (the pipeline parses pieces of 100,000)
 
 
 @lru_cache(maxsize=4)

@@ -333,6 +333,7 @@ class _Ctx:
         self.resolved: dict[int, str] = {}  # token index of a speaker pronoun -> the person it was resolved to
         self.quoted: list[tuple[int, int]] = []
         self.q_starts: list[int] = []
+        self.nominal_hits: dict[str, list[int]] = {}  # see _nominal
 
     def _genders(self) -> dict[str, str]:
         votes: dict[str, str] = {}
@@ -361,6 +362,7 @@ class _Ctx:
     def set_quoted(self, spans: list[tuple[int, int]]) -> None:
         self.quoted = sorted(spans)
         self.q_starts = [s for s, _ in self.quoted]
+        self.nominal_hits.clear()  # they depend on what is quoted
 
     def in_quote(self, pos: int) -> bool:
         i = bisect_right(self.q_starts, pos) - 1
@@ -1346,17 +1348,23 @@ def _pronoun(ctx: _Ctx, c: _Cand, g: str, prev: _Cand | None) -> str | None:
 def _nominal(ctx: _Ctx, head: str, before: int) -> str | None:
     """The person a description refers to ("the minister"): the nearest earlier person whose role holds the
     word, or whose name follows it directly ("First lady Michelle Obama", "the minister, Maria Lopez")."""
+    hits = ctx.nominal_hits.get(head)
+    if hits is None:  # the mentions that fit this word, listed once: a walk back per quote is quadratic
+        hits = ctx.nominal_hits[head] = _nominal_hits(ctx, head)
+    k = bisect_left(hits, bisect_left(ctx.m_starts, before))
+    return ctx.mentions[hits[k - 1]].key if k else None
+
+
+def _nominal_hits(ctx: _Ctx, head: str) -> list[int]:
+    """Indices of the mentions ``_nominal`` may pick for ``head``: persons outside quotes with the word in
+    their role or just before their name."""
     pat = re.compile(rf"\b{re.escape(head)}", re.I)
     near = re.compile(rf"\b{re.escape(head)}s?\b[\s,]*$", re.I)
-    i = bisect_left(ctx.m_starts, before) - 1
-    while i >= 0:
-        m = ctx.mentions[i]
-        i -= 1
-        if m.label != "PERSON" or ctx.in_quote(m.span.start):
-            continue
-        if (m.role and pat.search(m.role)) or near.search(ctx.text, max(0, m.span.start - 40), m.span.start):
-            return m.key
-    return None
+    return [
+        i for i, m in enumerate(ctx.mentions)
+        if m.label == "PERSON" and not ctx.in_quote(m.span.start)
+        and ((m.role and pat.search(m.role)) or near.search(ctx.text, max(0, m.span.start - 40), m.span.start))
+    ]
 
 
 def _lead_in(ctx: _Ctx, c: _Cand) -> str | None:
@@ -1558,16 +1566,29 @@ def _extract(
         )
     out.sort(key=lambda q: (q.content.start, q.content.end))
     if not broad:  # "what she called X" inside her own reported statement is not a second quote
-        out = [
-            q for q in out
-            if not (
-                q.kind == "indirect"
-                and any(
-                    o is not q and o.speaker_key == q.speaker_key
-                    and o.content.start <= q.content.start and q.content.end <= o.content.end
-                    and (o.content.end - o.content.start) > (q.content.end - q.content.start)
-                    for o in out
-                )
-            )
-        ]
+        inner = _inside_longer(out)
+        out = [q for k, q in enumerate(out) if not (q.kind == "indirect" and k in inner)]
     return tuple(out)
+
+
+def _inside_longer(quotes: list[Quote]) -> set[int]:
+    """Indices of the quotes whose content lies inside a longer quote of the same speaker.
+
+    Containing and longer means: starting earlier and ending no sooner, or starting at the same place and
+    ending later.  One sorted sweep per speaker (comparing every pair is quadratic on a long article)."""
+    by_key: dict[str | None, list[int]] = {}
+    for k, q in enumerate(quotes):
+        by_key.setdefault(q.speaker_key, []).append(k)
+    inner: set[int] = set()
+    for ks in by_key.values():
+        ks.sort(key=lambda k: (quotes[k].content.start, -quotes[k].content.end))
+        reach = widest = -1  # furthest end of the quotes starting earlier / starting at ``start``
+        start = None
+        for k in ks:
+            c = quotes[k].content
+            if c.start != start:
+                reach = max(reach, widest)
+                start, widest = c.start, c.end  # the first of its start is the widest
+            if reach >= c.end or c.end < widest:
+                inner.add(k)
+    return inner

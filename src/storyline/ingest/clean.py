@@ -12,7 +12,8 @@ Steps, per line of the original (a "line" is what lies between two line breaks):
    later copies of a line ("repeated header"), but never the tail of a hard-wrapped sentence
    ("... according to" / "Reuters.");
 2. mojibake is repaired with ftfy (only on lines that look like they need it: ftfy is slow;
-   curly quotes are left as they are);
+   curly quotes are left as they are; a line over 600 characters in pieces of about 200, so that
+   cleaning stays linear in the length of the text);
 3. zero-width and control characters are removed, runs of white space become one space and
    line ends are stripped;
 4. kept lines are joined: paragraphs (separated by a blank line in the original, or lines over
@@ -568,8 +569,54 @@ def _is_heading(line: str, nxt: str, width: int) -> bool:
 # --------------------------------------------------------------------------- cleaning
 
 
+# ftfy and the alignment of its output (difflib) grow faster than the length of what they are given (a
+# 4,000-character line full of mojibake took 3 s, 25,000 characters more than 15 minutes): a line over
+# ``_FTFY_LINE`` that needs them is repaired piece by piece, cut at white space after an ASCII character
+# (never inside a mojibake sequence).  On real text the pieces give the same text and map as the whole line.
+_FTFY_LINE = 600
+_FTFY_PIECE = 200
+_RUN = re.compile(f"{_ANY}+")
+_PLAIN_PAIR = re.compile(f"(?<!{_ANY})(?!{_ANY})")  # between two characters neither white nor invisible
+
+
 def _emit_line(builder: TextBuilder, text: str, start: int, end: int) -> None:
     """Emit original[start:end] (already stripped) with mojibake repaired and white space normalised."""
+    if end - start > _FTFY_LINE and _NEEDS_FTFY.search(text, start, end):
+        _emit_pieces(builder, text, start, end)
+    else:
+        _emit_piece(builder, text, start, end)
+
+
+def _emit_pieces(builder: TextBuilder, text: str, start: int, end: int) -> None:
+    """``_emit_piece`` on pieces of about ``_FTFY_PIECE`` characters, the white space between them normalised."""
+    pos = start
+    while end - pos > 2 * _FTFY_PIECE:
+        cut = _cut(text, pos + _FTFY_PIECE, pos + 2 * _FTFY_PIECE, end)
+        if cut is None:  # pragma: no cover - only white space alternating with invisible characters
+            break
+        _emit_piece(builder, text, pos, cut[0])
+        _emit_spaces(builder, text, cut[0], cut[1])
+        pos = cut[1]
+    _emit_piece(builder, text, pos, end)
+
+
+def _cut(text: str, lo: int, hi: int, end: int) -> tuple[int, int] | None:
+    """Where to cut text[lo:hi] (a line ending at ``end``): (start, end) of what lies between the pieces.
+
+    A whole run of white space after an ASCII character, else the point between two plain characters
+    that splits no sequence ftfy would repair, else a whole run of white space after any other character."""
+    runs = [m.start() for m in _RUN.finditer(text, lo, hi) if not _RUN.match(text[m.start() - 1])]
+    for r in runs:
+        if text[r - 1] < "\x80":
+            return r, _RUN.match(text, r, end).end()
+    for m in _PLAIN_PAIR.finditer(text, lo, hi + 1):
+        c = m.start()
+        if c <= hi and not any(f.start() < c < f.end() for f in _NEEDS_FTFY.finditer(text, c - 12, c + 12)):
+            return c, c
+    return (runs[0], _RUN.match(text, runs[0], end).end()) if runs else None
+
+
+def _emit_piece(builder: TextBuilder, text: str, start: int, end: int) -> None:
     segment = text[start:end]
     if _NEEDS_FTFY.search(segment):
         fixed = ftfy.fix_text(segment, config=_FTFY_CONFIG)
@@ -587,6 +634,11 @@ def _emit_line(builder: TextBuilder, text: str, start: int, end: int) -> None:
             builder.replace(start + p, end - q, new[p : len(new) - q])
             builder.keep(end - q, end)
             return
+    _emit_spaces(builder, text, start, end)
+
+
+def _emit_spaces(builder: TextBuilder, text: str, start: int, end: int) -> None:
+    """Emit original[start:end] with each run of white space made one space and invisible characters removed."""
     pos = start
     for m in _ODD_RUN.finditer(text, start, end):
         s, e = m.span()

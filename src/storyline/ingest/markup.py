@@ -6,6 +6,8 @@ Both run in time linear in the input: line by line, with patterns that cannot ba
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 
 __all__ = ["html_fragment_to_text", "markdown_to_text", "tidy_text"]
 
@@ -14,24 +16,82 @@ _MD_HR_RE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 _MD_SETEXT_RE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _MD_REFDEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
 _MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}(?:\s+|$)")
-_MD_HEADING_TAIL_RE = re.compile(r"\s+#+\s*$")
 _MD_QUOTE_RE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _MD_BULLET_RE = re.compile(r"^\s*[-*+]\s+")
-_MD_INLINE: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images dropped
-    (re.compile(r"!\[[^\]]*\]\[[^\]]*\]"), ""),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # [t](u) -> t
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [t][r] -> t
-    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),  # autolinks
-    (re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"), ""),  # inline HTML tags
-    (re.compile(r"`([^`]+)`"), r"\1"),
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])"), r"\1"),  # backslash escapes
+
+
+def _skipping(real: str, *skips: str) -> Callable[[str], str]:
+    """``re.sub`` of the pattern ``real`` by its group ``keep`` (or by nothing), in time linear in the line.
+
+    Alone, ``real`` rescans the rest of the line from every ``[`` (or ``<``) of a long run it cannot match.
+    Each ``skip`` pattern, tried where ``real`` failed, consumes unchanged a stretch where no match of ``real``
+    can start: the other openers before the same closing bracket share its failure, and when the closing
+    ``)`` or ``]`` is missing, so is every later one's."""
+    rx = re.compile("|".join([f"(?P<real>{real})", *skips]))
+
+    def repl(m: re.Match[str]) -> str:
+        if m.group("real") is None:
+            return m.group(0)
+        return m.groupdict().get("keep") or ""
+
+    return lambda line: rx.sub(repl, line)
+
+
+def _pairs(delims: str, before: str = "", after: str = "") -> Callable[[str], str]:
+    r"""``re.sub(r"(D)(?=\S)(.+?)(?<=\S)\1", r"\2", line)`` for the delimiters D in ``delims`` (an alternation),
+    with ``before``/``after`` lookarounds on the opener/closer, in O(n log n) instead of O(n²).
+
+    The lazy ``.+?`` ends at the first closer (same delimiter, a non-space before it) one character or more
+    after the opener; closers depend only on their position, so they are listed once and found by bisection.
+    Openers are taken left to right, each starting at or after the end of the previous match, as ``re.sub`` does."""
+    opener = re.compile(rf"{before}(?=({delims})\S)")
+    closer = re.compile(rf"(?<=\S)(?=({delims}){after})")
+
+    def sub(line: str) -> str:
+        closers: dict[str, list[int]] = {}
+        for m in closer.finditer(line):
+            closers.setdefault(m.group(1), []).append(m.start())
+        if not closers:
+            return line
+        out: list[str] = []
+        pos = 0
+        for m in opener.finditer(line):
+            i, delim = m.start(), m.group(1)
+            ks = closers.get(delim, ())
+            x = bisect_left(ks, i + len(delim) + 1) if i >= pos else len(ks)
+            if x < len(ks):
+                out += (line[pos:i], line[i + len(delim) : ks[x]])
+                pos = ks[x] + len(delim)
+        out.append(line[pos:])
+        return "".join(out)
+
+    return sub
+
+
+# Inline markup, applied in this order.  Link and image patterns are the plain regexes made linear by
+# skip patterns; emphasis is matched as delimiter pairs (see ``_pairs``).
+_MD_INLINE: tuple[Callable[[str], str], ...] = (
+    _skipping(r"!\[[^\]]*\]\([^)]*\)", r"!\[[^\]]*\]\([^)]*\Z", r"!\[[^\]]*"),  # images dropped
+    _skipping(r"!\[[^\]]*\]\[[^\]]*\]", r"!\[[^\]]*"),
+    _skipping(r"\[(?P<keep>[^\]]+)\]\([^)]*\)", r"\[[^\]]+\]\([^)]*\Z", r"\[[^\]]*"),  # [t](u) -> t
+    _skipping(r"\[(?P<keep>[^\]]+)\]\[[^\]]*\]", r"\[[^\]]*"),  # [t][r] -> t
+    _skipping(r"<(?P<keep>https?://[^>\s]+)>", r"<https?://[^>\s]*"),  # autolinks
+    _skipping(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"),  # inline HTML tags
+    _skipping(r"`(?P<keep>[^`]+)`"),
+    _pairs(r"\*\*|__"),
+    _pairs(r"\*", r"(?<![\w*])", r"(?![\w*])"),
+    _pairs(r"_", r"(?<![\w_])", r"(?![\w_])"),
+    _pairs(r"~~"),
+    _skipping(r"\\(?P<keep>[\\`*_{}\[\]()#+\-.!>~|])"),  # backslash escapes
 )
 _MD_INLINE_HINT_RE = re.compile(r"[\[\]<`*_~\\]")
+
+
+def _strip_heading_tail(line: str) -> str:
+    r"""``re.sub(r"\s+#+\s*$", "", line)`` without rescanning a long run of spaces from each of its spaces."""
+    body = line.rstrip()
+    head = body.rstrip("#")
+    return head.rstrip() if head != body and head[-1:].isspace() else line
 
 
 def markdown_to_text(md: str) -> tuple[str, str | None]:
@@ -62,12 +122,12 @@ def markdown_to_text(md: str) -> tuple[str, str | None]:
         line = raw
         is_heading = bool(_MD_HEADING_RE.match(line))
         if is_heading:
-            line = _MD_HEADING_TAIL_RE.sub("", _MD_HEADING_RE.sub("", line))
+            line = _strip_heading_tail(_MD_HEADING_RE.sub("", line))
         line = _MD_QUOTE_RE.sub("", line)
         line = _MD_BULLET_RE.sub("", line)
         if _MD_INLINE_HINT_RE.search(line):
-            for rx, repl in _MD_INLINE:
-                line = rx.sub(repl, line)
+            for sub in _MD_INLINE:
+                line = sub(line)
         line = line.rstrip()
         if is_heading and heading is None and line.strip():
             heading = line.strip()
