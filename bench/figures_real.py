@@ -88,7 +88,10 @@ class Tally:
 
 def _load(inputs: list[str], db: Path, manifest: str | None = None) -> Items:
     with Store(db) as store:
-        result = analyze(inputs, store, manifest=manifest, dossier=False, crosscheck=False, embeddings=False)
+        # the manifests this bench writes name the dataset's files, outside their own folder
+        result = analyze(
+            inputs, store, manifest=manifest, dossier=False, crosscheck=False, embeddings=False, allow_outside=True
+        )
         return list(store.iter_loaded(result.article_ids))
 
 

@@ -173,6 +173,9 @@ def test_cli_conflicts_bad_dossier_is_one_line(tmp_path, content, code):
 
 
 def test_cli_claims_empty_store(tmp_path):
+    from storyline.store import Store
+
+    Store(tmp_path / "empty.db").close()  # a store with no articles (a missing one is refused: exit 4)
     res = _cli("claims", "--db", str(tmp_path / "empty.db"))
     assert res.returncode == 3
     assert "no articles" in res.stderr
