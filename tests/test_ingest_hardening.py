@@ -183,6 +183,12 @@ def test_urls_the_network_stack_refuses(url: str, reason: str) -> None:
     assert isinstance(result, FetchError) and result.reason == reason
 
 
+def test_a_manifest_that_names_itself_says_so(tmp_path: Path) -> None:
+    (tmp_path / "manifest.csv").write_text("path,title\nmanifest.csv,self\n", encoding="utf-8")
+    (result,) = _run(tmp_path)
+    assert isinstance(result, ManifestError) and result.reason == "manifest.csv is the manifest itself"
+
+
 @pytest.mark.parametrize("content", ["", "\n\n", "path,title\n"])
 def test_a_manifest_without_rows_says_so(tmp_path: Path, content: str) -> None:
     (tmp_path / "manifest.csv").write_text(content, encoding="utf-8")

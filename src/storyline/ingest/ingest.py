@@ -867,7 +867,9 @@ class _Ingestor:
             yield ManifestError(where, f"{shown} is outside the manifest's folder (--allow-outside reads it)")
             return
         st = _stat(target)
-        if isinstance(st, str):
+        if os.path.realpath(target) == os.path.realpath(mpath):
+            yield ManifestError(where, f"{shown} is the manifest itself")
+        elif isinstance(st, str):
             yield ManifestError(where, f"no such file: {shown}" if st == "no such file or folder" else f"{shown}: {st}")
         elif stat.S_ISDIR(st.st_mode):
             yield from self.folder(target, overrides, root=None if self.allow_outside else mpath.parent)
