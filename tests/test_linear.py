@@ -290,3 +290,17 @@ def test_tasks_are_pulled_only_as_batches_are_sent(monkeypatch, workers: int) ->
         done += 1
         assert pulled - done <= (2 * workers + 1) * 2  # held in flight: 2 batches a worker + the one filling
     assert done == 30
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("Short text.", 100_000),
+        ("The council met on Tuesday and voted to close the pier. " * 3_000, 100_000),  # prose: 0.2 a char
+        ("*a _b [c d " * 20_000, 45_833),  # punctuation and one-letter words: 0.55 tokens a character
+    ],
+)
+def test_pieces_are_bounded_in_tokens_as_well_as_characters(text: str, size: int) -> None:
+    from storyline.pipeline import piece_size
+
+    assert abs(piece_size(text) - size) <= size // 50

@@ -9,7 +9,8 @@ Bounds, whatever the input (measured by bench/linear.py, see docs/benchmarks.md)
 
 * **Article length.**  A cleaned text over ``MAX_ARTICLE_CHARS`` (2,000,000 characters) is refused with
   one ``InputTooLarge`` failure naming it and its length; the run goes on.  A text over ``CHUNK_CHARS``
-  (100,000) is parsed in pieces cut at paragraph breaks and joined into one Doc (``parse_text``), so the
+  (100,000), or over ``CHUNK_TOKENS`` (25,000) guessed tokens, is parsed in pieces of at most that much, cut
+  at paragraph breaks and joined into one Doc (``parse_text``), so the
   parser's memory is that of one piece: cost is linear in length (about 30 µs a character on the 2-core
   machine) and one article of the maximum length peaks under 1 GB in its worker (model included),
   within the stated bound of 1.5 GB.
@@ -85,6 +86,10 @@ def pipeline_signature(model: str | None = None) -> str:
 # --------------------------------------------------------------------------- parsing long texts
 
 CHUNK_CHARS = 100_000  # a longer cleaned text is parsed in pieces of at most this many characters
+# ... and of at most about this many tokens: the parser's memory follows tokens, not characters.  Prose has
+# about 20,000 tokens in 100,000 characters; a run of punctuation and one-letter words has three times as many
+CHUNK_TOKENS = 25_000
+_TOKEN_GUESS = re.compile(r"\w+|[^\w\s]")  # close to the parser's tokens, in one linear pass
 _PARA_END = re.compile(r"\n\n")
 _SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s")
 _SPACE = re.compile(r"\s")
@@ -118,14 +123,24 @@ def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
     return bounds
 
 
+def piece_size(text: str, chunk: int = CHUNK_CHARS, tokens: int = CHUNK_TOKENS) -> int:
+    """Characters per piece of ``text``: ``chunk``, or fewer for a text so dense in tokens that a piece of
+    ``chunk`` characters would hold more than about ``tokens`` of them."""
+    if len(text) <= tokens:  # a text holds fewer tokens than characters
+        return chunk
+    guessed = sum(1 for _ in _TOKEN_GUESS.finditer(text))
+    return min(chunk, max(1_000, len(text) * tokens // max(1, guessed)))
+
+
 def parse_text(nlp: Language, text: str, chunk: int = CHUNK_CHARS) -> Doc:
-    """``nlp(text)``; a text over ``chunk`` characters is parsed in pieces (``chunk_bounds``) joined into one
-    Doc, so that the parser's memory stays that of one piece and every offset still indexes ``text``."""
-    if len(text) <= chunk:
+    """``nlp(text)``; a text over ``piece_size`` characters is parsed in pieces (``chunk_bounds``) joined into
+    one Doc, so that the parser's memory stays that of one piece and every offset still indexes ``text``."""
+    size = piece_size(text, chunk)
+    if len(text) <= size:
         return nlp(text)
     from spacy.tokens import Doc
 
-    pieces = [nlp(text[s:e]) for s, e in chunk_bounds(text, chunk)]  # one at a time: nlp.pipe batches them
+    pieces = [nlp(text[s:e]) for s, e in chunk_bounds(text, size)]  # one at a time: nlp.pipe batches them
     doc = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data"])
     assert doc.text == text  # noqa: S101 - an invariant of chunk_bounds and Doc.from_docs
     return doc
@@ -220,14 +235,14 @@ def _deadline(seconds: float | None) -> Iterator[None]:
 def _run_batch(batch: list[Task], mode: str = "extract", budget: float | None = None) -> list[Outcome]:
     """Parse and extract a batch; per-article failures come back as ``Skipped``, not exceptions.
 
-    Articles up to ``CHUNK_CHARS`` are parsed together (``nlp.pipe``, one budget for the batched parse);
+    Articles of one piece (``piece_size``) are parsed together (``nlp.pipe``, one budget for the batched parse);
     if that fails or runs over, the rest are parsed one at a time.  Each article's extraction (and its own
     parse) has ``budget`` seconds where ``_alarms`` can enforce it."""
     nlp = _WORKER.get("nlp") or load_nlp(_WORKER.get("model"))
     out: list[Outcome] = []
     with _alarms(budget) as limit:
         docs = None
-        if all(len(text) <= CHUNK_CHARS for _, text, _ in batch):
+        if all(len(text) <= piece_size(text) for _, text, _ in batch):
             docs = iter(nlp.pipe((text for _, text, _ in batch), batch_size=32))
         for task in batch:
             doc = None
