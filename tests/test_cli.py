@@ -129,7 +129,7 @@ def test_bad_inputs_get_one_line_each_and_the_batch_goes_on(corpus: Path, bad_in
     assert len(lines) == len(bad_inputs), proc.stderr
     for source, line in zip(bad_inputs, lines, strict=True):
         assert source in line
-    assert "analysed 1 articles" in proc.stdout
+    assert "analysed 1 article " in proc.stdout
     with Store(db) as store:
         assert len(store.sources()) == 1
         (failed,) = store.conn.execute("SELECT failed FROM runs").fetchone()
@@ -251,4 +251,4 @@ def test_text_too_long_to_parse_gets_one_line_and_the_batch_goes_on(corpus: Path
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("skipped ")]
     assert len(lines) == 1 and "long.txt" in lines[0] and "more than the 2,000,000 parsed" in lines[0], proc.stderr
     assert "Traceback" not in proc.stderr
-    assert "analysed 1 articles" in proc.stdout
+    assert "analysed 1 article " in proc.stdout

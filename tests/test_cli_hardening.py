@@ -70,7 +70,7 @@ def test_manifest_outside_its_folder_needs_the_flag(tmp_path: Path) -> None:
     assert refused.returncode == 3
     assert "is outside the manifest's folder (--allow-outside reads it)" in refused.stderr
     allowed = _analyze(str(folder), "--allow-outside", db=tmp_path / "b.db")
-    assert allowed.returncode == 0 and "analysed 1 articles" in allowed.stdout
+    assert allowed.returncode == 0 and "analysed 1 article " in allowed.stdout
 
 
 CRASH = """
@@ -154,7 +154,7 @@ def test_serve_maintainer_prints_a_private_address_that_works(tmp_path: Path) ->
         proc.wait(10)
 
 
-@pytest.mark.parametrize(("budget", "code", "said"), [("0.001", 3, "time budget"), ("0", 0, "analysed 1 articles")])
+@pytest.mark.parametrize(("budget", "code", "said"), [("0.001", 3, "time budget"), ("0", 0, "analysed 1 article ")])
 def test_time_budget_option(tmp_path: Path, budget: str, code: int, said: str) -> None:
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
     proc = _analyze(str(tmp_path / "good.txt"), "--time-budget", budget, db=tmp_path / "s.db")

@@ -154,7 +154,7 @@ def test_batch_reports_the_analysed_articles(batch: Batch):
         capture_output=True, timeout=120,
     )
     origins = {row["origin"] for row in json.loads(proc.stdout)}
-    counted = re.search(r"analysed (\d+) articles", batch.run.stdout)
+    counted = re.search(r"analysed (\d+) articles?", batch.run.stdout)
     assert counted and int(counted.group(1)) == len(origins) >= len(goods), batch.run.stdout[-500:]
     named = {o.split("#", 1)[0] for o in origins}  # a row of a JSONL/CSV file or a feed entry is "FILE#N"
     unnamed = [c.key for c in goods if str(c.path) not in named]

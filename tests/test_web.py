@@ -707,3 +707,14 @@ def test_a_dense_running_figure_is_thinned_for_its_chart():
     assert max(p["value"] for p in thin["points"]) == 49.0  # the spread is kept
     small = {"points": points[:30]}
     assert _chart_series(small) is small
+
+
+@pytest.mark.parametrize(
+    ("encoding", "compressed"),
+    [("gzip", True), ("identity", False), (None, False)],
+)
+def test_pages_are_sent_compressed_to_clients_that_accept_it(site, encoding, compressed):
+    headers = {"Accept-Encoding": encoding} if encoding else {"Accept-Encoding": ""}
+    r = site.get(f"/stories/{site.story}", headers=headers)
+    assert r.status_code == 200 and (r.headers.get("content-encoding") == "gzip") is compressed
+    assert f'<section id="{SECTIONS[0]}"' in r.text  # httpx decodes it: the same page either way

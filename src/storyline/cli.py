@@ -22,6 +22,7 @@ from rich.table import Table
 
 from storyline import __version__
 from storyline.errors import StorylineError
+from storyline.reader.wording import plural
 from storyline.text import printable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -288,15 +289,16 @@ def analyze(
     if result.stories:  # split into several stories: the totals over all of them
         dossier = {k: [x for _ids, d in result.stories for x in d.get(k, [])] for k in ("events", "quotes", "figures")}
         dossier["entities"] = list({e["id"]: e for _ids, d in result.stories for e in d.get("entities", [])})
-    out.print(
-        f"analysed {len(result.article_ids)} articles ({result.processed} new, {result.reused} already stored"
-        f"{f', {result.duplicates} duplicates' if result.duplicates else ''}), {len(result.failures)} failed; "
-        f"{len(dossier.get('events', []))} events, {len(dossier.get('quotes', []))} quotes, "
-        f"{len(dossier.get('figures', []))} figures, {len(dossier.get('entities', []))} entities",
-        highlight=False,
+    dups = f", {plural(result.duplicates, 'duplicate')}" if result.duplicates else ""
+    _say(
+        out,
+        f"analysed {plural(len(result.article_ids), 'article')} ({result.processed} new, {result.reused} already "
+        f"stored{dups}), "
+        f"{len(result.failures)} failed; {plural(len(dossier.get('events', [])), 'event')}, "
+        f"{plural(len(dossier.get('quotes', [])), 'quote')}, {plural(len(dossier.get('figures', [])), 'figure')}, "
+        f"{plural(len(dossier.get('entities', [])), 'entity')}",
     )
     if dossier.get("claims") or dossier.get("quality"):
-        from storyline.reader.wording import plural
 
         claims = dossier.get("claims", [])
         status = {k: sum(1 for c in claims if c["status"] == k) for k in ("corroborated", "single-source", "contested")}
@@ -316,8 +318,6 @@ def analyze(
     if story_id:
         _say(out, f"story: {story_id} (read it: storyline brief --story {story_id}; storyline serve)")
     if saved:
-        from storyline.reader.wording import plural
-
         _say(out, f"grouped into {plural(len(saved), 'story')}:")
         for sid, n in saved:
             _say(out, f"  {sid} ({plural(n, 'article')})")
@@ -450,7 +450,7 @@ def sources(
     if as_json:
         _emit_records(rows)
         return
-    table = Table(title=f"{len(rows)} sources in {path}")
+    table = Table(title=f"{plural(len(rows), 'source')} in {escape(str(path))}")
     for col in ("id", "published", "how", "outlet", "title", "words", "furniture", "origin"):
         table.add_column(col, overflow="fold")
     for r in rows:
@@ -534,7 +534,7 @@ def conflicts(
         _emit_json({"conflicts": found, "errors": errors})
         return
     refs = _refs(data)
-    table = Table(title=f"{len(found)} conflicts", show_lines=True)
+    table = Table(title=plural(len(found), "conflict"), show_lines=True)
     for col in ("id", "kind", "about", "sides (sources; independent)", "explanation"):
         table.add_column(col, overflow="fold")
     for x in found:
@@ -545,7 +545,7 @@ def conflicts(
             sides.append(f"\"{side['value']}\"{mark}: {who}; {side['independent']} independent")
         table.add_row(x["id"], x["kind"], escape(x["about"]), escape("\n".join(sides)), escape(x["explanation"]))
     out.print(table)
-    etable = Table(title=f"{len(errors)} flagged errors", show_lines=True)
+    etable = Table(title=plural(len(errors), "flagged error"), show_lines=True)
     for col in ("id", "kind", "source", "says", "corpus says", "why"):
         etable.add_column(col, overflow="fold")
     for e in errors:
@@ -589,7 +589,7 @@ def claims(
         _emit_json(shown)
         return
     refs = _refs(data)
-    table = Table(title=f"{len(shown)} of {len(rows)} claims", show_lines=False)
+    table = Table(title=f"{len(shown)} of {plural(len(rows), 'claim')}", show_lines=False)
     for col in ("id", "status", "indep.", "date", "claim (best source's words)", "sources"):
         table.add_column(col, overflow="fold")
     style = {"corroborated": "green", "contested": "red", "single-source": "yellow"}
@@ -645,8 +645,6 @@ def stories(
     if as_json:
         _emit_records(rows)
         return
-    from storyline.reader.wording import plural
-
     table = Table(title=f"{plural(len(rows), 'story')} in {path}")
     table.add_column("id", no_wrap=True)
     for col in ("title", "sources", "period", "claims", "conflicts", "errors"):
@@ -946,8 +944,6 @@ def serve(
             n = len(store.stories())
     except StorylineError as exc:
         raise _fatal(exc) from exc
-    from storyline.reader.wording import plural
-
     web = create_app(path, maintainer=maintainer, embedder=None if embeddings else False)
     _say(err, f"serving {plural(n, 'story')} from {path} on http://{host}:{port}/ (Ctrl-C to stop)")
     if maintainer:

@@ -32,6 +32,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 from storyline.errors import NotFoundError, ProblemReportError, StoreError, StorylineError
 from storyline.reader.briefing import human_date
@@ -471,6 +472,7 @@ def create_app(
     state = _State(Path(db), maintainer, embedder, token, limits or WriteLimits(), clock)
     env = _environment(maintainer)
     app = FastAPI(title="storyline", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # story pages are large and compress about tenfold
     app.state.storyline = state
     app.state.maintainer_token = state.token
 
