@@ -159,3 +159,26 @@ def test_time_budget_option(tmp_path: Path, budget: str, code: int, said: str) -
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
     proc = _analyze(str(tmp_path / "good.txt"), "--time-budget", budget, db=tmp_path / "s.db")
     assert proc.returncode == code and said in proc.stdout + proc.stderr, proc.stderr
+
+
+def test_claims_and_conflicts_read_the_stored_story(tmp_path: Path) -> None:
+    """Issue 14: `claims`/`conflicts` read what `analyze` stored (--story), instead of cross-checking again."""
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(SECOND, encoding="utf-8")
+    db = tmp_path / "s.db"
+    done = run_cli("analyze", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--db", str(db), "--no-embeddings",
+                   "--workers", "1", "--story", "harbour", "-q")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    from storyline.reader.stories import load_dossier
+    from storyline.store import Store
+
+    with Store(db) as store:
+        stored = load_dossier(store, "harbour")
+    for args in (["--story", "harbour"], [], ["--recompute", "--no-embeddings"]):
+        claims = run_cli("claims", "--db", str(db), "--json", "--limit", "0", *args)
+        assert claims.returncode == 0, claims.stderr
+        assert [c["id"] for c in json.loads(claims.stdout)] == [c["id"] for c in stored["claims"]], args
+        found = run_cli("conflicts", "--db", str(db), "--json", *args)
+        assert json.loads(found.stdout)["conflicts"] == stored["conflicts"], args
+    missing = run_cli("claims", "--db", str(db), "--story", "no-such-story")
+    assert missing.returncode == 4 and "no story 'no-such-story'" in missing.stderr

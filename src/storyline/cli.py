@@ -472,35 +472,63 @@ DossierOption = Annotated[
 ]
 
 
-def _load_crosscheck(dossier_path: Path | None, db: Path | None, embeddings: bool) -> dict:
-    """A dossier with the cross-checking sections: read from a file, or built over every stored article."""
-    if dossier_path is not None:
-        from storyline.errors import SchemaError
-        from storyline.output.dossier import validate_dossier
+StoryOption = Annotated[
+    str | None,
+    typer.Option("--story", "-s", help="Story id (see `storyline stories`; default: the most recently covered)."),
+]
 
-        shown = printable(str(dossier_path))
-        try:
-            data = json.loads(dossier_path.read_text(encoding="utf-8"))
-        except RecursionError as exc:
-            raise SchemaError(f"{shown}: cannot read a dossier (nested too deeply)") from exc
-        except (OSError, ValueError) as exc:
-            raise SchemaError(f"{shown}: cannot read a dossier ({printable(str(exc))[:200]})") from exc
-        if not isinstance(data, dict):
-            raise SchemaError(f"{shown}: not a dossier (a JSON object is expected, not {type(data).__name__})")
-        try:
-            validate_dossier(data)
-        except SchemaError as exc:
-            raise SchemaError(f"{shown}: {exc}") from exc
-        except RecursionError as exc:
-            raise SchemaError(f"{shown}: not a dossier (nested too deeply)") from exc
-        return data
+
+Recompute = Annotated[
+    bool,
+    typer.Option(
+        "--recompute",
+        help="Cross-check every stored article again (slow: about a minute for 100 articles) instead of reading "
+        "the stored story.",
+    ),
+]
+
+
+def _load_crosscheck(
+    dossier_path: Path | None, db: Path | None, embeddings: bool, story: str | None = None, recompute: bool = False
+) -> dict:
+    """A dossier with the cross-checking sections: read from a file; else the stored story (``story``, or the
+    most recently covered), as analysed; else, with ``recompute`` or when the store holds no cross-checked
+    story, built over every stored article."""
+    if dossier_path is not None:
+        return _read_dossier_file(dossier_path)
     from storyline.pipeline import build_from_store
+    from storyline.reader.stories import load_dossier, resolve_story
 
     with _open_store(db) as store:
+        if story is not None or (not recompute and store.stories()):
+            stored = load_dossier(store, resolve_story(store, story).id)
+            if story is not None or "claims" in stored:
+                return stored
         ids = [r.id for r in store.sources()]
-        if not ids:
-            return {}
-        return build_from_store(store, ids, embeddings=embeddings)
+        return build_from_store(store, ids, embeddings=embeddings) if ids else {}
+
+
+def _read_dossier_file(dossier_path: Path) -> dict:
+    """A dossier.json written by `storyline analyze -o`, checked against the schema."""
+    from storyline.errors import SchemaError
+    from storyline.output.dossier import validate_dossier
+
+    shown = printable(str(dossier_path))
+    try:
+        data = json.loads(dossier_path.read_text(encoding="utf-8"))
+    except RecursionError as exc:
+        raise SchemaError(f"{shown}: cannot read a dossier (nested too deeply)") from exc
+    except (OSError, ValueError) as exc:
+        raise SchemaError(f"{shown}: cannot read a dossier ({printable(str(exc))[:200]})") from exc
+    if not isinstance(data, dict):
+        raise SchemaError(f"{shown}: not a dossier (a JSON object is expected, not {type(data).__name__})")
+    try:
+        validate_dossier(data)
+    except SchemaError as exc:
+        raise SchemaError(f"{shown}: {exc}") from exc
+    except RecursionError as exc:
+        raise SchemaError(f"{shown}: not a dossier (nested too deeply)") from exc
+    return data
 
 
 def _refs(dossier: dict) -> dict[str, str]:
@@ -509,7 +537,7 @@ def _refs(dossier: dict) -> dict[str, str]:
 
 NoEmbeddings = Annotated[
     bool,
-    typer.Option("--embeddings/--no-embeddings", help="Use sentence embeddings when building from the store."),
+    typer.Option("--embeddings/--no-embeddings", help="Use sentence embeddings when cross-checking again (--recompute)."),
 ]
 
 
@@ -519,11 +547,16 @@ def conflicts(
     dossier: DossierOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (conflicts and flagged errors).")] = False,
     embeddings: NoEmbeddings = True,
+    story: StoryOption = None,
+    recompute: Recompute = False,
 ) -> None:
     """List where sources disagree (numbers, names, roles, actors, dates, internal contradictions) and the
-    statements flagged as probably wrong, each side with its sources and cited words."""
+    statements flagged as probably wrong, each side with its sources and cited words.
+
+    Reads the stored story as analysed (--story, default the most recently covered) at once; --recompute
+    cross-checks every stored article again, --dossier reads a dossier.json."""
     try:
-        data = _load_crosscheck(dossier, db, embeddings)
+        data = _load_crosscheck(dossier, db, embeddings, story, recompute)
     except StorylineError as exc:
         raise _fatal(exc) from exc
     if not data:
@@ -572,11 +605,16 @@ def claims(
     limit: Annotated[int, typer.Option(help="Show at most this many claims (0: all).", min=0)] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON claims.")] = False,
     embeddings: NoEmbeddings = True,
+    story: StoryOption = None,
+    recompute: Recompute = False,
 ) -> None:
     """List claims: statements of one or more sources asserting the same thing, with how many independent
-    sources support each (wire copies count once) and whether a conflict touches it."""
+    sources support each (wire copies count once) and whether a conflict touches it.
+
+    Reads the stored story as analysed (--story, default the most recently covered) at once; --recompute
+    cross-checks every stored article again, --dossier reads a dossier.json."""
     try:
-        data = _load_crosscheck(dossier, db, embeddings)
+        data = _load_crosscheck(dossier, db, embeddings, story, recompute)
     except StorylineError as exc:
         raise _fatal(exc) from exc
     if not data:
@@ -602,12 +640,6 @@ def claims(
 
 
 # --------------------------------------------------------------------------- the reader's view
-
-StoryOption = Annotated[
-    str | None,
-    typer.Option("--story", "-s", help="Story id (see `storyline stories`; default: the most recently covered)."),
-]
-
 
 def _markers(citations: list[dict], refs: dict[str, str]) -> str:
     seen = dict.fromkeys(refs.get(c["source"], "?") for c in citations)
