@@ -482,7 +482,7 @@ Recompute = Annotated[
     bool,
     typer.Option(
         "--recompute",
-        help="Cross-check every stored article again (slow: about a minute for 100 articles) instead of reading "
+        help="Cross-check every stored article again (slow on a large store) instead of reading "
         "the stored story.",
     ),
 ]
