@@ -522,6 +522,11 @@ def _inside(path: Path, root: Path) -> bool:
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
+def _open_nonblocking(path: Path) -> io.BufferedReader:
+    """``path`` opened for reading without blocking (a FIFO swapped in after the check would wait for ever)."""
+    return os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")
+
+
 def _read_regular(path: Path, origin: str, limit: int) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes; an ``InputError`` for anything else.
 
@@ -537,7 +542,7 @@ def _read_regular(path: Path, origin: str, limit: int) -> bytes:
     if st.st_size > limit:
         raise InputTooLarge(origin, f"{_mb(st.st_size)} is over the {_mb(limit)} limit")
     try:
-        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+        with _open_nonblocking(path) as fh:
             mode = os.fstat(fh.fileno()).st_mode
             if not stat.S_ISREG(mode):  # replaced between the check and the open
                 raise UnsupportedFormat(origin, f"not a regular file ({_what(mode)})")
@@ -698,7 +703,7 @@ class _Ingestor:
         if isinstance(st, str) or not stat.S_ISREG(st.st_mode):
             return True
         try:
-            with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+            with _open_nonblocking(path) as fh:
                 return _sniff(fh.read(2048)) == "feed"
         except OSError:
             return False
@@ -1159,9 +1164,14 @@ def _json_value(text: str) -> Any:
         raise ValueError("unreadable row (invalid JSON)") from exc
 
 
+def _as_row(item: Any) -> dict[str, Any] | str:
+    """A JSON value as a row of an article, or why it is not one."""
+    return item if isinstance(item, dict) else f"the row is {_type_name(item)}, not an object"
+
+
 def _json_items(items: list[Any]) -> Iterator[tuple[int, dict[str, Any] | str]]:
     for n, item in enumerate(items, 1):
-        yield n, item if isinstance(item, dict) else f"the row is {_type_name(item)}, not an object"
+        yield n, _as_row(item)
 
 
 def _json_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
@@ -1189,7 +1199,7 @@ def _json_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
         except ValueError as exc:
             yield n, str(exc)
             continue
-        yield n, item if isinstance(item, dict) else f"the row is {_type_name(item)}, not an object"
+        yield n, _as_row(item)
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
