@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -111,6 +112,8 @@ def main() -> None:
             if summary is None:
                 raise SystemExit(f"{db}: no story {sid!r}")
             aid = store.story_article_ids(sid)[len(store.story_article_ids(sid)) // 2]
+            view = store.story_section(sid, "view") or {}
+            report_key = next(i["key"] for g in view["claims"]["groups"] for i in g["items"])
 
             def naive() -> str:
                 return render_html(load_dossier(store, sid))
@@ -127,6 +130,12 @@ def main() -> None:
         pages = {
             "story list": "/",
             "story page": f"/stories/{sid}",
+            "timeline tab (page 2)": f"/stories/{sid}/timeline?page=2",
+            "quotes tab": f"/stories/{sid}/quotes",
+            "claims tab (contested)": f"/stories/{sid}/claims?status=contested",
+            "figures tab": f"/stories/{sid}/figures",
+            "disputes tab": f"/stories/{sid}/disputes",
+            "report page": f"/stories/{sid}/report?key={urllib.parse.quote(report_key)}",
             "sources page": f"/stories/{sid}/sources",
             "source page": f"/stories/{sid}/sources/{aid}",
             "ask (lexical)": f"/stories/{sid}/ask?q=How+many+vessels+were+seized%3F",

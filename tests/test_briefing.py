@@ -21,6 +21,7 @@ from storyline.reader.briefing import (
     trim_furniture,
     verify_briefing,
 )
+from storyline.reader.names import SourceNames
 from storyline.reader.problems import Suppression, item_key
 from storyline.records import Briefing, BriefingSection, BriefingSentence, Citation
 
@@ -102,12 +103,14 @@ def test_sample_round_trip_and_determinism(sample):
 
 def test_sample_single_source_sentences_get_a_lead_in(sample):
     b = build_briefing(sample, length=30)
-    outlets = {s["id"]: s["outlet"] for s in sample["sources"]}
+    labels = SourceNames(sample["sources"])
     singles = [s for s in b.sentences if s.status == "single-source"]
     assert singles, "30 sentences need single-source claims in the sample"
     for s in b.sentences:
         if s.status == "single-source" and s.kind == "source":
-            assert lead_in(s, sample) == f"One source ({outlets[s.citations[0].source]}) reports:"
+            label = labels.label(s.citations[0].source)
+            assert lead_in(s, sample) == f"One source ({label}) reports:"
+            assert lead_in(s, sample, labels) == lead_in(s, sample) and label.count(", ") == 1  # outlet, day
         else:
             assert lead_in(s, sample) is None
     # corroborated claims come before single-source ones
@@ -570,7 +573,7 @@ def test_single_source_claims_are_marked_and_come_last(hand):
     assert statuses[0] == "corroborated" and "single-source" in statuses
     assert statuses == sorted(statuses)  # corroborated before single-source
     c4 = _by_item(b)["c-4"]
-    assert c4.status == "single-source" and lead_in(c4, hand) == "One source (The Harbour Gazette) reports:"
+    assert c4.status == "single-source" and lead_in(c4, hand) == "One source (The Harbour Gazette, 2 Mar) reports:"
     assert lead_in(_by_item(b)["c-1"], hand) is None
 
 

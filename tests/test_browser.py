@@ -139,21 +139,24 @@ def test_story_list_and_story_page_with_charts(site, tab):
     shot(page, "story-list")
     page.click(f'a[href="/stories/{site.story}"]')
     page.wait_for_url(f"**/stories/{site.story}")
-    chart = page.locator("#timeline svg.chart").first
+    for section in ("bullets", "changes", "disputes", "next"):
+        assert page.locator(f"section#{section} h2").is_visible()
+    assert page.locator("form").count() == 2  # the date form and the ask box: no form per item
+    shot(page, "story", full=True)
+    page.click("nav.tabs >> text=Timeline")
+    page.wait_for_url(f"**/stories/{site.story}/timeline")
+    chart = page.locator(".chart-wide svg.chart").first
     box = chart.bounding_box()
     assert box is not None and box["width"] > 100 and box["height"] > 50
-    assert page.locator("#timeline svg rect.bar").count() > 0
-    series = page.locator("#figures svg.series")
-    assert series.count() >= 1 and series.first.bounding_box()["height"] > 50
-    # app.js: hovering a bar shows its title as a tooltip
-    page.locator("#timeline svg rect.bar").first.hover()
+    assert not page.locator(".chart-narrow svg").first.is_visible()  # the narrow chart is for phones
+    # app.js: hovering a bar shows its title as a tooltip (the same counts are in the list: not hover-only)
+    page.locator(".chart-wide svg rect.bar").first.hover()
     tip = page.locator("div.tip")
     assert tip.is_visible() and "event" in tip.inner_text()
-    for section in ("briefing", "timeline", "quotes", "claims", "conflicts", "errors", "quality"):
-        assert page.locator(f"section#{section} h2").is_visible()
-    # the report control is a <details>: closed until opened
-    assert not page.locator("details.report form").first.is_visible()
-    shot(page, "story", full=True)
+    page.click("nav.tabs >> text=Figures")
+    series = page.locator(".chart-wide svg.series")
+    assert series.count() >= 1 and series.first.bounding_box()["height"] > 50
+    assert "hover" not in page.locator("main").inner_text().lower()
 
 
 def test_ask_a_question_through_the_form(site, tab):
@@ -181,16 +184,18 @@ def test_ask_a_question_through_the_form(site, tab):
 
 def test_report_a_problem_through_the_form(site, tab):
     page = tab.page
-    page.goto(f"{site.base}/stories/{site.story}")
-    item = page.locator("#claims li.item").first
+    page.goto(f"{site.base}/stories/{site.story}/claims?page=2")
+    item = page.locator("li.item.claim").first
     item_id = item.get_attribute("id")
-    item.locator("details.report summary").click()
-    form = item.locator("details.report form")
+    item.locator("a.report-link").click()
+    page.wait_for_url("**/report?key=*")
+    assert page.locator("form").count() == 1
+    form = page.locator("form.report")
     assert form.is_visible()
     form.locator("select[name=category]").select_option("outdated")
     form.locator("textarea[name=comment]").fill("A newer count exists (browser test).")
     form.locator("button[type=submit]").click()
-    page.wait_for_url(f"**#{item_id}")
+    page.wait_for_url(f"**/claims?page=2&reported=*#{item_id}")
     assert page.locator("p.confirm.banner").is_visible()
     assert page.locator(f"#{item_id} .badge.reported").is_visible()
     page.click("nav.top >> text=Problems")
@@ -203,6 +208,7 @@ def test_report_a_problem_through_the_form(site, tab):
 def test_untrusted_markup_is_shown_as_text_and_never_runs(site, tab):
     page = tab.page
     paths = [f"/stories/{site.xss_story}", f"/stories/{site.xss_story}/sources", "/"]
+    paths += [f"/stories/{site.xss_story}/{name}" for name in ("timeline", "quotes", "claims", "figures", "disputes")]
     paths += [f"/stories/{site.xss_story}/sources/{aid}" for aid in site.xss_ids]
     paths.append(f"/stories/{site.xss_story}/ask?q=%3Cscript%3Ewindow.__x%3D1%3C%2Fscript%3E+ferry+crew")
     shown = ""
@@ -223,3 +229,96 @@ def test_untrusted_markup_is_shown_as_text_and_never_runs(site, tab):
     page.goto(f"{site.base}/stories/{site.xss_story}/sources/{site.xss_ids[0]}")
     assert page.locator("article.source-text mark.cited").count() > 0
     assert page.evaluate("typeof window.__x") == "undefined"
+
+
+# --------------------------------------------------------------------------- size, phones, accessibility
+
+TAPPABLE = """() => [...document.querySelectorAll('a, button, input, select, textarea, summary')].map(el => {
+  const r = el.getBoundingClientRect();
+  return {tag: el.tagName, text: (el.textContent || el.name || '').trim().slice(0, 30), w: r.width, h: r.height,
+          shown: r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'};
+}).filter(x => x.shown)"""
+SVG_TEXT = """() => [...document.querySelectorAll('svg text')].filter(t => t.getBoundingClientRect().width > 0)
+  .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
+PAGES = ("/stories/{story}", *(f"/stories/{{story}}/{tab}" for tab in ("timeline", "quotes", "claims", "figures",
+                                                                  "disputes", "next", "sources")),
+         "/stories/{story}/ask?q=Who+leads+the+talks%3F", "/stories/{xss}/sources/{xss_id}", "report")
+
+
+def at(browser, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return context, page, errors
+
+
+@pytest.mark.parametrize(("width", "height", "screens"), [(1366, 768, 3), (390, 844, 6)])
+def test_the_story_page_fits_in_a_few_screens(site, browser, width, height, screens):
+    context, page, errors = at(browser, width, height)
+    page.goto(f"{site.base}/stories/{site.story}")
+    tall = page.evaluate("document.documentElement.scrollHeight / window.innerHeight")
+    print(f"story page at {width}x{height}: {tall:.2f} screens")
+    shot(page, f"story-top-{width}", full=True)
+    context.close()
+    assert tall < screens and errors == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_phones_never_scroll_sideways_and_taps_are_44_px(site, browser, path):
+    context, page, errors = at(browser, 360, 740)
+    path = path.format(story=site.story, xss=site.xss_story, xss_id=site.xss_ids[0])
+    if path == "report":  # the report page a claim's "report" link opens
+        page.goto(f"{site.base}/stories/{site.story}/claims")
+        path = page.locator("a.report-link").first.get_attribute("href")
+    page.goto(site.base + path)
+    wide = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    small = [x for x in page.evaluate(TAPPABLE) if x["w"] < 44 or x["h"] < 44]
+    context.close()
+    assert wide[0] <= wide[1], wide
+    assert small == []
+    assert errors == []
+
+
+@pytest.mark.parametrize(("path", "width"), [("/timeline", 390), ("/figures", 390), ("/figures", 360),
+                                             ("/timeline", 820)])
+def test_chart_text_is_readable_on_a_phone(site, browser, path, width):
+    context, page, _errors = at(browser, width, 844)
+    page.goto(f"{site.base}/stories/{site.story}{path}")
+    sizes = page.evaluate(SVG_TEXT)
+    context.close()
+    assert sizes  # the charts are drawn, in the variant that fits the width
+    assert min(sizes) >= 11, min(sizes)
+
+
+def test_skip_link_focus_and_accessible_citations(site, browser):
+    context, page, errors = at(browser, 390, 844)
+    page.goto(f"{site.base}/stories/{site.story}/claims")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip")
+    assert skip.evaluate("el => el === document.activeElement") and skip.is_visible()
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline not in ("", "none")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    labels = page.locator("a.cite").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    assert labels and all(label and label.startswith("Source s") and ": " in label for label in labels)
+    context.close()
+    assert errors == []
+
+
+def test_changes_since_the_last_visit_are_offered(site, browser):
+    context, page, errors = at(browser, 1366, 768)
+    page.goto(f"{site.base}/stories/{site.story}")
+    assert not page.locator("p.since-last").is_visible()  # the first visit: nothing to compare with
+    key = f"storyline:visit:{site.story}"
+    page.evaluate(f"localStorage.setItem({key!r}, '2025-12-03')")  # as if the last visit was on 3 Dec
+    page.reload()
+    link = page.locator("p.since-last a")
+    assert link.is_visible() and link.inner_text() == "What changed since your last visit (3 Dec)"
+    link.click()
+    page.wait_for_url("**?since=2025-12-03#changes")
+    assert "What changed since 3 December 2025" in page.locator("#changes h2").inner_text()
+    context.close()
+    assert errors == []

@@ -145,8 +145,10 @@ def test_cli_conflicts_from_dossier(sample_run):
     data = json.loads(res.stdout)
     assert len(data["conflicts"]) == len(sample_run.dossier["conflicts"])
     assert len(data["errors"]) == len(sample_run.dossier["errors"])
-    table = _cli("conflicts", "--dossier", str(path))
-    assert table.returncode == 0 and "flagged errors" in table.stdout
+    table = _cli("conflicts", "--dossier", str(path))  # piped: tab-separated, one row a conflict or flagged error
+    rows = [line.split("\t") for line in table.stdout.splitlines()]
+    assert table.returncode == 0 and rows[0][:2] == ["record", "id"]
+    assert sorted(r[0] for r in rows[1:]) == sorted(["conflict"] * len(data["conflicts"]) + ["error"] * len(data["errors"]))
 
 
 def test_cli_claims_filter(sample_run):

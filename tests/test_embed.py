@@ -172,3 +172,46 @@ def test_memo_embedder_encodes_each_text_once(batches, encoded):
             np.testing.assert_allclose(out, inner.encode(batch))
             inner.calls.pop()
     assert inner.calls == encoded
+
+
+@pytest.mark.parametrize(
+    ("value", "enabled"),
+    [(None, True), ("1", True), ("yes", True), ("0", False), ("false", False), (" OFF ", False), ("no", False)],
+)
+def test_fast_embeddings_switch(monkeypatch: pytest.MonkeyPatch, value: str | None, enabled: bool) -> None:
+    from storyline.extract.embed import FAST_ENV, fast_embeddings_enabled
+
+    if value is None:
+        monkeypatch.delenv(FAST_ENV, raising=False)
+    else:
+        monkeypatch.setenv(FAST_ENV, value)
+    assert fast_embeddings_enabled() is enabled
+
+
+@pytest.mark.parametrize(
+    ("files", "error"),
+    [
+        ({}, "cannot be loaded"),  # neither encoder can read it
+        ({"config.json": '{"model_type": "t5"}', "model.safetensors": "", "tokenizer.json": "{}"},
+         "cannot be loaded"),  # not a BERT: handed to sentence-transformers, which cannot load it either
+    ],
+)
+def test_fast_embedder_falls_back_to_sentence_transformers(tmp_path: Path, files: dict, error: str) -> None:
+    from storyline.extract.embed import get_fast_embedder
+
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(ModelError, match=error):
+        get_fast_embedder(str(tmp_path))
+
+
+def test_fast_embedder_hands_large_batches_to_sentence_transformers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.extract import embed
+
+    small, large = _Counting(), _Counting()
+    fast = embed.FastEmbedder("counting", small)
+    monkeypatch.setattr(embed, "get_embedder", lambda name=None: large)
+    fast.encode(["a"] * embed.FAST_BATCH)
+    fast.encode(["b"] * (embed.FAST_BATCH + 1))
+    assert [len(c) for c in small.calls] == [embed.FAST_BATCH]
+    assert [len(c) for c in large.calls] == [embed.FAST_BATCH + 1]

@@ -263,11 +263,14 @@ def test_story_page_shows_held_items_apart(tmp_path):
     d = dam_dossier()
     db = tmp_path / "dam.db"
     with Store(db) as store:
-        store.save_story("dam", d["title"], [], {"view": story_view(d, {})})
+        sections = {k: d[k] for k in ("sources", "next", "errors", "conflicts", "series", "figures") if k in d}
+        store.save_story("dam", d["title"], [], {"view": story_view(d, {}), **sections})
     with serve(create_app(db, embedder=False)) as base:
-        r = httpx.get(base + "/stories/dam", timeout=30)
+        r = httpx.get(base + "/stories/dam/next", timeout=30)  # the "what comes next" tab
+        top = httpx.get(base + "/stories/dam", timeout=30).text
     assert r.status_code == 200
-    nxt = html.unescape(r.text.split('<section id="next"', 1)[1].split("</section>", 1)[0])
-    coming, held = nxt.split('<details class="held">', 1)
+    assert "Ridley administration" not in top.split('<section id="next"', 1)[1].split("</section>", 1)[0]
+    nxt = html.unescape(r.text.split("</nav>", 2)[2].split("<footer>", 1)[0])
+    coming, held = nxt.split('<h2 id="held">', 1)
     assert "Mayor Anna Velt will visit" in coming and "Ridley administration" not in coming
     assert "Ridley administration" in held and "Not shown as coming because it holds a flagged error" in held

@@ -87,9 +87,11 @@ SUP_CLAIM_A = Suppression("claim", "aaaa1111", 10, 42)
         ("claim", [B, A], [SUP_CLAIM_A], True),  # the same claim, another representative first
         ("briefing", [A], [SUP_CLAIM_A], True),  # built from the suppressed claim
         ("answer", [B, A], [SUP_CLAIM_A], True),
-        ("quote", [A], [SUP_CLAIM_A], False),  # another kind of item citing the same words stays
+        ("quote", [A], [SUP_CLAIM_A], True),  # the same statement shown as another kind is hidden too
+        ("conflict", [A], [SUP_CLAIM_A], False),  # a conflict is built from several statements: its own kind only
         ("claim", [B], [SUP_CLAIM_A], False),
-        ("claim", [Citation("aaaa1111", 10, 41, "x" * 31)], [SUP_CLAIM_A], False),  # different span
+        ("claim", [Citation("aaaa1111", 10, 41, "x" * 31)], [SUP_CLAIM_A], True),  # nearly the same words
+        ("claim", [Citation("aaaa1111", 30, 90, "x" * 60)], [SUP_CLAIM_A], False),  # shares 12 of 32: another span
         ("claim", [A], [], False),
     ],
 )

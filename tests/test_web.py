@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -33,7 +34,8 @@ from storyline.web.app import (
 )
 
 MARKER = re.compile(r'href="/stories/([a-z0-9-]+)/sources/([0-9a-f]+)(?:\?span=\d+-\d+)?#c-(\d+)-(\d+)"')
-SECTIONS = ("briefing", "next", "timeline", "figures", "quotes", "claims", "conflicts", "errors", "quality")
+SECTIONS = ("bullets", "changes", "disputes", "next")  # the top of the story page; the rest is on tab pages
+TABS = ("timeline", "quotes", "claims", "figures", "disputes", "next", "sources")
 TOKEN = "test-maintainer-token"
 UNLIMITED = WriteLimits(reports=None)  # these tests post many reports from one address; test_web_limits.py
 # covers the rate limit
@@ -90,7 +92,9 @@ def n_problems(db: Path) -> int:
 
 
 def keys_on(page: str, kind: str) -> list[str]:
-    return re.findall(rf'name="key" value="({kind}:[^"]+)"', page)
+    """The item keys of a page's "report" links (or of a report form) of this kind."""
+    links = [unquote(k) for k in re.findall(rf'/report\?key=({kind}%3A[^&"]+)', page)]
+    return links + re.findall(rf'name="key" value="({kind}:[^"]+)"', page)
 
 
 # --------------------------------------------------------------------------- pages and headers
@@ -127,21 +131,22 @@ def test_story_page_shows_headline_sections_and_charts(site):
     page = site.get(f"/stories/{site.story}").text
     with Store(site.db) as store:
         briefing = store.story_section(site.story, "briefing")
-    assert esc(briefing["headline"]) in page
+        view = store.story_section(site.story, "view")
+    headline = (view.get("top") or {}).get("headline", {}).get("text") or briefing["headline"]
+    assert esc(headline) in page
     for name in SECTIONS:
         assert f'<section id="{name}"' in page, name
-    svgs = re.findall(r"<svg\b", page)
-    assert len(svgs) >= 1 + len(site.dossier["series"])  # events over time + one per running figure
-    assert 'class="chart' in page and "<rect" in page and "<polyline" in page
+    for tab in TABS:
+        assert f'href="/stories/{site.story}/{tab}"' in page, tab
     assert 'action="/stories/' + site.story + '/ask"' in page
-    assert "One source (" in page or not any(
-        s.get("status") == "single-source" and s.get("kind") == "source"
-        for sec in briefing["sections"] for s in sec["sentences"]
-    )  # fmt: skip
+    timeline = site.get(f"/stories/{site.story}/timeline").text
+    assert len(re.findall(r"<svg\b", timeline)) == 2 and "<rect" in timeline  # a wide and a narrow chart
+    figures = site.get(f"/stories/{site.story}/figures").text
+    assert len(re.findall(r"<svg\b", figures)) >= 2 * len(site.dossier["series"]) and "<polyline" in figures
 
 
 def test_every_marker_links_to_an_anchor_on_its_source_page(site):
-    page = site.get(f"/stories/{site.story}").text
+    page = "".join(site.get(f"/stories/{site.story}{tab}").text for tab in ("", "/claims", "/disputes"))
     found = {(aid, int(a), int(b)) for sid, aid, a, b in MARKER.findall(page) if sid == site.story}
     assert len(found) > 50
     texts = {s["id"]: s["text"] for s in site.dossier["sources"]}
@@ -169,24 +174,20 @@ def test_source_page_leaves_out_furniture_and_lists_it(site):
 
 def test_briefing_never_states_a_flagged_error_as_fact(site):
     page = site.get(f"/stories/{site.story}").text
-    briefing = page.split('<section id="briefing"', 1)[1].split("</section>", 1)[0]
-    assert site.dossier["errors"]
-    for block in re.findall(r'<ul class="sentences" data-section="([a-z-]+)">(.*?)</ul>', briefing, re.S):
-        name, sentences = block
-        if name == "disputed":  # may name the wrong words in order to correct them
-            continue
-        text = html.unescape(re.sub(r"<[^>]+>", " ", sentences))
-        for err in site.dossier["errors"]:
-            assert err["citations"][0]["text"] not in text, (name, err["id"])
+    bullets = page.split('<section id="bullets"', 1)[1].split("</section>", 1)[0]
+    assert site.dossier["errors"] and 'class="item sentence' in bullets
+    text = html.unescape(re.sub(r"<[^>]+>", " ", bullets))
+    for err in site.dossier["errors"]:
+        assert err["citations"][0]["text"] not in text, err["id"]
 
 
 # --------------------------------------------------------------------------- report a problem
 
 
 def test_report_a_problem_round_trip(site):
-    story_path = f"/stories/{site.story}"
+    story_path = f"/stories/{site.story}/claims"
     key = keys_on(site.get(story_path).text, "claim")[0]
-    r = site.post(f"{story_path}/problems",
+    r = site.post(f"/stories/{site.story}/problems",
                   {"key": key, "category": "wrong", "comment": "The count is older than this.",
                    "back": story_path}, base=site.public)  # fmt: skip
     assert r.status_code == 303
@@ -203,7 +204,8 @@ def test_report_a_problem_round_trip(site):
 
 def test_a_reported_figure_answer_round_trip(site):
     path = f"/stories/{site.story}/ask?q=How+many+people+have+been+killed%3F"
-    page = site.get(path).text
+    link = re.search(r'href="(/stories/[^"]+/report\?key=answer[^"]+)"', site.get(path).text).group(1)
+    page = site.get(html.unescape(link)).text  # the report page the answer's "report" link opens
     key = re.search(r'name="key" value="(answer:[^"]+)"', page).group(1)
     cites = html.unescape(re.search(r'name="citations" value="([^"]+)"', page).group(1))
     text = html.unescape(re.search(r'name="text" value="([^"]+)"', page).group(1))
@@ -221,11 +223,11 @@ def test_a_reported_figure_answer_round_trip(site):
 
 
 def test_maintainer_suppression_hides_the_item_and_survives_reanalysis(site):
-    story_path = f"/stories/{site.story}"
+    story_path = f"/stories/{site.story}/quotes"
     page = site.get(story_path).text
     key = keys_on(page, "quote")[1]
     assert f'id="{item_anchor(key)}"' in page
-    r = site.post(f"{story_path}/problems", {"key": key, "category": "misattributed", "back": story_path})
+    r = site.post(f"/stories/{site.story}/problems", {"key": key, "category": "misattributed", "back": story_path})
     pid = int(re.search(r"reported=(\d+)", r.headers["location"]).group(1))
     # a reader cannot decide reports
     refused = site.post(f"/problems/{pid}", {"status": "suppressed", "token": TOKEN}, base=site.public)
@@ -258,7 +260,7 @@ def test_maintainer_suppression_hides_the_item_and_survives_reanalysis(site):
     ],
 )
 def test_bad_reports_get_a_400_with_one_line(site, data, expected):
-    claim = keys_on(site.get(f"/stories/{site.story}").text, "claim")[-1]
+    claim = keys_on(site.get(f"/stories/{site.story}/claims").text, "claim")[-1]
     data = {k: v.replace("{claim}", claim) for k, v in data.items()}
     before = n_problems(site.db)
     r = site.post(f"/stories/{site.story}/problems", data)
@@ -281,7 +283,7 @@ def test_bad_reports_get_a_400_with_one_line(site, data, expected):
     ],
 )
 def test_cross_site_posts_are_refused(site, headers, refused):
-    key = keys_on(site.get(f"/stories/{site.story}").text, "event")[0]
+    key = keys_on(site.get(f"/stories/{site.story}/timeline").text, "event")[0]
     headers = {k: v.replace("{base}", site.base) for k, v in headers.items()}
     r = site.post(f"/stories/{site.story}/problems", {"key": key, "category": "other"}, headers=headers)
     assert (r.status_code == 403) is refused
@@ -440,7 +442,7 @@ def test_a_thousand_article_story_page_is_bounded(tmp_path):
         store.save_story("big", "A long story", [], {"view": view, "briefing": {"headline": "A long story"}})
     with serve(create_app(db, embedder=False)) as base, httpx.Client(base_url=base, timeout=30) as client:
         r = client.get("/stories/big")
-    assert r.status_code == 200 and "10000 claims" in r.text
+    assert r.status_code == 200 and 'Claims <span class="n">10000</span>' in r.text
     assert len(r.content) < 2_000_000  # capped: a small fraction of the 10,000 claims and 8,000 events
 
 
@@ -448,7 +450,7 @@ def test_a_missing_view_is_computed_and_stored(site):
     with Store(site.db) as store:
         store.save_story_section(site.story, "view", {"version": -1})
     page = site.get(f"/stories/{site.story}").text
-    assert '<section id="timeline"' in page
+    assert '<section id="bullets"' in page
     with Store(site.db) as store:
         assert store.story_section(site.story, "view")["version"] >= 1
 
@@ -516,11 +518,12 @@ def test_render_source_text_keeps_every_character_but_the_dropped(text, spans, c
 
 
 def test_categories_in_the_form_are_the_problem_categories(site):
-    page = site.get(f"/stories/{site.story}").text
-    options = re.findall(r'<option value="([a-z-]+)">', page.split('<details class="report">', 1)[1])
-    assert tuple(options[: len(CATEGORIES)]) == CATEGORIES
     claim = site.dossier["claims"][0]
-    assert item_key("claim", item_citations("claim", claim)) in page or claim["status"] == "single-source"
+    key = item_key("claim", item_citations("claim", claim))
+    page = site.get(f"/stories/{site.story}/report", params={"key": key}).text
+    options = re.findall(r'<option value="([a-z-]+)">', page.split('<form class="report"', 1)[1])
+    assert tuple(options[: len(CATEGORIES)]) == CATEGORIES
+    assert f'name="key" value="{key}"' in page and page.count("<form") == 1
 
 
 def test_questions_use_the_sentence_model_loaded_once(site):
@@ -533,6 +536,7 @@ def test_questions_use_the_sentence_model_loaded_once(site):
             assert r.status_code == 200
         first = state.embedder
         assert first is not None and first is not False
+        state.building[site.story].wait(120)  # the sentences are encoded in the background, once
         r = httpx.get(f"{base}/stories/{site.story}/ask", params={"q": "How many people have been killed?"},
                       timeout=60)
         assert state.embedder is first  # once per app
@@ -548,7 +552,7 @@ def test_related_stories_are_linked(site):
     with Store(site.db) as store:
         stories.save_story(store, site.dossier, site.ids, story_id="the-same-story-again")
     page = site.get(f"/stories/{site.story}").text
-    related = page.split('<section id="related">', 1)[1].split("</section>", 1)[0]
+    related = page.split('<section id="related"', 1)[1].split("</section>", 1)[0]
     assert 'href="/stories/the-same-story-again"' in related
     assert 'href="/stories/the-same-story-again"' in site.get("/").text
 
@@ -575,17 +579,17 @@ def test_sparse_dossiers_give_a_page(tmp_path, dossier):
     with serve(create_app(db, embedder=False)) as base:
         r = httpx.get(base + "/stories/sparse", timeout=30)
     assert r.status_code == 200
-    assert "<svg" in r.text and "No briefing could be written" in r.text
+    assert "No corroborated facts could be written" in r.text
     assert "<story>" not in r.text and ("&lt;story&gt;" in r.text or "<story" not in str(dossier))
     undated = view["timeline"]["days"]
     assert [d["date"] for d in undated] == (["undated"] if dossier.get("events") else [])
 
 
 def test_story_sections_show_what_a_reader_needs(site):
-    page = site.get(f"/stories/{site.story}").text
-
     def section(name: str) -> str:
-        return html.unescape(page.split(f'<section id="{name}"', 1)[1].split("</section>", 1)[0])
+        tab = {"conflicts": "disputes", "errors": "disputes", "quality": "sources"}.get(name, name)
+        page = site.get(f"/stories/{site.story}/{tab}").text
+        return html.unescape(page.split("</nav>", 2)[2].split("<footer>", 1)[0])
 
     refs = {s["id"]: s for s in site.dossier["sources"]}
     timeline = section("timeline")
@@ -608,7 +612,7 @@ def test_story_sections_show_what_a_reader_needs(site):
         assert re.search(rf"\d+ {status}", claims)
     quality = section("quality")
     assert quality.count("<tr>") == len(site.dossier["quality"]) + 1
-    assert f"/stories/{site.story}/sources" in quality
+    assert f"/stories/{site.story}/sources/" in quality
 
 
 @pytest.mark.parametrize(("page_no", "rows", "label"), [(1, 5, "Page 1 of 3"), (3, 2, "Page 3 of 3"),
@@ -667,8 +671,9 @@ def test_a_foreign_host_header_is_refused(site):
 def test_timeline_events_with_a_flagged_errors_words_are_marked(site):
     """An event reported in the words of a flagged error ("former President ...") is shown as reported, never
     plainly: its entry links to the flagged errors."""
-    page = site.get(f"/stories/{site.story}").text
-    timeline = html.unescape(page.split('<section id="timeline"', 1)[1].split("</section>", 1)[0])
+    pages = site.get(f"/stories/{site.story}/timeline").text.count('rel="next"') + 1
+    timeline = "".join(html.unescape(site.get(f"/stories/{site.story}/timeline", params={"page": n}).text)
+                       for n in range(1, pages + 2))
     entries = timeline.split("<li")
     wrong = [e["citations"][0]["text"] for e in site.dossier["errors"]]
     marked = [entry for entry in entries if any(w in entry for w in wrong)]

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from storyline import __version__
 from storyline.errors import StorylineError
+from storyline.output.terminal import Column, Format, Listing, Section, render
+from storyline.reader.names import outlet_name
 from storyline.reader.wording import plural
 from storyline.text import printable
 
@@ -42,7 +43,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 
 
@@ -61,8 +62,13 @@ err = _SafeConsole(stderr=True, soft_wrap=True, emoji=False)
 
 
 def _say(console: Console, line: str) -> None:
-    """Print one line of plain text (no console markup) as it is."""
-    console.print(line, markup=False, highlight=False)
+    """Print one line of plain text (no console markup) as it is: on a terminal wrapped at words to its
+    width, elsewhere on one line."""
+    from rich.text import Text
+
+    from storyline.output.terminal import print_text
+
+    print_text(console, Text(printable(line, lines=True)))
 
 DbOption = Annotated[
     Path | None,
@@ -70,13 +76,14 @@ DbOption = Annotated[
         "--db",
         help="SQLite store to use (default: $STORYLINE_DB, else storyline.db in your user data directory).",
         dir_okay=False,
+        metavar="PATH",
     ),
 ]
 
 
 def _open_store(db: Path | None, *, create: bool = False):
-    """The store at ``db`` (default: $STORYLINE_DB, else the user's data directory).  Only ``analyze`` and
-    ``extract`` create one; every other command refuses a store that does not exist (a mistyped --db)."""
+    """The store at ``db`` (default: $STORYLINE_DB, else the user's data directory).  Only ``analyze`` creates
+    one (unless --no-create); every other command refuses a store that does not exist (a mistyped --db)."""
     from storyline.errors import StoreError
     from storyline.store import Store, default_db_path
 
@@ -84,6 +91,35 @@ def _open_store(db: Path | None, *, create: bool = False):
     if not create and str(path) != ":memory:" and not path.exists():
         raise StoreError(f"no store at {path} (a mistyped --db? `storyline analyze ... --db {path}` creates one)")
     return Store(path)
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (machine output: ids included).")]
+CsvOption = Annotated[
+    bool, typer.Option("--csv", help="Print CSV: a header row, then one record a line (UTF-8, quoted where needed).")
+]
+PlainOption = Annotated[
+    bool,
+    typer.Option(
+        "--plain",
+        help="Print tab-separated text with a header row: no colour, no box drawing (the default when the "
+        "output is not a terminal).",
+    ),
+]
+
+
+def _format(as_json: bool = False, as_csv: bool = False, plain: bool = False) -> Format:
+    """The output format asked for by --json / --csv / --plain (at most one; none: a table or list on a
+    terminal, tab-separated text when piped)."""
+    asked = [f for f, on in ((Format.json, as_json), (Format.csv, as_csv), (Format.plain, plain)) if on]
+    if len(asked) > 1:
+        _say(err, "error: use one of --json, --csv, --plain")
+        raise typer.Exit(EXIT_USAGE)
+    return asked[0] if asked else Format.auto
+
+
+def _emit(listing: Listing, fmt: Format) -> None:
+    """Print a command's listing in ``fmt``: the one output helper of every tabular or record command."""
+    render(listing, out, fmt)
 
 
 def _emit_json(data: object) -> None:
@@ -112,20 +148,27 @@ def _fatal(exc: StorylineError) -> typer.Exit:
     return typer.Exit(EXIT_ERROR)
 
 
-@app.command()
+@app.command(short_help="Analyse articles into the store; -o writes the reports.")
 def analyze(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Article files, folders (read recursively) and http(s) URLs, in any mix.", show_default=False),
+        typer.Argument(
+            help="Article files, folders (read recursively) and http(s) URLs, in any mix.",
+            show_default=False,
+            metavar="PATH",
+        ),
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Folder for dossier.json, report.md and report.html.", file_okay=False),
+        typer.Option(
+            "--output", "-o", metavar="DIR", help="Folder for dossier.json, report.md and report.html.", file_okay=False
+        ),
     ] = None,
     manifest: Annotated[
         Path | None,
         typer.Option(
             "--manifest",
+            metavar="FILE",
             help="CSV/JSONL with columns path (relative to the manifest) or url, and any of title, outlet, "
             "published. A manifest.csv/manifest.jsonl inside an input folder is used automatically.",
             exists=True,
@@ -133,25 +176,40 @@ def analyze(
         ),
     ] = None,
     db: DbOption = None,
+    create: Annotated[
+        bool,
+        typer.Option(
+            "--create/--no-create",
+            help="Create the store when it does not exist yet; --no-create refuses a missing store (exit code 4), "
+            "so a mistyped --db in a script is an error, not a new empty store. Other commands never create one.",
+        ),
+    ] = True,
     title: Annotated[
         str | None,
         typer.Option(
+            metavar="TITLE",
             help="Story title of your own, kept when the story is re-analysed (default: the headline of the most "
             "recent well-scored article, never a section label).",
         ),
     ] = None,
     workers: Annotated[
-        int | None, typer.Option(help="Worker processes for parsing (default: one per core, at most 8).", min=1)
+        int | None,
+        typer.Option(metavar="N", help="Worker processes for parsing (default: one per core, at most 8).", min=1),
     ] = None,
-    max_mb: Annotated[float, typer.Option("--max-mb", help="Largest input accepted, in MB.", min=0.001)] = 20.0,
+    max_mb: Annotated[
+        float, typer.Option("--max-mb", metavar="MB", help="Largest input accepted, in MB.", min=0.001)
+    ] = 20.0,
     timeout: Annotated[
         float,
-        typer.Option(help="Seconds one URL may take in all: connecting, headers and body together.", min=0.1),
+        typer.Option(
+            metavar="SECONDS", help="Seconds one URL may take in all: connecting, headers and body together.", min=0.1
+        ),
     ] = 30.0,
     time_budget: Annotated[
         float,
         typer.Option(
             "--time-budget",
+            metavar="SECONDS",
             help="Seconds one article's parsing and extraction may take; a slower article is skipped with a "
             "reason and the run goes on (0: no limit). Articles over 2,000,000 characters of text are refused.",
             min=0,
@@ -189,6 +247,7 @@ def analyze(
         str | None,
         typer.Option(
             "--story",
+            metavar="ID",
             help="Save the result as this story id in the store (default: the stored story these articles "
             "continue, else a slug of the title). Analysing again under the same id replaces the story and keeps "
             "its problem reports.",
@@ -225,7 +284,7 @@ def analyze(
         TimeElapsedColumn(),
         console=err,
         transient=True,
-        disable=quiet,
+        disable=quiet or not err.is_terminal,  # no progress display on a pipe or a file
     ) as progress:
         task = progress.add_task("analysing", total=None, detail="")
 
@@ -242,7 +301,7 @@ def analyze(
             )
 
         try:
-            with _open_store(db, create=True) as store:
+            with _open_store(db, create=create) as store:
                 result = run_analyze(
                     paths,
                     store,
@@ -305,14 +364,14 @@ def analyze(
         from storyline.output.report import told_events
 
         told = told_events(dossier)
-        out.print(
+        _say(
+            out,
             f"cross-checked: {len(claims)} claims ({status['corroborated']} corroborated, {status['contested']} "
             f"contested, {status['single-source']} single-source), {plural(len(dossier.get('conflicts', [])), 'conflict')}, "
             f"{plural(len(dossier.get('errors', [])), 'flagged error')}, "
             f"{plural(len(dossier.get('series', [])), 'running figure')}, "
             f"{plural(len(dossier.get('independence', {}).get('groups', [])), 'copy group')}, "
             f"{plural(told, 'event')} told by several sources",
-            highlight=False,
         )
     _say(out, f"store: {store_path}")
     if story_id:
@@ -359,15 +418,26 @@ def _records_with_citations(clean, records) -> list[dict]:
 _STAGE_FIELD = {"entities": "mentions", "dates": "dates", "quotes": "quotes", "figures": "figures", "events": "events"}
 
 
-@app.command()
+@app.command(short_help="Show what one extraction stage finds in one input.")
 def extract(
-    stage: Annotated[Stage, typer.Argument(help="Which extraction stage to run.")],
-    file: Annotated[str, typer.Argument(help="One article file (or URL, or JSONL/CSV/feed of several).")],
+    stage: Annotated[
+        Stage,
+        typer.Argument(metavar="STAGE", help="Which extraction stage to run: entities, dates, quotes, figures or "
+                       "events."),
+    ],
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="One article file (or URL, or JSONL/CSV/feed of several).")
+    ],
     published: Annotated[
         str | None,
-        typer.Option(help="Publication date (ISO, e.g. 2025-11-24) to resolve relative dates against."),
+        typer.Option(metavar="DATE", help="Publication date (ISO, e.g. 2025-11-24) to resolve relative dates "
+                     "against."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON records with citations.")] = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print CSV: one row per record, the article's id in `source`.")
+    ] = False,
+    plain: PlainOption = False,
     any_language: Annotated[bool, typer.Option("--any-language", help="Accept non-English text.")] = False,
 ) -> None:
     """Run one extraction stage on one input and show what it finds, for inspection.
@@ -376,6 +446,7 @@ def extract(
     """
     from storyline.pipeline import extract_file
 
+    fmt = _format(as_json, as_csv, plain)
     try:
         items, failures = extract_file(file, stage.value, published=published, require_english=not any_language)
     except StorylineError as exc:
@@ -383,29 +454,26 @@ def extract(
     for failure in failures:
         err.print(f"skipped {failure.message}", markup=False, highlight=False)
     field = _STAGE_FIELD[stage.value]
-    if as_json:
-        payload = [
-            {
-                "source": clean.article.id,
-                "origin": clean.article.origin,
-                "published": clean.article.published,
-                stage.value: _records_with_citations(clean, getattr(extraction, field)),
-            }
-            for clean, extraction in items
-        ]
-        _emit_json(payload)
-    else:
-        for clean, extraction in items:
-            _print_stage(stage.value, clean, getattr(extraction, field))
+    payload = [
+        {
+            "source": clean.article.id,
+            "origin": clean.article.origin,
+            "published": clean.article.published,
+            stage.value: _records_with_citations(clean, getattr(extraction, field)),
+        }
+        for clean, extraction in items
+    ] if fmt is Format.json else None  # fmt: skip
+    sections = tuple(_stage_section(stage.value, clean, getattr(extraction, field)) for clean, extraction in items)
+    _emit(Listing(sections, data=payload), fmt)
     if not items:
         raise typer.Exit(EXIT_NOTHING)
     if failures:
         raise typer.Exit(EXIT_PARTIAL)
 
 
-def _print_stage(stage: str, clean, records) -> None:
+def _stage_section(stage: str, clean, records) -> Section:
+    """One article's records of one stage; CSV and plain output add the article's id as `source`."""
     a = clean.article
-    table = Table(title=f"{stage} in {a.origin} (published {a.published or 'unknown'})", show_lines=False)
     if stage == "entities":
         cols = ("text", "label", "key", "role", "kind")
         rows = [(r.span.text, r.label, r.key, r.role or "", r.kind) for r in records]
@@ -433,38 +501,42 @@ def _print_stage(stage: str, clean, records) -> None:
              r.sentence.text)
             for r in records
         ]
-    for col in cols:
-        table.add_column(col, overflow="fold")
-    for row in rows:
-        table.add_row(*[escape(str(c)) for c in row])
-    out.print(table)
+    columns = (Column("source", human=False), *(Column(c.replace(" ", "_"), c) for c in cols))
+    table = [{"source": a.id, **{c.key: str(v) for c, v in zip(columns[1:], row, strict=True)}} for row in rows]
+    return Section(f"{stage} in {a.origin} (published {a.published or 'unknown'})", columns, table)
 
 
-@app.command()
+@app.command(short_help="List the articles in the store.")
 def sources(
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    plain: PlainOption = False,
 ) -> None:
-    """List the articles in the store."""
+    """List the articles in the store: id, date (and how it was found), outlet, title, words, furniture
+    (lines of site furniture removed) and where each came from."""
+    fmt = _format(as_json, as_csv, plain)
     rows, path = _stored_rows(db, lambda store: store.sources())
-    if as_json:
-        _emit_records(rows)
-        return
-    table = Table(title=f"{plural(len(rows), 'source')} in {escape(str(path))}")
-    for col in ("id", "published", "how", "outlet", "title", "words", "furniture", "origin"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(
-            *(escape(v) for v in (r.id, r.published or "?", r.published_how, r.outlet or "", r.title or "",
-                                  str(r.words or 0), str(r.furniture), r.origin))
-        )
-    out.print(table)
+    columns = (
+        Column("id", no_wrap=True), Column("published"), Column("how"), Column("outlet"), Column("title"),
+        Column("words"), Column("furniture"), Column("origin"),
+    )  # fmt: skip
+    table = [
+        {"id": r.id, "published": r.published or "?", "how": r.published_how, "outlet": outlet_name({"outlet": r.outlet, "title": r.title, "url": r.origin}),
+         "title": r.title or "", "words": str(r.words or 0), "furniture": str(r.furniture), "origin": r.origin}
+        for r in rows
+    ]  # fmt: skip
+    from storyline.store.codec import to_dict
+
+    section = Section(f"{plural(len(rows), 'source')} in {path}", columns, table)
+    _emit(Listing((section,), data=[to_dict(r) for r in rows]), fmt)
 
 
 DossierOption = Annotated[
     Path | None,
     typer.Option(
         "--dossier",
+        metavar="FILE",
         help="Read a dossier.json written by `storyline analyze -o` instead of cross-checking the store.",
         exists=True,
         dir_okay=False,
@@ -474,7 +546,9 @@ DossierOption = Annotated[
 
 StoryOption = Annotated[
     str | None,
-    typer.Option("--story", "-s", help="Story id (see `storyline stories`; default: the most recently covered)."),
+    typer.Option(
+        "--story", "-s", metavar="ID", help="Story id (see `storyline stories`; default: the most recently covered)."
+    ),
 ]
 
 
@@ -532,7 +606,7 @@ def _read_dossier_file(dossier_path: Path) -> dict:
 
 
 def _refs(dossier: dict) -> dict[str, str]:
-    return {s["id"]: f"[{s['ref']}] {s.get('outlet') or s.get('origin') or s['id']}" for s in dossier.get("sources", [])}
+    return {s["id"]: f"[{s['ref']}] {outlet_name(s)}" for s in dossier.get("sources", [])}
 
 
 NoEmbeddings = Annotated[
@@ -541,11 +615,17 @@ NoEmbeddings = Annotated[
 ]
 
 
-@app.command()
+@app.command(short_help="List where sources disagree, and flagged errors.")
 def conflicts(
     db: DbOption = None,
     dossier: DossierOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (conflicts and flagged errors).")] = False,
+    as_csv: Annotated[
+        bool,
+        typer.Option("--csv", help="Print CSV: one row per conflict or flagged error (the `record` column says "
+                     "which), with a header row."),
+    ] = False,
+    plain: PlainOption = False,
     embeddings: NoEmbeddings = True,
     story: StoryOption = None,
     recompute: Recompute = False,
@@ -555,6 +635,7 @@ def conflicts(
 
     Reads the stored story as analysed (--story, default the most recently covered) at once; --recompute
     cross-checks every stored article again, --dossier reads a dossier.json."""
+    fmt = _format(as_json, as_csv, plain)
     try:
         data = _load_crosscheck(dossier, db, embeddings, story, recompute)
     except StorylineError as exc:
@@ -563,30 +644,43 @@ def conflicts(
         err.print("nothing to cross-check: the store has no articles (run `storyline analyze` first)")
         raise typer.Exit(EXIT_NOTHING)
     found, errors = data.get("conflicts", []), data.get("errors", [])
-    if as_json:
-        _emit_json({"conflicts": found, "errors": errors})
-        return
-    refs = _refs(data)
-    table = Table(title=plural(len(found), "conflict"), show_lines=True)
-    for col in ("id", "kind", "about", "sides (sources; independent)", "explanation"):
-        table.add_column(col, overflow="fold")
+    _emit(_conflicts_listing(found, errors, _refs(data)), fmt)
+
+
+_CONFLICT_COLUMNS = (
+    Column("id", no_wrap=True), Column("kind"), Column("about"), Column("sides", "sides (sources; independent)"),
+    Column("explanation"),
+)  # fmt: skip
+_ERROR_COLUMNS = (
+    Column("id", no_wrap=True), Column("kind"), Column("source_ref", "source", machine=False),
+    Column("source", human=False), Column("says"), Column("corpus_says", "corpus says"), Column("why"),
+)  # fmt: skip
+
+
+def _conflicts_listing(found: list[dict], errors: list[dict], refs: dict[str, str]) -> Listing:
+    """Conflicts and flagged errors: two sections; in CSV one table whose `record` column says which."""
+    rows = []
     for x in found:
         sides = []
         for i, side in enumerate(x["sides"]):
             mark = " (supported)" if x.get("likely") == i else ""
             who = ", ".join(refs.get(s, s) for s in side["sources"])
             sides.append(f"\"{side['value']}\"{mark}: {who}; {side['independent']} independent")
-        table.add_row(x["id"], x["kind"], escape(x["about"]), escape("\n".join(sides)), escape(x["explanation"]))
-    out.print(table)
-    etable = Table(title=plural(len(errors), "flagged error"), show_lines=True)
-    for col in ("id", "kind", "source", "says", "corpus says", "why"):
-        etable.add_column(col, overflow="fold")
-    for e in errors:
-        etable.add_row(
-            e["id"], e["kind"], escape(refs.get(e["source"], e["source"])), escape(e["text"]),
-            escape(e["correction"]), escape(e["why"]),
-        )
-    out.print(etable)
+        rows.append({"id": x["id"], "kind": x["kind"], "about": x["about"], "sides": "\n".join(sides),
+                     "explanation": x["explanation"]})  # fmt: skip
+    erows = [
+        {"id": e["id"], "kind": e["kind"], "source_ref": refs.get(e["source"], e["source"]), "source": e["source"],
+         "says": e["text"], "corpus_says": e["correction"], "why": e["why"]}
+        for e in errors
+    ]  # fmt: skip
+    return Listing(
+        (
+            Section(plural(len(found), "conflict"), _CONFLICT_COLUMNS, rows, name="conflict", lines=True),
+            Section(plural(len(errors), "flagged error"), _ERROR_COLUMNS, erows, name="error", lines=True),
+        ),
+        data={"conflicts": found, "errors": errors},
+        record_key="record",
+    )
 
 
 class ClaimStatus(StrEnum):
@@ -595,15 +689,21 @@ class ClaimStatus(StrEnum):
     single = "single-source"
 
 
-@app.command()
+@app.command(short_help="List claims and how many sources support each.")
 def claims(
     db: DbOption = None,
     dossier: DossierOption = None,
     status: Annotated[
-        list[ClaimStatus] | None, typer.Option("--status", help="Only claims with this status (repeatable).")
+        list[ClaimStatus] | None,
+        typer.Option(
+            "--status", metavar="STATUS",
+            help="Only claims with this status: corroborated, contested or single-source (repeatable).",
+        ),
     ] = None,
-    limit: Annotated[int, typer.Option(help="Show at most this many claims (0: all).", min=0)] = 50,
+    limit: Annotated[int, typer.Option(metavar="N", help="Show at most this many claims (0: all).", min=0)] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON claims.")] = False,
+    as_csv: CsvOption = False,
+    plain: PlainOption = False,
     embeddings: NoEmbeddings = True,
     story: StoryOption = None,
     recompute: Recompute = False,
@@ -613,6 +713,7 @@ def claims(
 
     Reads the stored story as analysed (--story, default the most recently covered) at once; --recompute
     cross-checks every stored article again, --dossier reads a dossier.json."""
+    fmt = _format(as_json, as_csv, plain)
     try:
         data = _load_crosscheck(dossier, db, embeddings, story, recompute)
     except StorylineError as exc:
@@ -623,20 +724,26 @@ def claims(
     wanted = {s.value for s in status} if status else None
     rows = [c for c in data.get("claims", []) if wanted is None or c["status"] in wanted]
     shown = rows[:limit] if limit else rows
-    if as_json:
-        _emit_json(shown)
-        return
-    refs = _refs(data)
-    table = Table(title=f"{len(shown)} of {plural(len(rows), 'claim')}", show_lines=False)
-    for col in ("id", "status", "indep.", "date", "claim (best source's words)", "sources"):
-        table.add_column(col, overflow="fold")
-    style = {"corroborated": "green", "contested": "red", "single-source": "yellow"}
-    for c in shown:
-        table.add_row(
-            c["id"], f"[{style[c['status']]}]{c['status']}[/]", str(c["independent"]), c["date"] or "",
-            escape(c["text"]), escape(", ".join(refs.get(s, s).split(" ", 1)[0] for s in c["sources"])),
-        )
-    out.print(table)
+    _emit(_claims_listing(shown, len(rows), _refs(data)), fmt)
+
+
+_CLAIM_STYLE = {"corroborated": "green", "contested": "red", "single-source": "yellow"}
+_CLAIM_COLUMNS = (
+    Column("id", no_wrap=True), Column("status", styles=_CLAIM_STYLE), Column("independent", "indep."),
+    Column("date"), Column("text", "claim (best source's words)"), Column("refs", "sources", machine=False),
+    Column("sources", human=False), Column("conflicts", human=False),
+)  # fmt: skip
+
+
+def _claims_listing(shown: list[dict], total: int, refs: dict[str, str]) -> Listing:
+    """Claims, with their sources as [s1] markers for a reader and as source ids in CSV."""
+    rows = [
+        {"id": c["id"], "status": c["status"], "independent": str(c["independent"]), "date": c["date"] or "",
+         "text": c["text"], "refs": ", ".join(refs.get(s, s).split(" ", 1)[0] for s in c["sources"]),
+         "sources": " ".join(c["sources"]), "conflicts": " ".join(c.get("conflicts", []))}
+        for c in shown
+    ]  # fmt: skip
+    return Listing((Section(f"{len(shown)} of {plural(total, 'claim')}", _CLAIM_COLUMNS, rows),), data=shown)
 
 
 # --------------------------------------------------------------------------- the reader's view
@@ -653,6 +760,7 @@ def _human_date(value: str | None) -> str:
 
 
 stories_app = typer.Typer(
+    short_help="List the stories in the store; rename one.",
     help="List the stories in the store (each `storyline analyze` saves one), most recently covered first; "
     "`storyline stories rename STORY TITLE` gives one a title of your choice.",
     no_args_is_help=False,
@@ -665,7 +773,9 @@ app.add_typer(stories_app, name="stories")
 def stories(
     ctx: typer.Context,
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    plain: PlainOption = False,
 ) -> None:
     """List the stories in the store (each `storyline analyze` saves one), most recently covered first.
 
@@ -673,32 +783,39 @@ def stories(
     is a slug of the first title it got.  Re-analysing a story (with or without new articles) updates it."""
     if ctx.invoked_subcommand is not None:
         return
+    fmt = _format(as_json, as_csv, plain)
     rows, path = _stored_rows(db, lambda store: store.stories())
-    if as_json:
-        _emit_records(rows)
-        return
-    table = Table(title=f"{plural(len(rows), 'story')} in {path}")
-    table.add_column("id", no_wrap=True)
-    for col in ("title", "sources", "period", "claims", "conflicts", "errors"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        c = r.counts
-        table.add_row(
-            escape(r.id), escape(r.title), str(r.articles), f"{r.first or '?'} – {r.last or '?'}",
-            f"{c.get('claims', 0)} ({c.get('corroborated', 0)} corroborated)", str(c.get("conflicts", 0)),
-            str(c.get("errors", 0)),
-        )
-    out.print(table)
+    table = [
+        {"id": r.id, "title": r.title, "sources": str(r.articles), "period": f"{r.first or '?'} – {r.last or '?'}",
+         "first": r.first or "", "last": r.last or "", "claims": str(r.counts.get("claims", 0)),
+         "corroborated": str(r.counts.get("corroborated", 0)),
+         "claims_shown": f"{r.counts.get('claims', 0)} ({r.counts.get('corroborated', 0)} corroborated)",
+         "conflicts": str(r.counts.get("conflicts", 0)), "errors": str(r.counts.get("errors", 0))}
+        for r in rows
+    ]  # fmt: skip
+    from storyline.store.codec import to_dict
+
+    section = Section(f"{plural(len(rows), 'story')} in {path}", _STORY_COLUMNS, table)
+    _emit(Listing((section,), data=[to_dict(r) for r in rows]), fmt)
+
+
+_STORY_COLUMNS = (
+    Column("id", no_wrap=True), Column("title"), Column("sources"), Column("period", machine=False),
+    Column("first", human=False), Column("last", human=False), Column("claims_shown", "claims", machine=False),
+    Column("claims", human=False), Column("corroborated", human=False), Column("conflicts"), Column("errors"),
+)  # fmt: skip
 
 
 @stories_app.command("rename")
 def stories_rename(
-    story: Annotated[str, typer.Argument(help="The story's id (see `storyline stories`).")],
-    title: Annotated[str, typer.Argument(help="The new title; kept when the story is re-analysed.")],
+    story: Annotated[str, typer.Argument(metavar="STORY", help="The story's id (see `storyline stories`).")],
+    title: Annotated[
+        str, typer.Argument(metavar="TITLE", help="The new title; kept when the story is re-analysed.")
+    ],
     db: DbOption = None,
     new_id: Annotated[
         str | None,
-        typer.Option("--id", help="A new id too (lower-case letters, digits, hyphens); --id '' uses the slug "
+        typer.Option("--id", metavar="ID", help="A new id too (lower-case letters, digits, hyphens); --id '' uses the slug "
                      "of the new title."),
     ] = None,
 ) -> None:
@@ -717,20 +834,31 @@ def stories_rename(
     out.print(f"renamed: {escape(sid)} — {escape(' '.join(title.split()))}", markup=True)
 
 
-@app.command()
+@app.command(short_help="Print a story's cited briefing.")
 def brief(
     story: StoryOption = None,
     db: DbOption = None,
-    length: Annotated[int, typer.Option("--length", "-n", help="Sentences in the explainer.", min=3, max=30)] = 8,
+    length: Annotated[
+        int, typer.Option("--length", "-n", metavar="N", help="Sentences in the explainer (3 to 30).", min=3, max=30)
+    ] = 8,
     as_json: Annotated[bool, typer.Option("--json", help="Print the briefing as JSON.")] = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print CSV: one row per sentence (section, text, status, sources, key).")
+    ] = False,
+    plain: Annotated[
+        bool,
+        typer.Option("--plain", help="Print plain text, one sentence a line, without colour (the default when "
+                     "the output is not a terminal)."),
+    ] = False,
 ) -> None:
     """Print a story's briefing: a headline and a short explainer (what happened, what each side says, what is
     disputed or wrong, what comes next), every sentence cited to its sources ([s1] = source 1, listed below).
 
     Single-source statements are introduced as such; flagged errors are never stated as fact."""
-    from storyline.reader.briefing import briefing_to_dict, build_briefing, lead_in
+    from storyline.reader.briefing import briefing_to_dict, build_briefing
     from storyline.reader.stories import load_dossier, resolve_story, suppressions
 
+    fmt = _format(as_json, as_csv, plain)
     try:
         with _open_store(db) as store:
             summary = resolve_story(store, story)
@@ -738,37 +866,162 @@ def brief(
             b = build_briefing(dossier, length=length, suppressed=suppressions(store, summary.id))
     except StorylineError as exc:
         raise _fatal(exc) from exc
-    if as_json:
-        data = {"story": summary.id, **briefing_to_dict(b)}
-        _emit_json(data)
+    if fmt in (Format.json, Format.csv):
+        from storyline.reader.top import story_top
+
+        data = briefing_to_dict(b)
+        _emit(_brief_listing(summary.id, b, dossier, {**data, "top": story_top(dossier, data)}), fmt)
         return
+    _print_brief(summary.id, b, dossier, fmt)
+
+
+_BRIEF_STYLE = {"single-source": "yellow", "contested": "red", "disputed": "red"}
+_BRIEF_COLUMNS = (
+    Column("section"), Column("lead_in"), Column("text"), Column("status"), Column("refs"), Column("sources"),
+    Column("key"),
+)  # fmt: skip
+
+
+def _brief_listing(story_id: str, b, dossier: dict, data: dict) -> Listing:
+    """The briefing's sentences as records (CSV: one row a sentence) and its JSON payload."""
+    from storyline.reader.briefing import lead_in
+
+    refs = {s["id"]: s["ref"] for s in dossier.get("sources", [])}
+    rows = [
+        {"section": section.title, "lead_in": lead_in(sent, dossier) or "", "text": sent.text,
+         "status": sent.status or "", "refs": _markers([{"source": c.source} for c in sent.citations], refs),
+         "sources": " ".join(dict.fromkeys(c.source for c in sent.citations)), "key": sent.key or ""}
+        for section in b.sections
+        for sent in section.sentences
+    ]  # fmt: skip
+    return Listing((Section(b.headline, _BRIEF_COLUMNS, rows),), data={"story": story_id, **data})
+
+
+def _print_top(top: dict, refs: dict[str, str], used: dict[str, None], fmt: Format) -> None:
+    """The top of the story (``reader.top``): the latest development, where it stands, the key numbers."""
+    from rich.text import Text
+
+    from storyline.output.terminal import print_text
+
+    def line(item: dict, text: str, date: str | None = None) -> Text:
+        srcs = [m["src"] for m in item.get("markers") or []]
+        used.update(dict.fromkeys(srcs))
+        out_line = Text(f"{_human_date(date)}: " if date else "", style="bold")
+        out_line.append(printable(text))
+        out_line.append(" " + _markers([{"source": s} for s in srcs], refs), style="dim")
+        return out_line
+
+    dek = top.get("dek")
+    if dek:
+        print_text(out, line(dek, dek["text"], dek.get("date")), fmt)
+    groups = (
+        ("Where it stands", [line(x, x["text"], x.get("date")) for x in top.get("bullets") or []]),
+        ("Key numbers", [line(x, f"{x['what']}: {x['value']}", x.get("as_of")) for x in top.get("numbers") or []]),
+    )
+    for title, lines in groups:
+        if lines:
+            _say(out, "")
+            print_text(out, Text(title, style="bold underline"), fmt)
+            for one in lines:
+                print_text(out, one, fmt, first=" • ", rest="   ")
+
+
+def _print_brief(story_id: str, b, dossier: dict, fmt: Format) -> None:
+    """The briefing as text: wrapped to the terminal with styles, or plain lines when piped / --plain."""
+    from rich.text import Text
+
+    from storyline.output.terminal import print_text
+    from storyline.reader.briefing import briefing_to_dict, lead_in
+    from storyline.reader.top import story_top
+
     sources = {s["id"]: s for s in dossier.get("sources", [])}
     refs = {sid: s["ref"] for sid, s in sources.items()}
     used: dict[str, None] = {}
-    out.print(f"[bold]{escape(b.headline)}[/]", highlight=False)
-    out.print(
-        f"[dim]{summary.id} · {len(sources)} sources · as of {_human_date(b.as_of)}[/]", highlight=False
-    )
-    style = {"single-source": "yellow", "contested": "red", "disputed": "red"}
+    top = story_top(dossier, briefing_to_dict(b))
+    print_text(out, Text(printable(top["headline"]["text"] or b.headline), style="bold"), fmt)
+    meta = f"{story_id} · {plural(len(sources), 'source')} · as of {_human_date(top.get('as_of') or b.as_of)}"
+    print_text(out, Text(printable(meta), style="dim"), fmt)
+    _print_top(top, refs, used, fmt)
     for section in b.sections:
-        out.print(f"\n[bold underline]{escape(section.title)}[/]", highlight=False)
+        _say(out, "")
+        print_text(out, Text(printable(section.title), style="bold underline"), fmt)
         for sent in section.sentences:
-            cites = [{"source": c.source} for c in sent.citations]
             used.update(dict.fromkeys(c.source for c in sent.citations))
             lead = lead_in(sent, dossier)
-            text = escape(sent.text)
-            if sent.status in style:
-                text = f"[{style[sent.status]}]{text}[/]"
-            prefix = f"[italic]{escape(lead)}[/] " if lead else ""
-            out.print(f" • {prefix}{text} [dim]{escape(_markers(cites, refs))}[/]", highlight=False)
-    out.print("\n[bold]Sources[/]", highlight=False)
+            line = Text(printable(lead) + " " if lead else "", style="italic")
+            line.append(printable(sent.text), style=_BRIEF_STYLE.get(sent.status or "", ""))
+            line.append(" " + _markers([{"source": c.source} for c in sent.citations], refs), style="dim")
+            print_text(out, line, fmt, first=" • ", rest="   ")
+    _say(out, "")
+    print_text(out, Text("Sources", style="bold"), fmt)
     for sid in sorted(used, key=lambda s: int(refs.get(s, "s0")[1:] or 0)):
         src = sources.get(sid, {})
-        out.print(
-            f" [dim]{escape('[' + refs.get(sid, '?') + ']')}[/] {escape(src.get('outlet') or src.get('origin') or sid)}, "
-            f"{_human_date(src.get('published'))}: {escape(src.get('title') or '')}",
-            highlight=False,
-        )
+        line = Text(f"[{refs.get(sid, '?')}] ", style="dim")
+        line.append(printable(f"{outlet_name(src)}, {_human_date(src.get('published'))}: "
+                              f"{src.get('title') or ''}"))
+        print_text(out, line, fmt, first=" ", rest="      ")
+
+
+def _answer_here(store: Store, story_id: str, question: str, embeddings: bool) -> tuple[dict, dict]:
+    """The answer (as ``answer_to_dict``) and the dossier's sources by id, computed in this process: the
+    question is encoded by the numpy encoder (no torch import), the sentence vectors come from the store."""
+    from storyline.reader.ask import answer, answer_to_dict
+    from storyline.reader.stories import load_dossier, story_index, suppressions
+
+    dossier = load_dossier(store, story_id)
+    embedder: Any = False
+    if embeddings:
+        from storyline.extract.embed import get_fast_embedder
+
+        embedder = get_fast_embedder()
+    index = story_index(store, story_id, embedder=embedder)
+    result = answer(question, dossier, index, embedder=embedder, suppressed=suppressions(store, story_id))
+    return answer_to_dict(result), {s["id"]: s for s in dossier.get("sources", [])}
+
+
+_ANSWER_KEYS = ("question", "answered", "text", "kind", "citations", "passages")
+
+
+def _answer_by_serve(path: Path, story_id: str, question: str) -> tuple[dict, dict] | None:
+    """The answer of a running ``storyline serve`` of the same store (ranked with embeddings), or None."""
+    from storyline.web.discovery import ask_serve, find_serve
+
+    info = find_serve(path)
+    data = ask_serve(info, story_id, question) if info is not None else None
+    if data is None or data.get("ranking") != "embeddings" or not _answer_shape(data):
+        return None  # no serve, one still loading its model (or started with --no-embeddings), or not an answer
+    return {k: data.get(k) for k in _ANSWER_KEYS}, data["sources"]
+
+
+def _answer_shape(data: dict) -> bool:
+    """Whether a serve's reply has what `ask` prints (anything else: the question is answered here)."""
+
+    def cites(c: object) -> bool:
+        return isinstance(c, dict) and isinstance(c.get("source"), str) and isinstance(c.get("text"), str)
+
+    passages = data.get("passages")
+    return (
+        isinstance(data.get("text"), str) and isinstance(data.get("answered"), bool)
+        and isinstance(data.get("sources"), dict) and all(isinstance(v, dict) for v in data["sources"].values())
+        and isinstance(data.get("citations"), list) and all(cites(c) for c in data["citations"])
+        and isinstance(passages, list) and all(isinstance(p, dict) and cites(p.get("citation")) for p in passages)
+    )
+
+
+def _print_answer(data: dict, sources: dict) -> None:
+    refs = {sid: s.get("ref", "?") for sid, s in sources.items()}
+    cites = [{"source": c["source"]} for c in data["citations"]]
+    out.print(f"[bold]{escape(data['text'])}[/] [dim]{escape(_markers(cites, refs))}[/]", highlight=False)
+    if data["answered"] and data["passages"]:
+        out.print("\n[dim]Supporting sentences:[/]", highlight=False)
+        for p in data["passages"][:5]:
+            cit = p["citation"]
+            src = sources.get(cit["source"], {})
+            out.print(
+                f" [dim]{escape('[' + refs.get(cit['source'], '?') + ']')} {escape(outlet_name(src) if src else '')}, "
+                f"{_human_date(p.get('published') or src.get('published'))}:[/] {escape(cit['text'])}",
+                highlight=False,
+            )
 
 
 @app.command()
@@ -779,46 +1032,37 @@ def ask(
     embeddings: Annotated[
         bool, typer.Option("--embeddings/--no-embeddings", help="Rank sentences with embeddings as well as BM25.")
     ] = True,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    use_serve: Annotated[
+        bool,
+        typer.Option("--serve/--no-serve", help="Ask a running `storyline serve` of the same store when there is "
+                     "one (it has the model loaded); --no-serve always answers in this process."),
+    ] = True,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the answer as JSON: text, kind, citations and passages with "
+                           "source id, start, end and text.")
+    ] = False,
 ) -> None:
     """Answer a question about a story from its sources, with citations; "The sources do not say." when nothing
-    supports an answer (exit code 3 then)."""
-    from storyline.reader.ask import answer, answer_to_dict
-    from storyline.reader.stories import load_dossier, resolve_story, story_index, suppressions
+    supports an answer (exit code 3 then).  A running `storyline serve` of the same store answers it when there
+    is one; otherwise it is answered here (about a second: questions are encoded without loading torch)."""
+    from storyline.reader.stories import resolve_story
 
-    if not question.strip():
+    question = " ".join(question.split())
+    if not question:
         err.print("error: the question is empty")
         raise typer.Exit(EXIT_USAGE)
     try:
         with _open_store(db) as store:
             summary = resolve_story(store, story)
-            dossier = load_dossier(store, summary.id)
-            embedder = None if embeddings else False
-            if embeddings:
-                from storyline.extract.embed import get_embedder
-
-                embedder = get_embedder()
-            index = story_index(store, summary.id, embedder=embedder)
-            result = answer(question, dossier, index, embedder=embedder, suppressed=suppressions(store, summary.id))
+            found = _answer_by_serve(store.path, summary.id, question) if embeddings and use_serve else None
+            data, sources = found or _answer_here(store, summary.id, question, embeddings)
     except StorylineError as exc:
         raise _fatal(exc) from exc
     if as_json:
-        _emit_json({"story": summary.id, **answer_to_dict(result)})
+        _emit_json({"story": summary.id, **data})
     else:
-        sources = {s["id"]: s for s in dossier.get("sources", [])}
-        refs = {sid: s["ref"] for sid, s in sources.items()}
-        cites = [{"source": c.source} for c in result.citations]
-        out.print(f"[bold]{escape(result.text)}[/] [dim]{escape(_markers(cites, refs))}[/]", highlight=False)
-        if result.answered and result.passages:
-            out.print("\n[dim]Supporting sentences:[/]", highlight=False)
-            for p in result.passages[:5]:
-                src = sources.get(p.citation.source, {})
-                out.print(
-                    f" [dim]{escape('[' + refs.get(p.citation.source, '?') + ']')} {escape(src.get('outlet') or '')}, "
-                    f"{_human_date(p.published or src.get('published'))}:[/] {escape(p.citation.text)}",
-                    highlight=False,
-                )
-    if not result.answered:
+        _print_answer(data, sources)
+    if not data["answered"]:
         raise typer.Exit(EXIT_NOTHING)
 
 
@@ -840,51 +1084,39 @@ class ProblemStatus(StrEnum):
 @problems_app.callback()
 def problems_list(
     ctx: typer.Context,
-    story: Annotated[str | None, typer.Option("--story", "-s", help="Only this story's reports.")] = None,
+    story: Annotated[str | None, typer.Option("--story", "-s", metavar="ID", help="Only this story's reports.")] = None,
     status: Annotated[ProblemStatus | None, typer.Option("--status", help="Only reports with this status.")] = None,
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    log: Annotated[bool, typer.Option("--log", help="Show the corrections log instead (every report and decision).")] = False,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    plain: PlainOption = False,
+    log: Annotated[bool, typer.Option("--log", help="Show the reports' log instead (every report and decision).")] = False,
 ) -> None:
     """List problem reports (newest first)."""
     if ctx.invoked_subcommand is not None:
         return
+    fmt = _format(as_json, as_csv, plain)
     try:
         with _open_store(db) as store:
-            if log:
-                entries = store.problem_log(story)
-            else:
-                rows = store.problems(story, status.value if status else None)
+            entries = store.problem_log(story) if log else []
+            rows = [] if log else store.problems(story, status.value if status else None)
     except StorylineError as exc:
         raise _fatal(exc) from exc
     if log:
-        if as_json:
-            _emit_json(entries)
-            return
-        table = Table(title=f"corrections log: {len(entries)} entries")
-        for col in ("when", "report", "story", "action", "item", "note"):
-            table.add_column(col, overflow="fold")
-        for e in entries:
-            table.add_row(
-                e["at"], f"#{e['problem']}", escape(e["story"]), e["action"],
-                escape(f"{e['item_kind']}: {e['item_text'][:120]}"), escape(e["note"] or ""),
-            )
-        out.print(table)
+        columns = (Column("at", "when", no_wrap=True), Column("problem", "report"), Column("story"), Column("action"),
+                   Column("item_kind", "item"), Column("item_text", "text"), Column("note"))  # fmt: skip
+        table = [{c.key: "" if e.get(c.key) is None else str(e[c.key]) for c in columns} for e in entries]
+        _emit(Listing((Section(f"reports' log: {plural(len(entries), 'entry')}", columns, table),), data=entries), fmt)
         return
-    if as_json:
-        _emit_records(rows)
-        return
-    table = Table(title=f"{len(rows)} problem reports", show_lines=True)
-    for col in ("#", "status", "story", "item", "category", "comment", "reported"):
-        table.add_column(col, overflow="fold")
+    from storyline.store.codec import to_dict
+
     colour = {"open": "yellow", "resolved": "green", "suppressed": "red"}
-    for p in rows:
-        table.add_row(
-            str(p.id), f"[{colour.get(p.status, 'white')}]{p.status}[/]", escape(p.story),
-            escape(f"{p.item_kind}: {p.item_text[:160]}\n{p.item_key}"), p.category,
-            escape(p.comment + (f"\n→ {p.resolution}" if p.resolution else "")), p.created_at,
-        )
-    out.print(table)
+    columns = (Column("id", "#", no_wrap=True), Column("status", styles=colour), Column("story"), Column("item_kind", "item"),
+               Column("item_text", "text"), Column("category"), Column("comment"), Column("resolution"),
+               Column("created_at", "reported"), Column("item_key", "key", human=False))  # fmt: skip
+    table = [{c.key: "" if getattr(p, c.key) is None else str(getattr(p, c.key)) for c in columns} for p in rows]
+    title = f"{plural(len(rows), 'problem report')}"
+    _emit(Listing((Section(title, columns, table, lines=True),), data=[to_dict(p) for p in rows]), fmt)
 
 
 def _decide(problem_id: int, status: str, note: str | None, db: Path | None) -> None:
@@ -947,6 +1179,88 @@ def problems_report(
     out.print(f"reported problem #{p.id}: {p.item_kind} \"{escape(p.item_text[:100])}\" ({p.category})", highlight=False)
 
 
+class Field(StrEnum):
+    speaker = "speaker"
+    value = "value"
+    date = "date"
+
+
+@problems_app.command("correct")
+def problems_correct(
+    target: Annotated[
+        str, typer.Argument(help='A report id (e.g. 12), or an item key (e.g. "quote:<source>:12-80") with --story.')
+    ],
+    field: Annotated[Field, typer.Option("--field", "-f", help="What to correct: speaker (a quote), value (a "
+                                         "figure: the number) or date (an event, next entry or claim).")],
+    value: Annotated[str, typer.Option("--value", help="The right value (a date as YYYY-MM-DD, YYYY-MM or YYYY).")],
+    note: NoteOption = None,
+    story: StoryOption = None,
+    by: Annotated[str, typer.Option("--by", help="Who corrects (shown in the public corrections log).")] = "maintainer",
+    db: DbOption = None,
+) -> None:
+    """Correct an item: the right speaker, value or date.  Shown with a "corrected" mark everywhere the item
+    is shown, kept when the story is analysed again, listed in the corrections log; the original stays."""
+    from storyline.reader.stories import correct_item, correct_problem, resolve_story
+
+    try:
+        with _open_store(db) as store:
+            if target.isdigit():
+                c = correct_problem(store, int(target), field.value, value, note=note, by=by)
+            else:
+                summary = resolve_story(store, story)
+                c = correct_item(store, summary.id, target, field.value, value, note=note, by=by)
+    except StorylineError as exc:
+        raise _fatal(exc) from exc
+    _say(out, f"corrected {c.field} of {c.item_kind} in {c.story}: {c.before} → {c.after} (correction #{c.id})")
+
+
+@problems_app.command("corrections")
+def problems_corrections(
+    story: Annotated[str | None, typer.Option("--story", "-s", help="Only this story's decisions.")] = None,
+    page: Annotated[int, typer.Option("--page", help="Page of 50, newest first.", min=1)] = 1,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """The public corrections log: every maintainer's decision with the item before and after (suppressed:
+    hidden; corrected: the old value and the new), newest first."""
+    from storyline.reader.corrections import decision_entry
+
+    fmt = _format(as_json, as_csv, plain)
+    try:
+        with _open_store(db) as store:
+            total = store.count_decisions(story)
+            rows = [decision_entry(r) for r in store.decisions(story, limit=50, offset=(page - 1) * 50)]
+    except StorylineError as exc:
+        raise _fatal(exc) from exc
+    columns = (
+        Column("at", "when", no_wrap=True), Column("action"), Column("story"), Column("item_kind", "item"),
+        Column("field"), Column("before"), Column("after"), Column("note"), Column("problem", "report"),
+    )  # fmt: skip
+    table = [{k: "" if r.get(k) is None else str(r[k]) for k in
+              ("at", "action", "story", "item_kind", "field", "before", "after", "note", "problem")} for r in rows]
+    pages = max(1, -(-total // 50))
+    title = f"corrections log: {plural(total, 'decision')}" + (f", page {page} of {pages}" if pages > 1 else "")
+    _emit(Listing((Section(title, columns, table, lines=True),), data=rows), fmt)
+
+
+def _serve_with_discovery(web: Any, path: Path, host: str, port: int) -> None:
+    """Run the app; meanwhile ``<store>.serve.json`` tells `storyline ask` where (removed on the way out)."""
+    import uvicorn
+
+    from storyline.web.discovery import announce, remove_serve_file
+
+    if str(path) == ":memory:":
+        uvicorn.run(web, host=host, port=port, log_level="warning")
+        return
+    serve_id = announce(web, path, host, port)  # written when the app starts, removed when it stops
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="warning")
+    finally:
+        remove_serve_file(path, serve_id)
+
+
 @app.command()
 def serve(
     db: DbOption = None,
@@ -966,8 +1280,6 @@ def serve(
 ) -> None:
     """Serve the stories in the store as a local web app: story pages (briefing, timeline, charts, who said
     what, claims and conflicts, source quality, what comes next), ask a question, report a problem."""
-    import uvicorn
-
     from storyline.web.app import create_app, maintainer_url
 
     try:
@@ -981,14 +1293,17 @@ def serve(
     if maintainer:
         _say(err, f"maintainer: open {maintainer_url(web, f'http://{host}:{port}')} to resolve or suppress reports "
              "(a new token at every start; keep this address to yourself)")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    _serve_with_discovery(web, path, host, port)
 
 
-@app.command()
-def version() -> None:
+@app.command(short_help="Print the version and the NLP model.")
+def version(as_json: JsonOption = False) -> None:
     """Print the storyline version and the NLP model it uses."""
     from storyline.extract.nlp import model_name
 
+    if as_json:
+        _emit(Listing((), data={"storyline": __version__, "spacy_model": model_name()}), Format.json)
+        return
     _say(out, f"storyline {__version__} (spaCy model: {model_name()})")
 
 

@@ -15,6 +15,7 @@ never disagree about what a word or a sentence is.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -32,6 +33,7 @@ WORD_RE = re.compile(r"[^\W_]+(?:(?:['\u2019.-]|(?<=\d)[,:](?=\d))[^\W_]+)*")
 _TOKEN_RE = re.compile(WORD_RE.pattern + r"|[^\w\s]|_")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 _STEMMER = snowballstemmer.stemmer("english")
+_STEMMER_LOCK = threading.Lock()  # a Snowball stemmer keeps its word in itself: two threads garble each other
 
 
 # control characters (C0 but tab and newline, DEL, C1), which a terminal would act on
@@ -108,7 +110,10 @@ def stem(word: str) -> str:
     w = fold(word)
     if w.endswith("'s"):
         w = w[:-2]
-    return _STEMMER.stemWord(w) if w and not w[0].isdigit() else w
+    if not w or w[0].isdigit():
+        return w
+    with _STEMMER_LOCK:
+        return _STEMMER.stemWord(w)
 
 
 def stems(text: str) -> list[str]:

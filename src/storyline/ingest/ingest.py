@@ -41,6 +41,7 @@ from storyline.errors import (
     UnsupportedFormat,
 )
 from storyline.ingest.markup import html_fragment_to_text, markdown_to_text
+from storyline.ingest.outlets import clean_outlet, host_outlet
 from storyline.records import Article
 from storyline.text import printable, scrub, scrub_line
 from storyline.text import words as split_words
@@ -1013,22 +1014,23 @@ class _Ingestor:
             return NoArticleText(origin, "no article text found in the HTML")
         text = "\n\n".join(p.strip() for p in doc.text.split("\n") if p.strip())
         meta: Meta = dict(base)
-        sitename = doc.sitename
-        if (
-            sitename
-            and base.get("url")
-            and sitename.lower() in (urlsplit(base["url"] or "").netloc.lower(), _host(base["url"] or ""))
-        ):
-            sitename = _host(base["url"] or "")  # trafilatura falls back to host:port
-        for key, value in (("title", doc.title), ("author", doc.author), ("outlet", sitename)):
+        for key, value in (("title", doc.title), ("author", doc.author), ("outlet", self._sitename(doc, base))):
             if value and not meta.get(key):
                 meta[key] = value.strip()
         if doc.date and (parsed := parse_date_value(doc.date)):
             meta["published"], meta["published_precision"] = parsed
             meta["published_how"] = "html"
-        if not meta.get("outlet") and base.get("url"):
-            meta["outlet"] = _host(base["url"] or "")
         return self.finish(origin, text, "html", meta, overrides)
+
+    @staticmethod
+    def _sitename(doc: Any, base: Meta) -> str | None:
+        """The page's site name when it is a name (``outlets.clean_outlet``: not a section label, a URL or a
+        headline), else a name from the URL's host (the page's, else its canonical one)."""
+        url = base.get("url") or (doc.url if isinstance(doc.url, str) and _is_url(doc.url) else None)
+        sitename = doc.sitename if isinstance(doc.sitename, str) else None
+        if sitename and url and sitename.lower() in (urlsplit(url).netloc.lower(), _host(url)):
+            sitename = None  # trafilatura falls back to host:port
+        return clean_outlet(sitename, doc.title) or host_outlet(url)
 
     def feed(self, origin: str, data: bytes, base: Meta, overrides: Meta) -> Iterator[Article | InputError]:
         import feedparser
@@ -1041,7 +1043,7 @@ class _Ingestor:
             else:
                 yield NoArticleText(origin, "feed has no entries")
             return
-        outlet = _clean(parsed.feed.get("title"))
+        outlet = clean_outlet(_clean(parsed.feed.get("title")))  # "Example Post: World news" -> "Example Post"
         for n, entry in enumerate(entries, 1):
             where = f"{origin}#{n}"
             html = ""
@@ -1069,7 +1071,7 @@ class _Ingestor:
                 meta["published"], meta["published_precision"] = parsed
                 meta["published_how"] = "metadata"
             if not meta.get("outlet") and meta.get("url"):
-                meta["outlet"] = _host(meta["url"] or "")
+                meta["outlet"] = host_outlet(meta["url"])
             yield self.finish(where, text, "feed", meta, overrides)
 
     def finish(self, origin: str, text: str, fmt: str, meta: Meta, overrides: Meta) -> Article | InputError:
@@ -1101,7 +1103,7 @@ class _Ingestor:
             else:
                 published, precision, how = None, None, "none"
         url = meta.get("url")
-        outlet = meta.get("outlet") or (_host(url) if url and fmt != "feed" and _is_url(origin) else None)
+        outlet = meta.get("outlet") or (host_outlet(url) if url and fmt != "feed" and _is_url(origin) else None)
         return Article(
             id=article_id(text),
             origin=origin,

@@ -25,6 +25,7 @@ from storyline.extract.events import SPEECH_VERBS
 from storyline.output.dossier import validate_dossier
 from storyline.reader.charts import series_svg, timeline_svg
 from storyline.reader.mistakes import Mistakes
+from storyline.reader.names import SourceNames
 from storyline.reader.wording import figure_value, one_line, plural
 
 __all__ = [
@@ -81,6 +82,7 @@ class _View:
         self.d = d
         self.sources: list[dict[str, Any]] = list(d.get("sources") or [])
         self.by_id = {s["id"]: s for s in self.sources}
+        self.names = SourceNames(self.sources)  # readers' names and labels ("Reuters, 17 Nov"), never a hash
         self.entities_by_id = {e["id"]: e for e in d.get("entities") or []}
         self._briefings: dict[int, dict[str, Any]] = {}
 
@@ -91,8 +93,7 @@ class _View:
         return src["ref"] if src else "s?"
 
     def outlet(self, source_id: str) -> str:
-        src = self.by_id.get(source_id) or {}
-        return src.get("outlet") or src.get("title") or src.get("origin") or source_id
+        return self.names.name(source_id)
 
     def published(self, source_id: str) -> str:
         src = self.by_id.get(source_id) or {}
@@ -100,10 +101,9 @@ class _View:
 
     def marker(self, c: dict[str, Any]) -> Marker:
         ref = self.ref(c["source"])
-        title = (
-            f"{ref} · {self.outlet(c['source'])} · {self.published(c['source'])} · "
-            f"characters {c['start']}–{c['end']}: “{c['text']}”"
-        )
+        src = c["source"]
+        who = self.names.label(src) if (self.by_id.get(src) or {}).get("published") else f"{self.outlet(src)}, date unknown"
+        title = f"{ref} · {who} · characters {c['start']}–{c['end']}: “{c['text']}”"
         return Marker(ref, f"{ref}:{c['start']}-{c['end']}", title)
 
     def markers(self, cites: Iterable[dict[str, Any]]) -> list[Marker]:
@@ -137,7 +137,7 @@ class _View:
                         "text": sent.text,
                         "kind": sent.kind,
                         "status": sent.status,
-                        "lead": lead_in(sent, self.d),
+                        "lead": lead_in(sent, self.d, self.names),
                         "markers": self.markers(cites),
                     }
                 )
@@ -441,8 +441,8 @@ class _View:
                 {
                     "ref": s["ref"],
                     "id": s["id"],
-                    "title": s.get("title") or s.get("origin") or s["id"],
-                    "outlet": s.get("outlet") or "",
+                    "title": s.get("title") or s.get("origin") or "(untitled)",
+                    "outlet": self.outlet(s["id"]),
                     "author": s.get("author") or "",
                     "url": s.get("url") or "",
                     "origin": s.get("origin") or "",

@@ -35,6 +35,7 @@ import numpy as np
 
 from storyline.crosscheck.series import RUNNING_TOTAL_RE
 from storyline.reader.mistakes import Mistakes
+from storyline.reader.names import UNKNOWN, SourceNames
 from storyline.reader.problems import Suppression, as_citation, is_suppressed
 from storyline.reader.wording import figure_value
 from storyline.records import Answer, Citation, Passage
@@ -422,7 +423,7 @@ class _Story:
         self.d = dossier
         self.index = index
         self.suppressed = suppressed
-        self.outlet = {s["id"]: s.get("outlet") or s.get("ref") or s["id"] for s in dossier.get("sources") or []}
+        self.outlet = SourceNames(dossier.get("sources") or []).names  # readers' names, never a hash id
         self.source_date = {s["id"]: s.get("published") for s in dossier.get("sources") or []}
         self.quality = {q["source"]: float(q.get("score") or 0.0) for q in dossier.get("quality") or []}
         self.mistakes = Mistakes(dossier)
@@ -723,7 +724,7 @@ def _series_answer(q: _Question, s: dict, story: _Story, passages: tuple[Passage
     what = s.get("what") or s.get("unit")
     text = _point_label(latest, what)
     text = text[:1].upper() + text[1:]
-    outlet = story.outlet.get(latest_cits[0].source, latest_cits[0].source)
+    outlet = story.outlet.get(latest_cits[0].source, UNKNOWN)
     text += f", as of {_fmt_date(latest.get('as_of')) or 'the latest report'} ({outlet})"
     citations = list(latest_cits)
     earlier: list[str] = []
@@ -766,7 +767,7 @@ def _single_figure_answer(q: _Question, f: dict, story: _Story, passages: tuple[
     if sent is not None and not story.erroneous(sent):
         return _answer(q, "figure", sent.text, [sent, *cits], story, passages)
     label = _point_label(f, f.get("counts") or f.get("unit"))
-    outlet = story.outlet.get(first.source, first.source)
+    outlet = story.outlet.get(first.source, UNKNOWN)
     when = _fmt_date(f.get("as_of"))
     text = label[:1].upper() + label[1:] + (f", as of {when}" if when else "") + f" ({outlet})."
     return _answer(q, "figure", text, cits, story, passages)
@@ -842,7 +843,7 @@ def _date_answer(q: _Question, story: _Story, passages: tuple[Passage, ...]) -> 
     others = [w for w in ranked[1:] if votes[w] >= 0.5 * votes[when]]
     for w in others[:2]:
         other = pick(w)
-        outlet = story.outlet.get(other[6][0].source, other[6][0].source)
+        outlet = story.outlet.get(other[6][0].source, UNKNOWN)
         answer_text += f" {outlet} gives {_fmt_date(w)} instead."
         citations.extend(other[6][:1])
     return _answer(q, kind, answer_text, citations, story, passages)
@@ -1157,7 +1158,7 @@ def _sides(x: dict, story: _Story) -> tuple[str, list[Citation]] | None:
         sc = [c for c in _cits(side.get("citations")) if not story.erroneous(c)]
         if not sc:
             continue
-        outlets = ", ".join(dict.fromkeys(story.outlet.get(s, s) for s in side.get("sources") or []))
+        outlets = ", ".join(dict.fromkeys(story.outlet.get(s, UNKNOWN) for s in side.get("sources") or []))
         parts.append(f"{side.get('value')} ({outlets})" if outlets else str(side.get("value")))
         citations.extend(sc)
     if len(parts) < 2:

@@ -21,7 +21,7 @@ Every sentence is one of two kinds, and keeps citations that verify against the 
 
 **Single-source sentences.**  A claim only one (independent) source states may be used after every
 corroborated claim that fits.  It stays ``kind="source"`` with its exact words and ``status="single-source"``,
-and every renderer (terminal, web, markdown) shows the lead-in ``One source (<outlet>) reports:`` before it,
+and every renderer (terminal, web, markdown) shows the lead-in ``One source (<outlet>, <day>) reports:`` before it,
 outside the cited text; :func:`lead_in` returns that lead-in so renderers share it.
 
 Never shown as fact: a sentence that carries a flagged error (the claim lists errors, or a citation overlaps
@@ -43,6 +43,7 @@ from typing import Any
 from storyline.ingest.headline import headline
 from storyline.reader.mistakes import Mistakes
 from storyline.reader.mistakes import Spans as _Spans
+from storyline.reader.names import UNKNOWN, SourceNames, names_of, outlet_name
 from storyline.reader.problems import Suppression, as_citation, is_suppressed, item_key
 from storyline.reader.wording import figure_value
 from storyline.records import Briefing, BriefingSection, BriefingSentence, Citation
@@ -319,8 +320,9 @@ class _Context:
             self.bad_words.add(words)
 
     def outlet(self, source_id: str) -> str:
-        s = self.sources.get(source_id) or {}
-        return s.get("outlet") or s.get("title") or s.get("ref") or source_id
+        """The outlet's name as readers see it (:func:`storyline.reader.names.outlet_name`), never a hash."""
+        s = self.sources.get(source_id)
+        return outlet_name(s) if s else UNKNOWN
 
     def independent(self, source_ids: Iterable[str]) -> int:
         return len({self.origin.get(s, s) for s in source_ids})
@@ -789,15 +791,17 @@ def build_briefing(dossier: dict, *, length: int = 8, suppressed: Iterable[Suppr
 # ----------------------------------------------------------------------------------------------- helpers
 
 
-def lead_in(sentence: BriefingSentence, dossier: Mapping[str, Any]) -> str | None:
-    """'One source (The Calder Post) reports:' before a single-source sentence, else None."""
+def lead_in(
+    sentence: BriefingSentence, dossier: Mapping[str, Any], names: SourceNames | None = None
+) -> str | None:
+    """'One source (The Calder Post, 10 Dec) reports:' before a single-source sentence, else None.
+
+    The source reads as its label (:class:`storyline.reader.names.SourceNames`: outlet and day, unique in
+    the story), never as its hash id; pass ``names`` to label many sentences of one dossier at once."""
     if sentence.status != "single-source" or sentence.kind != "source" or not sentence.citations:
         return None
-    source = sentence.citations[0].source
-    for s in dossier.get("sources") or []:
-        if s.get("id") == source:
-            return f"One source ({s.get('outlet') or s.get('title') or s.get('ref') or source}) reports:"
-    return f"One source ({source}) reports:"
+    names = names if names is not None else names_of(dossier.get("sources") or [])
+    return f"One source ({names.label(sentence.citations[0].source)}) reports:"
 
 
 def _cdict(c: Citation) -> dict[str, Any]:

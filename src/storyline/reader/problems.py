@@ -6,17 +6,31 @@ citations: ``"claim:670f182400bf879b:918-1039"``.  Article ids are content hashe
 original text, so the same item gets the same key when the corpus is analysed again; the key therefore
 survives re-analysis, and so does a suppression.
 
-An item is hidden when a suppressed report names it: the same key, or the same kind with the reported
-primary citation among the item's own citations (a claim whose representative sentence changed when a new
-source joined it is still the reported claim).  Briefing sentences and answers are built from other items,
-so they are also hidden when they cite the primary citation of any suppressed item.
+A declined question ("The sources do not say") has no citations; its key is ``"decline:<h>:0-0"`` where
+``<h>`` is the first 16 hex digits of the SHA-256 of the story id, a newline and the normalised question
+(:func:`normalise_question`: Unicode NFKC, case-folded, whitespace collapsed, trailing ``?!.`` and spaces
+dropped), so the same question asked again, in other case or spacing, gets the same key.
+
+What a suppression hides.  One statement of a source shows up as several items: a briefing sentence, a
+quote under its speaker, a claim, an event on the timeline, a figure, a what-comes-next entry, an answer.
+They all cite (nearly) the same words, so a suppression of any of these *statement* kinds hides every
+statement item that cites the same words: an item is hidden when one of its citations and the suppressed
+item's primary citation lie in the same source and share at least half of the shorter of the two spans
+(a quote's words inside the sentence an event cites; a claim whose representative sentence changed when a
+new source joined it still holds the reported statement).  Conflicts, running figures and flagged errors
+are built from several statements: they are hidden only by a suppression of their own kind naming one of
+their citations exactly, and suppressing one of them hides no statement (a wrong conflict card does not
+make its sides' words wrong).  Briefing sentences and answers are built from other items, so they are
+also hidden when they cite the primary citation of any suppressed item.
 
 Storage of reports lives in :mod:`storyline.store` (``Store.add_problem`` and friends).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,12 +45,16 @@ __all__ = [
     "SECTION_OF_KIND",
     "ShownItem",
     "Suppression",
+    "STATEMENT_KINDS",
     "as_citation",
+    "decline_key",
     "find_item",
     "item_citations",
     "item_text",
     "is_suppressed",
     "item_key",
+    "normalise_question",
+    "overlaps",
     "parse_key",
 ]
 
@@ -52,9 +70,12 @@ ITEM_KINDS: tuple[str, ...] = (
     "event",
     "next",
     "answer",
+    "decline",
 )
 STATUSES: tuple[str, ...] = ("open", "resolved", "suppressed")
 DERIVED_KINDS: frozenset[str] = frozenset({"briefing", "answer"})  # built from other items
+# one statement of a source, shown as any of these; conflicts, series and errors are built from several
+STATEMENT_KINDS: frozenset[str] = frozenset({"briefing", "claim", "quote", "figure", "event", "next", "answer"})
 
 _KEY = re.compile(r"^(?P<kind>[a-z-]+):(?P<source>[^:\s]+):(?P<start>\d+)-(?P<end>\d+)$")
 
@@ -107,13 +128,38 @@ def is_suppressed(
     suppressions: Iterable[Suppression],
 ) -> bool:
     """Whether an item of ``kind`` with these citations is hidden by one of ``suppressions``."""
-    places = {(c.source, c.start, c.end) for c in map(as_citation, citations)}
+    cites = [as_citation(c) for c in citations]
+    places = {(c.source, c.start, c.end) for c in cites}
     for s in suppressions:
-        if s.kind != kind and kind not in DERIVED_KINDS:
-            continue
-        if (s.source, s.start, s.end) in places:
+        if (s.kind == kind or kind in DERIVED_KINDS) and (s.source, s.start, s.end) in places:
+            return True
+        statement = s.kind in STATEMENT_KINDS and kind in STATEMENT_KINDS
+        if statement and any(c.source == s.source and overlaps(c.start, c.end, s.start, s.end) for c in cites):
             return True
     return False
+
+
+def overlaps(start: int, end: int, other_start: int, other_end: int) -> bool:
+    """Whether two spans of one source share at least half of the shorter one (and at least a character)."""
+    shared = min(end, other_end) - max(start, other_start)
+    return shared > 0 and 2 * shared >= min(end - start, other_end - other_start)
+
+
+def normalise_question(question: str) -> str:
+    """A question as its decline key reads it: NFKC, case-folded, whitespace collapsed, no trailing ``?!.``."""
+    text = " ".join(unicodedata.normalize("NFKC", question).casefold().split())
+    return text.rstrip("?!. ")
+
+
+def decline_key(story_id: str, question: str) -> str:
+    """The key of a declined question ("The sources do not say"): ``"decline:<16 hex>:0-0"``.
+
+    Raises ValueError for an empty question."""
+    norm = normalise_question(question)
+    if not norm:
+        raise ValueError("a declined question needs the question")
+    digest = hashlib.sha256(f"{story_id}\n{norm}".encode()).hexdigest()[:16]
+    return f"decline:{digest}:0-0"
 
 
 # --------------------------------------------------------------------------- finding the reported item

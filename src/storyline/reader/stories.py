@@ -3,7 +3,10 @@
 A story is a set of stored articles with the dossier built from them.  ``save_story`` stores the dossier one
 top-level section per row (the story page reads only the sections it shows), the briefing built with the
 maintainers' current suppressions, and the precomputed page view.  Saving a story again (re-analysis)
-replaces its sections but keeps every problem report, so a suppression keeps hiding its item.
+replaces its sections but keeps every problem report and correction, so a suppression keeps hiding its item
+and a correction (:mod:`storyline.reader.corrections`) is applied again.  The stored analysis sections are
+what the sources say; the maintainers' corrections are applied on top whenever a reader-facing form is built
+(the briefing, the page view, :func:`load_dossier` for questions and the CLI).
 
 Related stories: each story keeps a few dozen weighted terms (its entities by how often they are mentioned,
 and its title words); two stories are related by the cosine of those weights.
@@ -19,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from storyline.errors import NotFoundError, ProblemReportError
-from storyline.reader.problems import Suppression, item_key
+from storyline.reader.problems import Suppression, item_key, parse_key
 from storyline.reader.views import count_summary, story_view
 from storyline.records import Briefing, Citation, Problem, StorySummary
 from storyline.text import words as split_words
@@ -27,11 +30,14 @@ from storyline.text import words as split_words
 if TYPE_CHECKING:  # pragma: no cover
     from storyline.extract.embed import Embedder
     from storyline.reader.ask import AskIndex
+    from storyline.reader.corrections import Correction
     from storyline.records import CleanArticle, Extraction
     from storyline.store import Store
 
 __all__ = [
     "ANALYSIS_SECTIONS",
+    "correct_item",
+    "correct_problem",
     "count_summary",
     "decide_problem",
     "load_briefing",
@@ -43,6 +49,7 @@ __all__ = [
     "save_sentences",
     "save_story",
     "story_index",
+    "story_corrections",
     "story_slug",
     "story_terms",
     "suppressions",
@@ -105,8 +112,29 @@ def _briefing_section(dossier: dict, sup: Sequence[Suppression], length: int) ->
 
 
 def _view_section(dossier: dict, briefing: dict) -> dict:
+    """The story page's precomputed view, with the top of the story (``reader.top``) as ``view["top"]``."""
+    from storyline.reader.top import story_top
 
-    return story_view(dossier, briefing)
+    view = story_view(dossier, briefing)
+    view["top"] = story_top(dossier, briefing)
+    return view
+
+
+def story_corrections(store: Store, story_id: str) -> list[Correction]:
+    """The maintainers' corrections of a story, oldest first."""
+    from storyline.reader.corrections import Correction
+
+    return [Correction.from_row(r) for r in store.corrections(story_id)]
+
+
+def _derived(store: Store, story_id: str, dossier: dict, length: int) -> dict[str, dict]:
+    """The briefing and page view as readers see them: corrections applied (and marked), suppressions left out."""
+    from storyline.reader.corrections import apply_corrections, mark_view
+
+    fixes = story_corrections(store, story_id)
+    shown = apply_corrections(dossier, fixes)
+    briefing = _briefing_section(shown, suppressions(store, story_id), length)
+    return {"briefing": briefing, "view": mark_view(_view_section(shown, briefing), shown, fixes)}
 
 
 def save_story(
@@ -130,9 +158,7 @@ def save_story(
         if summary is not None:
             dossier = {**dossier, "title": summary.title}
     sections: dict[str, Any] = {k: dossier[k] for k in ANALYSIS_SECTIONS if k in dossier}
-    sup = suppressions(store, sid)
-    sections["briefing"] = _briefing_section(dossier, sup, length)
-    sections["view"] = _view_section(dossier, sections["briefing"])
+    sections.update(_derived(store, sid, dossier, length))
     period = dossier.get("period") or {}
     store.save_story(
         sid,
@@ -197,14 +223,19 @@ def resolve_story(store: Store, story_id: str | None) -> StorySummary:
     return stories[0]
 
 
-def load_dossier(store: Store, story_id: str) -> dict:
-    """The story's dossier, reassembled from its sections."""
+def load_dossier(store: Store, story_id: str, *, corrected: bool = True) -> dict:
+    """The story's dossier, reassembled from its sections, with the maintainers' corrections applied (unless
+    ``corrected`` is False: then exactly what the analysis stored)."""
     _require(store, story_id)
     dossier = {}
     for name in ANALYSIS_SECTIONS:
         data = store.story_section(story_id, name)
         if data is not None:
             dossier[name] = data
+    if corrected:
+        from storyline.reader.corrections import apply_corrections
+
+        dossier = apply_corrections(dossier, story_corrections(store, story_id))
     return dossier
 
 
@@ -219,12 +250,12 @@ def load_briefing(store: Store, story_id: str) -> Briefing:
 
 
 def refresh_briefing(store: Store, story_id: str, length: int = 8) -> dict:
-    """Rebuild and store the briefing (and page view) with the current suppressions; returns the briefing."""
-    dossier = load_dossier(store, story_id)
-    briefing = _briefing_section(dossier, suppressions(store, story_id), length)
-    store.save_story_section(story_id, "briefing", briefing)
-    store.save_story_section(story_id, "view", _view_section(dossier, briefing))
-    return briefing
+    """Rebuild and store the briefing (and page view) with the current suppressions and corrections; returns
+    the briefing."""
+    derived = _derived(store, story_id, load_dossier(store, story_id, corrected=False), length)
+    store.save_story_section(story_id, "briefing", derived["briefing"])
+    store.save_story_section(story_id, "view", derived["view"])
+    return derived["briefing"]
 
 
 def related(store: Store, story_id: str, k: int = 5, floor: float = 0.05) -> list[tuple[StorySummary, float]]:
@@ -330,8 +361,10 @@ def report_problem(
 
     The item is looked up by its key in the stored story, so what is stored is what the reader saw. Answers
     are not stored with the story: for kind "answer" the given ``citations`` are stored after checking
-    that each one matches its stored article's text exactly."""
-    from storyline.reader.problems import CATEGORIES, SECTION_OF_KIND, find_item, parse_key
+    that each one matches its stored article's text exactly.  A declined question ("The sources do not
+    say", kind "decline") has no citations: ``text`` is the question, stored as the item's text, and the key
+    must be its :func:`~storyline.reader.problems.decline_key`."""
+    from storyline.reader.problems import CATEGORIES, SECTION_OF_KIND, find_item
 
     _require(store, story_id)
     if category not in CATEGORIES:
@@ -343,7 +376,9 @@ def report_problem(
         kind = parse_key(item_key_)[0]
     except ValueError as exc:
         raise ProblemReportError(str(exc)) from exc
-    if kind == "answer":
+    if kind == "decline":
+        shown_text, shown_cites = _declined(story_id, item_key_, text), ()
+    elif kind == "answer":
         if not citations:
             raise ProblemReportError(f"{item_key_}: an answer report needs the answer's citations")
         for c in citations:
@@ -362,6 +397,23 @@ def report_problem(
     return store.add_problem(story_id, item_key_, kind, shown_text, shown_cites, category, comment)
 
 
+MAX_QUESTION = 500  # characters of a question (as the web app takes it)
+
+
+def _declined(story_id: str, key: str, question: str | None) -> str:
+    """The question of a declined-question report, checked against its key."""
+    from storyline.reader.problems import decline_key
+
+    question = " ".join((question or "").split())
+    if not question:
+        raise ProblemReportError(f"{key}: a report of a declined question needs the question")
+    if len(question) > MAX_QUESTION:
+        raise ProblemReportError(f"question: at most {MAX_QUESTION} characters")
+    if decline_key(story_id, question) != key:
+        raise ProblemReportError(f"{key}: the key is not this question's (see problems.decline_key)")
+    return question
+
+
 def decide_problem(store: Store, problem_id: int, status: str, note: str | None = None) -> Problem:
     """A maintainer resolves, suppresses or reopens a report; suppressing (or un-suppressing) an item
     rebuilds the story's briefing and page view without it."""
@@ -372,7 +424,57 @@ def decide_problem(store: Store, problem_id: int, status: str, note: str | None 
     before = store.problem(problem_id)
     if before is None:
         raise NotFoundError(f"no problem report #{problem_id} in {store.path}")
+    if status == "suppressed" and before.item_kind == "decline":
+        raise ProblemReportError(f"report #{problem_id}: a declined question shows nothing to hide; resolve it")
     after = store.set_problem_status(problem_id, status, note)
     if "suppressed" in (before.status, status) and before.status != status and store.story(after.story):
         refresh_briefing(store, after.story)
     return after
+
+
+# --------------------------------------------------------------------------- correct an item
+
+
+def correct_item(
+    store: Store,
+    story_id: str,
+    key: str,
+    field: str,
+    value: str,
+    *,
+    note: str | None = None,
+    by: str = "maintainer",
+    problem_id: int | None = None,
+) -> Correction:
+    """A maintainer corrects one item of a story (see :mod:`storyline.reader.corrections`): the correction is
+    stored with the value the item shows now as "before", and the briefing and page view are rebuilt."""
+    from storyline.reader.corrections import Correction, check_value, current_value, describe, find_corrected
+
+    _require(store, story_id)
+    try:
+        kind = parse_key(key)[0]
+    except ValueError as exc:
+        raise ProblemReportError(str(exc)) from exc
+    after = check_value(kind, field, value)
+    note = " ".join((note or "").split())[:2000] or None
+    item = find_corrected(load_dossier(store, story_id), key)
+    if item is None:
+        raise ProblemReportError(f"{key}: no such item in story {story_id!r}")
+    before = current_value(kind, item, field)
+    if before == after:
+        raise ProblemReportError(f"{key}: the {field} is {after!r} already")
+    row = store.add_correction(
+        story_id, (key, kind, describe(kind, item)), field, before, after, note=note, who=by, problem_id=problem_id
+    )
+    refresh_briefing(store, story_id)
+    return Correction.from_row(row)
+
+
+def correct_problem(
+    store: Store, problem_id: int, field: str, value: str, *, note: str | None = None, by: str = "maintainer"
+) -> Correction:
+    """Correct the item a report names; the report is resolved and its log says what was corrected."""
+    problem = store.problem(problem_id)
+    if problem is None:
+        raise NotFoundError(f"no problem report #{problem_id} in {store.path}")
+    return correct_item(store, problem.story, problem.item_key, field, value, note=note, by=by, problem_id=problem_id)

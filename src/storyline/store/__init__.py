@@ -191,6 +191,30 @@ def _m3(conn: sqlite3.Connection) -> None:
     _run_statements(conn, "ALTER TABLE stories ADD COLUMN title_locked INTEGER NOT NULL DEFAULT 0;")
 
 
+@migration(4, "corrections: a maintainer's right speaker, value or date of an item, with before and after")
+def _m4(conn: sqlite3.Connection) -> None:
+    _run_statements(
+        conn,
+        """
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            story_id TEXT NOT NULL,
+            item_key TEXT NOT NULL,
+            item_kind TEXT NOT NULL,
+            item_text TEXT NOT NULL,
+            field TEXT NOT NULL,
+            before TEXT NOT NULL,
+            after TEXT NOT NULL,
+            note TEXT,
+            who TEXT NOT NULL,
+            at TEXT NOT NULL,
+            problem_id INTEGER REFERENCES problems(id) ON DELETE SET NULL
+        );
+        CREATE INDEX corrections_story ON corrections(story_id, id);
+        """
+    )
+
+
 # --------------------------------------------------------------------------- store
 
 
@@ -541,7 +565,7 @@ class Store:
                     " FROM stories WHERE id=?",
                     (target, story_id),
                 )
-                for table in ("story_articles", "story_sections", "problems"):
+                for table in ("story_articles", "story_sections", "problems", "corrections"):
                     self.conn.execute(f"UPDATE {table} SET story_id=? WHERE story_id=?", (target, story_id))
                 self.conn.execute("DELETE FROM stories WHERE id=?", (story_id,))
             self.conn.execute(
@@ -805,6 +829,92 @@ class Store:
         args.append(limit)
         keys = ("at", "action", "note", "problem", "story", "item_kind", "item_text", "category")
         return [dict(zip(keys, r, strict=True)) for r in self.conn.execute(sql, args)]
+
+
+    # -- corrections (a maintainer's right speaker, value or date; see storyline.reader.corrections)
+    _CORRECTION_SQL = (
+        "SELECT id, story_id AS story, item_key, item_kind, item_text, field, before, after, note, who AS by, at,"
+        " problem_id AS problem FROM corrections"
+    )
+
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, list(args))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def add_correction(
+        self,
+        story_id: str,
+        item: tuple[str, str, str],
+        field: str,
+        before: str,
+        after: str,
+        *,
+        note: str | None = None,
+        who: str = "maintainer",
+        problem_id: int | None = None,
+    ) -> dict[str, Any]:
+        """Store a correction of ``item`` (its key, kind and text), all or nothing; returns it.  With
+        ``problem_id`` the report is resolved and its log says what was corrected.  The story's
+        ``updated_at`` moves on (what is derived from it is out of date)."""
+        key, kind, text = item
+        now = _now()
+
+        def write() -> int:
+            if self.conn.execute("SELECT 1 FROM stories WHERE id=?", (story_id,)).fetchone() is None:
+                raise StoreError(f"{self.path}: no story {story_id!r}")
+            cur = self.conn.execute(
+                "INSERT INTO corrections(story_id, item_key, item_kind, item_text, field, before, after, note, who,"
+                " at, problem_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (story_id, key, kind, text, field, before, after, note, who, now, problem_id),
+            )
+            if problem_id is not None:
+                done = self.conn.execute(
+                    "UPDATE problems SET status='resolved', updated_at=?, resolution=COALESCE(?, resolution)"
+                    " WHERE id=?",
+                    (now, note, problem_id),
+                )
+                if done.rowcount == 0:
+                    raise StoreError(f"{self.path}: no problem report #{problem_id}")
+                self.conn.execute(
+                    "INSERT INTO problem_log(problem_id, at, action, note) VALUES (?, ?, 'corrected', ?)",
+                    (problem_id, now, f"{field}: {before} → {after}" + (f" ({note})" if note else "")),
+                )
+            self.conn.execute("UPDATE stories SET updated_at=? WHERE id=?", (time.time(), story_id))
+            return int(cur.lastrowid or 0)
+
+        cid = self._write(f"store a correction of {key}", write)
+        return self._rows(self._CORRECTION_SQL + " WHERE id=?", (cid,))[0]
+
+    def corrections(self, story_id: str | None = None) -> list[dict[str, Any]]:
+        """Stored corrections, oldest first (of one story)."""
+        if story_id is None:
+            return self._rows(self._CORRECTION_SQL + " ORDER BY id")
+        return self._rows(self._CORRECTION_SQL + " WHERE story_id=? ORDER BY id", (story_id,))
+
+    _DECISIONS_SQL = (
+        "SELECT * FROM (SELECT l.at AS at, 1 AS tie, l.id AS seq, l.action AS action, l.note AS note,"
+        " p.id AS problem, p.story_id AS story, p.item_key AS item_key, p.item_kind AS item_kind,"
+        " p.item_text AS item_text, NULL AS field, NULL AS before, NULL AS after, NULL AS who,"
+        " (SELECT l2.action FROM problem_log l2 WHERE l2.problem_id = l.problem_id AND l2.id < l.id"
+        "  AND l2.action != 'corrected' ORDER BY l2.id DESC LIMIT 1) AS prev"
+        " FROM problem_log l JOIN problems p ON p.id = l.problem_id"
+        " WHERE l.action IN ('resolved', 'suppressed', 'open')"
+        " UNION ALL SELECT c.at, 2, c.id, 'corrected', c.note, c.problem_id, c.story_id, c.item_key, c.item_kind,"
+        " c.item_text, c.field, c.before, c.after, c.who, NULL FROM corrections c)"
+    )
+
+    def decisions(self, story_id: str | None = None, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Every maintainer's decision (resolve, suppress, reopen, correct), newest first, one page of them;
+        each row has the report's item and, for a correction, the field, before and after."""
+        where, args = (" WHERE story=?", [story_id]) if story_id is not None else ("", [])
+        sql = self._DECISIONS_SQL + where + " ORDER BY at DESC, tie DESC, seq DESC LIMIT ? OFFSET ?"
+        return self._rows(sql, [*args, limit, offset])
+
+    def count_decisions(self, story_id: str | None = None) -> int:
+        where, args = (" WHERE story=?", [story_id]) if story_id is not None else ("", [])
+        (n,) = self.conn.execute("SELECT COUNT(*) FROM (" + self._DECISIONS_SQL + where + ")", args).fetchone()
+        return int(n)
 
 
 def _dumps(data: Any) -> str:

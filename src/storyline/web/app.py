@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,7 +29,7 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -36,8 +37,29 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from storyline.errors import NotFoundError, ProblemReportError, StoreError, StorylineError
 from storyline.reader.briefing import human_date
-from storyline.reader.problems import CATEGORIES, STATUSES, as_citation, is_suppressed, item_key
-from storyline.reader.views import VIEW_VERSION, anchor_id, item_anchor, story_view
+from storyline.reader.corrections import apply_corrections, fields_for, mark_view
+from storyline.reader.names import outlet_name
+from storyline.reader.problems import (
+    CATEGORIES,
+    SECTION_OF_KIND,
+    STATUSES,
+    as_citation,
+    decline_key,
+    find_item,
+    is_suppressed,
+    item_key,
+    parse_key,
+)
+from storyline.reader.views import (
+    TAB_SECTIONS,
+    TABS,
+    VIEW_VERSION,
+    anchor_id,
+    fallback_top,
+    filter_error,
+    item_anchor,
+    section_page,
+)
 from storyline.records import Citation
 from storyline.store import Store
 from storyline.web.limits import (
@@ -81,6 +103,8 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 50
 PROBLEMS_PAGE_SIZE = 50
 MAX_QUESTION = 500
+_UNSENT_SOURCE_KEYS = ("text", "furniture", "origin")  # the JSON answer names its sources, not their bodies
+WARM_WAIT_S = 3.0  # a question asked while the sentence model loads waits this long, then uses word matching
 MAINTAINER_COOKIE = "storyline_maintainer"
 # sections a source page scans for the spans the story cites from that source
 _CITING_SECTIONS = ("claims", "events", "quotes", "figures", "conflicts", "errors", "series", "next")
@@ -201,17 +225,52 @@ def _markers_of(citations: Iterable[Citation], refs: Mapping[str, Any] | None = 
         info = (refs or {}).get(c.source) or {}
         ref = info.get("ref") or c.source[:8]
         text = " ".join(c.text.split())
-        tip = f"{ref} · {info.get('outlet') or c.source} · {info.get('published') or 'date unknown'}: “{text[:220]}”"
+        name = info.get("label") or f"{info.get('outlet') or 'Unknown source'}, {info.get('published') or 'date unknown'}"
+        tip = f"{ref} · {name}: “{text[:220]}”"
         out.append({"ref": ref, "src": c.source, "s": c.start, "e": c.end, "t": tip})
     return out
 
 
-def _cite_html(story_id: str, markers: Iterable[Mapping[str, Any]], more: int = 0, span: bool = False) -> Markup:
-    """Citation markers: ``[s3]`` links to the cited words on the source page (small, muted)."""
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _short_date(value: Any) -> str:
+    """'2025-11-17...' -> '17 Nov' (other text as it is; '' for none)."""
+    text = str(value or "")
+    if len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[5:7].isdigit() and text[8:10].isdigit():
+        month = int(text[5:7])
+        if 1 <= month <= 12:
+            return f"{int(text[8:10])} {_MONTHS[month - 1]}"
+    return text
+
+
+def _cite_label(m: Mapping[str, Any], refs: Mapping[str, Any] | None) -> str:
+    """A citation link's accessible name: "Source s3: Reuters, 17 Nov" (the refs entry's label, else outlet
+    and date; else what the marker's tooltip says)."""
+    info = (refs or {}).get(str(m.get("src"))) or {}
+    label = m.get("label") or info.get("label")
+    if not label and info:
+        label = ", ".join(x for x in (info.get("outlet"), _short_date(info.get("published"))) if x)
+    if not label:  # tooltip: "s3 · outlet · date: “text”"
+        parts = str(m.get("t") or "").split(" · ")
+        label = ", ".join(x for x in (parts[1] if len(parts) > 2 else "", _short_date(
+            parts[2].split(":", 1)[0] if len(parts) > 2 else "")) if x and x != "date unknown")
+    return f"Source {m['ref']}: {label}" if label else f"Source {m['ref']}"
+
+
+def _cite_html(
+    story_id: str, markers: Iterable[Mapping[str, Any]], more: int = 0, span: bool = False,
+    refs: Mapping[str, Any] | None = None,
+) -> Markup:  # fmt: skip
+    """Citation markers: ``[s3]`` links to the cited words on the source page (small, muted; a 44 px tap
+    area; an accessible name that says which source it opens)."""
     parts = ['<span class="cites">']
     for m in markers:
         href = _source_href(story_id, str(m["src"]), int(m["s"]), int(m["e"]), span=span)
-        parts.append(f'<a class="cite" href="{escape(href)}" title="{escape(m["t"])}">[{escape(m["ref"])}]</a>')
+        parts.append(
+            f'<a class="cite" href="{escape(href)}" title="{escape(m["t"])}" '
+            f'aria-label="{escape(_cite_label(m, refs))}">[{escape(m["ref"])}]</a>'
+        )
     if more:
         parts.append(f'<span class="more-cites">+{int(more)}</span>')
     parts.append("</span>")
@@ -230,6 +289,11 @@ def _badge_html(key: str, open_keys: set[str] | frozenset[str]) -> Markup:
 _OPTIONS = "".join(f'<option value="{c}">{c.replace("-", " ")}</option>' for c in CATEGORIES)
 
 
+def _report_href(story_id: str, key: str, back: str, citations: str | None = None, text: str | None = None) -> str:
+    params = {"key": key, "back": back, "citations": citations, "text": text}
+    return f"/stories/{quote(story_id)}/report?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+
 def _report_html(
     story_id: str,
     key: str,
@@ -238,23 +302,26 @@ def _report_html(
     citations: str | None = None,
     text: str | None = None,
 ) -> Markup:
-    """The "Report a problem" control: a <details> with a POST form (works without JavaScript)."""
+    """The "report" control of an item: a small link to the one report page, the item's identity in the
+    link (and a confirmation when this item's report was just recorded)."""
     note = ""
     if confirm is not None and getattr(confirm, "item_key", None) == key:
-        note = f'<p class="confirm" role="status">Thank you: your report #{int(confirm.id)} was recorded.</p>'
-    extra = ""
-    if citations is not None:
-        extra += f'<input type="hidden" name="citations" value="{escape(citations)}">'
-    if text is not None:
-        extra += f'<input type="hidden" name="text" value="{escape(text)}">'
+        note = f'<span class="confirm" role="status">Thank you: your report #{int(confirm.id)} was recorded.</span> '
+    href = _report_href(story_id, key, back, citations, text)
+    return Markup(f'{note}<a class="report-link" href="{escape(href)}" rel="nofollow">report</a>')
+
+
+def _corrected_html(item: Mapping[str, Any]) -> Markup:
+    """The visible "corrected" mark of a shown item a maintainer corrected (nothing for other items): the
+    field, the value it replaced and the note; the public corrections log has the rest."""
+    entries = item.get("corrected") if isinstance(item, Mapping) else None
+    if not entries:
+        return Markup("")
+    said = "; ".join(f"{e.get('field')}: was “{e.get('before')}”, now “{e.get('after')}”"
+                     + (f" ({e.get('note')})" if e.get("note") else "") for e in entries)  # fmt: skip
     return Markup(
-        f'{note}<details class="report"><summary>Report a problem</summary>'
-        f'<form method="post" action="/stories/{escape(quote(story_id))}/problems">'
-        f'<input type="hidden" name="key" value="{escape(key)}">'
-        f'<input type="hidden" name="back" value="{escape(back)}">{extra}'
-        f'<label>What is wrong? <select name="category">{_OPTIONS}</select></label>'
-        f'<label>Details (optional) <textarea name="comment" rows="3" maxlength="2000"></textarea></label>'
-        f'<button type="submit">Send report</button></form></details>'
+        f'<a class="badge corrected" href="/corrections" title="{escape(said)}">corrected</a>'
+        f'<span class="corrected-note"> {escape(said)}</span>'
     )
 
 
@@ -342,9 +409,15 @@ class _State:
         self.token = (token or secrets.token_urlsafe(32)) if maintainer else None
         self.limits = limits
         self.reports = None if limits.reports is None else RateLimiter(limits.reports, limits.window, clock)
-        self.embedder = embedder  # None: load lazily; False: lexical only; else an embedder object
+        self.embedder = embedder  # None: not loaded (yet); False: lexical only; else an embedder object
         self.lock = threading.Lock()
-        self.ask_cache: dict[str, tuple[str, Any, dict]] = {}  # story -> (updated_at, index, dossier)
+        self.ready = threading.Event()  # set once the embedder is loaded (or known to be unavailable)
+        if embedder is not None:
+            self.ready.set()
+        self.warming: threading.Thread | None = None
+        # (story, lexical) -> (updated_at, index, dossier); an embedding index is built in the background
+        self.ask_cache: dict[tuple[str, bool], tuple[str, Any, dict]] = {}
+        self.building: dict[str, threading.Event] = {}  # story -> set when its background index build ends
         self.cited_cache: dict[str, tuple[str, dict[str, set[tuple[int, int]]]]] = {}
 
     @contextmanager
@@ -357,19 +430,61 @@ class _State:
         finally:
             store.close()
 
-    def get_embedder(self) -> Any:
-        if self.embedder is False:
-            return False
+    def warm_up(self, stories: int = 0) -> None:
+        """Load the embedder in a background thread (once per app), then build the ask index of the
+        ``stories`` most recently updated stories; questions asked meanwhile wait at most WARM_WAIT_S."""
         with self.lock:
-            if self.embedder is None:
-                from storyline.extract.embed import get_embedder
+            if self.warming is not None or self.ready.is_set():
+                return
+            self.warming = threading.Thread(target=self._load, args=(stories,), name="storyline-warm-up", daemon=True)
+            self.warming.start()
 
-                try:
-                    self.embedder = get_embedder()
-                except StorylineError as exc:  # no model on this machine: answer lexically, say so once
-                    log.warning("questions are answered lexically: %s", exc)
-                    self.embedder = False
-            return self.embedder
+    def _load(self, stories: int) -> None:
+        from storyline.extract.embed import get_fast_embedder
+
+        try:
+            embedder: Any = get_fast_embedder()
+        except StorylineError as exc:  # no model on this machine: answer lexically, say so once
+            log.warning("questions are answered lexically: %s", exc)
+            embedder = False
+        except Exception:  # noqa: BLE001 - a warm-up thread must not die silently and leave questions waiting
+            log.exception("the sentence model failed to load; questions are answered lexically")
+            embedder = False
+        with self.lock:
+            self.embedder = embedder
+        self.ready.set()
+        if stories and embedder is not False:
+            self._warm_indexes(stories)
+
+    def _warm_indexes(self, stories: int) -> None:
+        try:
+            with self.store() as store:
+                newest = store.stories()[:stories]
+        except StorylineError:  # only a head start: the first question builds it again
+            log.warning("could not prepare the question index at start", exc_info=True)
+            return
+        for summary in newest:
+            self._start_build(summary.id, summary.updated_at, self.embedder).wait()
+
+    def model_status(self, story_id: str | None = None) -> str:
+        """"loading" while the sentence model loads, "indexing" while ``story_id``'s sentences are encoded
+        (once per story), "ready" once both are done, "lexical" when questions are answered by word matching
+        only (turned off, or no model on this machine)."""
+        if not self.ready.is_set():
+            return "loading"
+        if self.embedder is False:
+            return "lexical"
+        with self.lock:
+            event = self.building.get(story_id) if story_id is not None else None
+        return "indexing" if event is not None and not event.is_set() else "ready"
+
+    def get_embedder(self, wait: float | None = None) -> Any:
+        """The embedder, starting the warm-up if nothing has; False (lexical answers) when it is off,
+        unavailable, or still loading after ``wait`` seconds (default WARM_WAIT_S)."""
+        if not self.ready.is_set():
+            self.warm_up()
+            self.ready.wait(WARM_WAIT_S if wait is None else wait)
+        return self.embedder if self.ready.is_set() and self.embedder is not None else False
 
     def cited_spans(self, store: Store, story_id: str, updated_at: str) -> dict[str, set[tuple[int, int]]]:
         """Every span the story's analysis sections cite, by source (cached until the story is saved again)."""
@@ -387,19 +502,67 @@ class _State:
         return by_source
 
     def ask_index(self, store: Store, story_id: str, updated_at: str) -> tuple[Any, dict]:
+        """The story's question index and dossier, cached until the story is saved again.  The embedding index
+        is built in a background thread (the first question on a story encodes its sentences once); a question
+        waits for it at most WARM_WAIT_S, then gets the lexical index (and the page says so)."""
+        embedder = self.get_embedder()
+        if embedder is not False:
+            hit = self._cached_index(story_id, updated_at, lexical=False)
+            if hit is not None:
+                return hit
+            self._start_build(story_id, updated_at, embedder).wait(WARM_WAIT_S)
+            hit = self._cached_index(story_id, updated_at, lexical=False)
+            if hit is not None:
+                return hit
+        return self._cached_index(story_id, updated_at, lexical=True) or self._build_index(
+            store, story_id, updated_at, False)
+
+    def _cached_index(self, story_id: str, updated_at: str, *, lexical: bool) -> tuple[Any, dict] | None:
+        with self.lock:
+            hit = self.ask_cache.get((story_id, lexical))
+        return (hit[1], hit[2]) if hit is not None and hit[0] == updated_at else None
+
+    def _start_build(self, story_id: str, updated_at: str, embedder: Any) -> threading.Event:
+        """The event of the story's background index build, starting one unless one is running."""
+        with self.lock:
+            event = self.building.get(story_id)
+            if event is None or event.is_set():
+                event = self.building[story_id] = threading.Event()
+                threading.Thread(target=self._build_in_background, args=(story_id, updated_at, embedder, event),
+                                 name=f"storyline-index-{story_id[:40]}", daemon=True).start()
+        return event
+
+    def _build_in_background(self, story_id: str, updated_at: str, embedder: Any, event: threading.Event) -> None:
+        try:
+            with self.store() as store:
+                self._build_index(store, story_id, updated_at, embedder)
+        except Exception:  # noqa: BLE001 - questions fall back to word matching; the next one tries again
+            log.warning("could not build the question index of %s", story_id, exc_info=True)
+        finally:
+            event.set()
+
+    def _build_index(self, store: Store, story_id: str, updated_at: str, embedder: Any) -> tuple[Any, dict]:
         from storyline.reader.stories import load_dossier, story_index
 
-        with self.lock:
-            hit = self.ask_cache.get(story_id)
-        if hit is not None and hit[0] == updated_at:
-            return hit[1], hit[2]
-        index = story_index(store, story_id, embedder=self.get_embedder())
+        index = story_index(store, story_id, embedder=embedder)
         dossier = load_dossier(store, story_id)
+        key = (story_id, embedder is False)
         with self.lock:
-            if len(self.ask_cache) >= 4:
+            self.ask_cache.pop(key, None)
+            if len(self.ask_cache) >= 8:
                 self.ask_cache.pop(next(iter(self.ask_cache)))
-            self.ask_cache[story_id] = (updated_at, index, dossier)
+            self.ask_cache[key] = (updated_at, index, dossier)
         return index, dossier
+
+
+def _day(value: str) -> str | None:
+    """``value`` when it is a real calendar date YYYY-MM-DD, else None."""
+    if len(value) != 10 or not value[:4].isdigit() or value[4] != "-" or value[7] != "-":
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
 
 
 def _stamp(value: str | None) -> str:
@@ -408,6 +571,16 @@ def _stamp(value: str | None) -> str:
         return value or ""
     day = human_date(value[:10])
     return f"{day}, {value[11:16]} UTC" if day != value[:10] else value
+
+
+@pass_context
+def _context_cite(ctx: Any, story_id: str, markers: Iterable[Mapping[str, Any]], more: int = 0,
+                  span: bool = False) -> Markup:  # fmt: skip
+    """``cite`` in templates: :func:`_cite_html` with the page's source names (``refs``, else ``v.refs``)."""
+    refs = ctx.get("refs")
+    if not isinstance(refs, Mapping) or not refs:
+        refs = (ctx.get("v") or {}).get("refs") if isinstance(ctx.get("v"), Mapping) else None
+    return _cite_html(story_id, markers, more, span, refs if isinstance(refs, Mapping) else None)
 
 
 def _environment(maintainer: bool) -> Environment:
@@ -423,11 +596,16 @@ def _environment(maintainer: bool) -> Environment:
         source_href=_source_href,
         item_anchor=item_anchor,
         markers_of=_markers_of,
-        cite=_cite_html,
+        cite=_context_cite,
         badge=_badge_html,
         report=_report_html,
+        report_href=_report_href,
+        corrected_mark=_corrected_html,
+        fields_for=fields_for,
         quote_path=lambda s: quote(str(s)),
+        tabs=TABS,
     )
+    env.filters["short_date"] = _short_date
     env.filters["human_date"] = human_date
     env.filters["stamp"] = _stamp
     env.filters["pct"] = lambda v: f"{100 * float(v or 0):.0f}"
@@ -445,6 +623,22 @@ def maintainer_url(app: FastAPI, base: str) -> str | None:
     the app is not in maintainer mode).  ``storyline serve --maintainer`` prints it."""
     token = maintainer_token(app)
     return None if token is None else f"{base.rstrip('/')}/maintainer?{urlencode({'token': token})}"
+
+
+def _warm_at_start(app: FastAPI, state: _State) -> None:
+    """Start loading the sentence model (and the newest story's question index) when the app starts, in a
+    background thread: the first question then rarely waits (see ``_State.warm_up``)."""
+    from contextlib import asynccontextmanager
+
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(scope_app: Any) -> Any:
+        state.warm_up(stories=1)
+        async with inner(scope_app) as value:
+            yield value
+
+    app.router.lifespan_context = lifespan
 
 
 _TITLES = {400: "Bad request", 403: "Refused", 404: "Not found", 413: "Too large", 415: "Unsupported form",
@@ -467,7 +661,14 @@ def create_app(
     ``app.state.maintainer_token``).  ``embedder``: None loads the default sentence-embedding model on the
     first question (once per app), False answers lexically.  ``limits``: the write path's limits (body size,
     reports per client per window; see :mod:`storyline.web.limits`), counted on ``clock``."""
-    from storyline.reader.stories import decide_problem, related, report_problem, suppressions
+    from storyline.reader.stories import (
+        correct_problem,
+        decide_problem,
+        related,
+        report_problem,
+        story_corrections,
+        suppressions,
+    )
 
     state = _State(Path(db), maintainer, embedder, token, limits or WriteLimits(), clock)
     env = _environment(maintainer)
@@ -545,18 +746,10 @@ def create_app(
         view = store.story_section(story_id, "view")
         if isinstance(view, dict) and view.get("version") == VIEW_VERSION:
             return view
-        from storyline.reader.stories import load_dossier, refresh_briefing
+        from storyline.reader.stories import refresh_briefing
 
-        briefing = store.story_section(story_id, "briefing")
-        if briefing is None:
-            refresh_briefing(store, story_id)  # stores the briefing and the view
-            fresh = store.story_section(story_id, "view")
-            if isinstance(fresh, dict) and fresh.get("version") == VIEW_VERSION:
-                return fresh
-            briefing = store.story_section(story_id, "briefing") or {}
-        view = story_view(load_dossier(store, story_id), briefing)
-        store.save_story_section(story_id, "view", view)
-        return view
+        refresh_briefing(store, story_id)  # an older view: rebuild the briefing and view (corrections applied)
+        return store.story_section(story_id, "view") or {}
 
     @app.get("/", response_class=HTMLResponse)
     def story_list() -> HTMLResponse:
@@ -565,25 +758,108 @@ def create_app(
             open_counts = store.problem_counts(status="open")
         return page("index.html.j2", stories=stories, open_counts=open_counts, title="Stories")
 
+    def shown_fn(sup: Any) -> Callable[[Mapping[str, Any]], bool]:
+        def shown(item: Mapping[str, Any]) -> bool:
+            return not sup or not is_suppressed(item["kind"], _cites_of(item), sup)
+
+        return shown
+
+    def confirmed(store: Store, story_id: str, reported: int | None) -> Any:
+        confirm = store.problem(reported) if reported else None
+        return confirm if confirm is not None and confirm.story == story_id else None
+
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story_page(story_id: str, reported: int | None = Query(None, ge=1, le=MAX_ID)) -> HTMLResponse:
+    def story_page(
+        story_id: str,
+        reported: int | None = Query(None, ge=1, le=MAX_ID),
+        since: str | None = Query(None, max_length=40),
+    ) -> HTMLResponse:
+        if since is not None and _day(since) is None:
+            return error_page(400, f"since {since[:40]!r}: expected a date YYYY-MM-DD")
         with state.store() as store:
             summary = require_story(store, story_id)
             view = load_view(store, story_id)
             sup = suppressions(store, story_id)
             open_keys = store.problem_keys(story_id, status="open")
             rel = related(store, story_id)
-            confirm = store.problem(reported) if reported else None
-        if confirm is not None and confirm.story != story_id:
-            confirm = None
-
-        def shown(item: Mapping[str, Any]) -> bool:
-            return not sup or not is_suppressed(item["kind"], _cites_of(item), sup)
-
+            confirm = confirmed(store, story_id, reported)
+        top = view.get("top") if isinstance(view.get("top"), dict) else fallback_top(view)
+        changes = None if since is None else [c for c in top.get("changes") or []
+                                              if str(c.get("first_seen") or "")[:10] > since]
         return page(
-            "story.html.j2", title=view.get("title") or summary.title, story=summary, v=view, shown=shown,
-            open_keys=open_keys, related=rel, confirm=confirm, n_open=len(open_keys),
-            back=f"/stories/{quote(story_id)}",
+            "story.html.j2", title=view.get("title") or summary.title, story=summary, v=view, top=top,
+            shown=shown_fn(sup), open_keys=open_keys, related=rel, confirm=confirm, n_open=len(open_keys),
+            back=f"/stories/{quote(story_id)}", since=since, changes=changes, tab_name="top",
+        )
+
+    def tab_route(name: str) -> Callable[..., HTMLResponse]:
+        def tab_page(
+            story_id: str,
+            page_no: int = Query(1, alias="page", ge=1, le=MAX_PAGE),
+            source: str | None = Query(None, max_length=200),
+            speaker: str | None = Query(None, max_length=300),
+            status: str | None = Query(None, max_length=40),
+            reported: int | None = Query(None, ge=1, le=MAX_ID),
+        ) -> HTMLResponse:
+            filters = {"source": source, "speaker": speaker, "status": status}
+            with state.store() as store:
+                summary = require_story(store, story_id)
+                view = load_view(store, story_id)
+                fixes = story_corrections(store, story_id)
+                dossier = {n: store.story_section(story_id, n) for n in ("sources", "series", *TAB_SECTIONS[name])}
+                dossier = apply_corrections(dossier, fixes)  # a maintainer's corrections show on every tab
+                sup = suppressions(store, story_id)
+                open_keys = store.problem_keys(story_id, status="open")
+                confirm = confirmed(store, story_id, reported)
+            why = filter_error(dossier, name, filters)
+            if why is not None:
+                return error_page(400, why)
+            hidden = (lambda kind, cites: is_suppressed(kind, cites, sup)) if sup else None
+            data = mark_view(section_page(dossier, name, page_no, filters, hidden), dossier, fixes)
+            path = f"/stories/{quote(story_id)}/{name}"
+
+            def href(**changes: Any) -> str:
+                params = {**data["filters"], "page": None, **changes}
+                return _with_query(path, **{k: v for k, v in params.items() if v not in (None, 1)})
+
+            return page(
+                "tab.html.j2", title=f"{TABS[name]}: {view.get('title') or summary.title}", story=summary, v=view,
+                tab=data, tab_name=name, href=href, back=href(page=data["page"]), open_keys=open_keys,
+                confirm=confirm, shown=lambda _item: True,
+            )
+
+        tab_page.__name__ = f"{name}_page"
+        return tab_page
+
+    for _name in TABS:
+        app.get(f"/stories/{{story_id}}/{_name}", response_class=HTMLResponse)(tab_route(_name))
+
+    @app.get("/stories/{story_id}/report", response_class=HTMLResponse)
+    def report_page(
+        story_id: str,
+        key: str = Query(..., min_length=1, max_length=400),
+        back: str = Query("", max_length=2000),
+        citations: str | None = Query(None, max_length=20000),
+        text: str | None = Query(None, max_length=5000),
+    ) -> HTMLResponse:
+        try:
+            kind = parse_key(key)[0]
+        except ValueError:
+            return error_page(400, f"key {key[:60]!r}: not an item key")
+        with state.store() as store:
+            summary = require_story(store, story_id)
+            name = "briefing" if kind == "briefing" else SECTION_OF_KIND.get(kind)
+            section = store.story_section(story_id, name) if name else None
+            found = find_item(key, section) if section else None
+            refs = (store.story_section(story_id, "view") or {}).get("refs") or {}
+        item_text = found.text if found is not None else text
+        if item_text is None:
+            raise NotFoundError(f"No item {key[:60]!r} in story {story_id!r}.")
+        markers = _markers_of(found.citations, refs)[:5] if found is not None else []  # as an item shows them
+        return page(
+            "report.html.j2", title=f"Report a problem: {summary.title}", story=summary, key=key, kind=kind,
+            back=_safe_back(back, story_id), citations=citations, text=text, item_text=item_text,
+            markers=markers, refs=refs, options=Markup(_OPTIONS),
         )
 
     @app.get("/stories/{story_id}/sources", response_class=HTMLResponse)
@@ -594,13 +870,14 @@ def create_app(
             wanted = set(ids)
             rows = [s for s in store.sources() if s.id in wanted]
             quality = {q.get("source"): q for q in store.story_section(story_id, "quality") or []}
-            refs = (store.story_section(story_id, "view") or {}).get("refs") or {}
+            view = load_view(store, story_id)
         pages = max(1, -(-len(rows) // PAGE_SIZE))
         page_no = min(max(1, page_no), pages)
         shown_rows = rows[(page_no - 1) * PAGE_SIZE : page_no * PAGE_SIZE]
         return page(
             "sources.html.j2", title=f"Sources of {summary.title}", story=summary, rows=shown_rows,
-            quality=quality, refs=refs, page_no=page_no, pages=pages, total=len(rows),
+            quality=quality, refs=view.get("refs") or {}, v=view, page_no=page_no, pages=pages, total=len(rows),
+            tab_name="sources",
         )
 
     @app.get("/stories/{story_id}/sources/{article_id}", response_class=HTMLResponse)
@@ -626,10 +903,11 @@ def create_app(
         if focus is not None and focus[1] > len(article.text):
             return error_page(400, f"span {span!r}: past the end of this source ({len(article.text):,} characters)")
         body = render_source_text(article.text, cited, [(r.start, r.end) for r in removed], focus)
+        ref = (refs.get(article_id) or {}).get("ref")
+        outlet = outlet_name({"outlet": article.outlet, "title": article.title, "url": article.url, "ref": ref})
         return page(
-            "source.html.j2", title=article.title or article.outlet or article_id, story=summary,
-            article=article, body=body, removed=removed, quality=quality,
-            ref=(refs.get(article_id) or {}).get("ref"), n_cited=len(cited),
+            "source.html.j2", title=article.title or outlet, story=summary, outlet=outlet,
+            article=article, body=body, removed=removed, quality=quality, ref=ref, n_cited=len(cited),
         )
 
     @app.get("/stories/{story_id}/ask", response_class=HTMLResponse)
@@ -658,6 +936,8 @@ def create_app(
                 ),
                 "text": result.text,
             }
+        elif result is not None and not result.answered:  # a wrong "the sources do not say" can be reported too
+            answer_form = {"key": decline_key(story_id, question), "citations": None, "text": question}
         return page(
             "ask.html.j2", title=f"Ask: {summary.title}", story=summary, question=question, result=result,
             refs=refs, answer_form=answer_form, confirm=confirm if confirm and confirm.story == story_id else None,
@@ -746,5 +1026,79 @@ def create_app(
         newer = await run_in_threadpool(decide)
         where = "/problems" + (f"?page={newer // PROBLEMS_PAGE_SIZE + 1}" if newer >= PROBLEMS_PAGE_SIZE else "")
         return RedirectResponse(f"{where}#p-{problem_id}", status_code=303, headers=SECURITY_HEADERS)
+
+    @app.post("/problems/{problem_id}/correct")
+    async def post_correction(problem_id: Annotated[int, PathParam(ge=1, le=MAX_ID)], request: Request) -> Response:
+        if not state.maintainer:
+            return error_page(403, "Only a maintainer can correct items (start the app in maintainer mode).")
+        form = await take_form(request)
+        if isinstance(form, Response):
+            return form
+        if not _same_token(form.get("token"), state.token):
+            return error_page(403, "Refused: a maintainer's correction needs the maintainer token.")
+        field, value, note = form.get("field", ""), form.get("value", ""), form.get("note", "").strip() or None
+
+        def correct() -> int:
+            with state.store() as store:
+                correct_problem(store, problem_id, field, value, note=note)
+                return store.newer_problems(problem_id)
+
+        newer = await run_in_threadpool(correct)
+        where = "/problems" + (f"?page={newer // PROBLEMS_PAGE_SIZE + 1}" if newer >= PROBLEMS_PAGE_SIZE else "")
+        return RedirectResponse(f"{where}#p-{problem_id}", status_code=303, headers=SECURITY_HEADERS)
+
+    @app.get("/corrections", response_class=HTMLResponse)
+    def corrections_page(
+        page_no: int = Query(1, alias="page", ge=1, le=MAX_PAGE), story: str | None = Query(None, max_length=80)
+    ) -> HTMLResponse:
+        from storyline.reader.corrections import decision_entry
+
+        with state.store() as store:
+            titles = {s.id: s.title for s in store.stories()}
+            total = store.count_decisions(story)
+            pages = max(1, -(-total // PROBLEMS_PAGE_SIZE))
+            page_no = min(page_no, pages)
+            offset = (page_no - 1) * PROBLEMS_PAGE_SIZE
+            rows = [decision_entry(r) for r in store.decisions(story, limit=PROBLEMS_PAGE_SIZE, offset=offset)]
+        return page("corrections.html.j2", title="Corrections", rows=rows, titles=titles, story=story,
+                    page_no=page_no, pages=pages, total=total)
+
+    # ----------------------------------------------------------------- fast answers (JSON; `storyline ask`)
+
+    _warm_at_start(app, state)
+    env.globals["model_status"] = state.model_status
+
+    @app.get("/api/stories/{story_id}/ask")
+    def ask_json(story_id: str, q: str = "") -> Response:
+        """A question answered as JSON: the answer (text, kind, citations, passages), "ranking" (embeddings or
+        lexical), "model" (loading / indexing / ready / lexical), the cited sources' dossier entries, the "serve"
+        id of this process (``storyline ask`` checks it against the store's discovery file)."""
+        from fastapi.responses import JSONResponse
+
+        from storyline.reader.ask import answer, answer_to_dict
+
+        def reply(status: int, body: dict[str, Any]) -> Response:
+            return JSONResponse(body, status_code=status, headers=SECURITY_HEADERS)
+
+        question = " ".join(q.split())
+        if not question:
+            return reply(400, {"error": "q: the question is empty"})
+        if len(question) > MAX_QUESTION:
+            return reply(400, {"error": f"q: at most {MAX_QUESTION} characters"})
+        with state.store() as store:
+            summary = store.story(story_id)
+            if summary is None:
+                return reply(404, {"error": f"No story {story_id!r} in this store."})
+            index, dossier = state.ask_index(store, story_id, summary.updated_at)
+            embedder = state.get_embedder()
+            result = answer(question, dossier, index, embedder=embedder, suppressed=suppressions(store, story_id))
+        lexical = embedder is False or getattr(index, "vectors", None) is None
+        cited = {c.source for c in result.citations} | {p.citation.source for p in result.passages}
+        return reply(200, {
+            "story": story_id, **answer_to_dict(result), "ranking": "lexical" if lexical else "embeddings",
+            "model": state.model_status(story_id), "serve": getattr(app.state, "serve_id", None),
+            "sources": {s["id"]: {k: v for k, v in s.items() if k not in _UNSENT_SOURCE_KEYS}
+                        for s in dossier.get("sources") or [] if s.get("id") in cited},
+        })
 
     return app
