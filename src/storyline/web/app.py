@@ -1007,45 +1007,44 @@ def create_app(
         return page("problems.html.j2", title="Problem reports", problems=problems, log=log, titles=titles,
                     refs=refs, token=token, page_no=page_no, pages=pages, total=total)
 
-    @app.post("/problems/{problem_id}")
-    async def post_decision(problem_id: Annotated[int, PathParam(ge=1, le=MAX_ID)], request: Request) -> Response:
+    async def maintainer_form(request: Request, what: str) -> dict[str, str] | Response:
+        """A maintainer's posted form, or the refusal: not in maintainer mode, over a limit, no token."""
         if not state.maintainer:
-            return error_page(403, "Only a maintainer can decide reports (start the app in maintainer mode).")
+            return error_page(403, f"Only a maintainer can {what} (start the app in maintainer mode).")
         form = await take_form(request)
         if isinstance(form, Response):
             return form
         if not _same_token(form.get("token"), state.token):
-            return error_page(403, "Refused: a maintainer's decision needs the maintainer token.")
-        status, note = form.get("status", ""), form.get("note", "").strip() or None
+            return error_page(403, f"Refused: only a maintainer can {what}; the form needs the maintainer token.")
+        return form
 
-        def decide() -> int:
+    async def decided(problem_id: int, act: Callable[[Store], Any]) -> Response:
+        """Run a maintainer's decision on the store (in a worker thread), then back to the report's place."""
+
+        def run() -> int:
             with state.store() as store:
-                decide_problem(store, problem_id, status, note)
+                act(store)
                 return store.newer_problems(problem_id)
 
-        newer = await run_in_threadpool(decide)
+        newer = await run_in_threadpool(run)
         where = "/problems" + (f"?page={newer // PROBLEMS_PAGE_SIZE + 1}" if newer >= PROBLEMS_PAGE_SIZE else "")
         return RedirectResponse(f"{where}#p-{problem_id}", status_code=303, headers=SECURITY_HEADERS)
+
+    @app.post("/problems/{problem_id}")
+    async def post_decision(problem_id: Annotated[int, PathParam(ge=1, le=MAX_ID)], request: Request) -> Response:
+        form = await maintainer_form(request, "decide reports")
+        if isinstance(form, Response):
+            return form
+        status, note = form.get("status", ""), form.get("note", "").strip() or None
+        return await decided(problem_id, lambda store: decide_problem(store, problem_id, status, note))
 
     @app.post("/problems/{problem_id}/correct")
     async def post_correction(problem_id: Annotated[int, PathParam(ge=1, le=MAX_ID)], request: Request) -> Response:
-        if not state.maintainer:
-            return error_page(403, "Only a maintainer can correct items (start the app in maintainer mode).")
-        form = await take_form(request)
+        form = await maintainer_form(request, "correct items")
         if isinstance(form, Response):
             return form
-        if not _same_token(form.get("token"), state.token):
-            return error_page(403, "Refused: a maintainer's correction needs the maintainer token.")
         field, value, note = form.get("field", ""), form.get("value", ""), form.get("note", "").strip() or None
-
-        def correct() -> int:
-            with state.store() as store:
-                correct_problem(store, problem_id, field, value, note=note)
-                return store.newer_problems(problem_id)
-
-        newer = await run_in_threadpool(correct)
-        where = "/problems" + (f"?page={newer // PROBLEMS_PAGE_SIZE + 1}" if newer >= PROBLEMS_PAGE_SIZE else "")
-        return RedirectResponse(f"{where}#p-{problem_id}", status_code=303, headers=SECURITY_HEADERS)
+        return await decided(problem_id, lambda store: correct_problem(store, problem_id, field, value, note=note))
 
     @app.get("/corrections", response_class=HTMLResponse)
     def corrections_page(
