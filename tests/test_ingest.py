@@ -845,3 +845,24 @@ def test_manifest_csv_auto_discovered_and_given_as_input(tmp_path: Path, server:
         )  # fmt: skip
         assert notes.url == f"{server}/notes.txt"
         assert isinstance(oaks, Article) and oaks.title == "Oaks" and oaks.published_how == "none"
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "expected"),
+    [
+        ("path,outlet,published", '"a.txt","The ""Quayside"" Ledger, Tollan",2026-03-03', 'The "Quayside" Ledger, Tollan'),
+        ("path;outlet;published", 'a.txt;"Harbour; Wire";2026-03-03', "Harbour; Wire"),
+        ("path\toutlet\tpublished", "a.txt\tPlain Outlet\t2026-03-03", "Plain Outlet"),
+        ("path,outlet,published", "a.txt,,2026-03-03", None),  # no outlet given: none read
+    ],
+)
+def test_csv_manifest_standard_quoting(tmp_path: Path, header: str, row: str, expected: str | None) -> None:
+    """Only the delimiter is guessed from the header: a quoted value with doubled quotes or the delimiter in
+    it is read whole (it used to split and lose the row's date)."""
+    (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
+    man = tmp_path / "manifest.csv"
+    man.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    (art,) = [a for a in iter_articles([], manifest=str(man))]
+    assert isinstance(art, Article), art
+    assert art.published == "2026-03-03"
+    assert (art.outlet == expected) if expected is not None else art.outlet in (None, "")

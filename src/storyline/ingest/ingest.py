@@ -1206,11 +1206,11 @@ def _json_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
 
 def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
     csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096].split("\n", 1)[0], delimiters=",;\t|")
+    try:  # only the delimiter is guessed, from the header; quoting is standard ("" inside quotes is one ")
+        delimiter = csv.Sniffer().sniff(text[:4096].split("\n", 1)[0], delimiters=",;\t|").delimiter
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+        delimiter = ","
+    reader = csv.DictReader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter)
     n = 0
     try:
         for n, row in enumerate(reader, 1):  # noqa: B007 - n is the last row read when the file breaks
