@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEMO_OUT ?= out/sample-story
 
-.PHONY: setup browser demo serve test lint bench accuracy gate models clean
+.PHONY: setup browser postgres demo serve test lint bench accuracy gate models clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,13 +23,19 @@ browser: ## Debian's Chromium for the browser tests (installed with apt when mis
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+postgres: ## Debian's PostgreSQL server binaries for the store tests (installed with apt when missing; needs root or sudo; the tests start their own server, never the system one)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "installing Debian's postgresql for the store tests"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+
 demo: setup ## analyse the bundled sample corpus and write the reports
 	$(VENV)/bin/storyline analyze examples/sample-story -o $(DEMO_OUT) --db out/demo.db --quiet
 
 serve: demo ## serve the demo story at http://127.0.0.1:8000/
 	$(VENV)/bin/storyline serve --db out/demo.db
 
-test: setup browser ## lint and run the test suite (the browser tests drive headless Chromium)
+test: setup browser postgres ## lint and run the test suite (the browser tests drive headless Chromium; the store tests start their own PostgreSQL)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/pytest
 

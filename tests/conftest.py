@@ -133,3 +133,22 @@ def serve_app(app) -> Iterator[str]:
         server.should_exit = True
         thread.join(10)
         sock.close()
+
+
+# --------------------------------------------------------------------------- a real PostgreSQL server
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server for the session (tests/pgserver.py: initdb + pg_ctl in a temporary directory,
+    on a free 127.0.0.1 port), stopped and removed at the end.  Skipped when the server binaries are absent
+    (``make postgres`` installs them), except on CI, where that fails."""
+    from pgserver import running_postgres
+
+    with running_postgres() as server:
+        if server is None:
+            message = "PostgreSQL server binaries not found (make postgres installs them)"
+            if os.environ.get("CI"):
+                pytest.fail(message)
+            pytest.skip(message)
+        yield server

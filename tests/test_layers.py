@@ -11,7 +11,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "storyline"
 LAYERS = ("ingest", "extract", "crosscheck", "reader", "output", "web")
-TOP = ("records", "errors", "text", "store", "pipeline", "cli")
+TOP = ("records", "errors", "text", "store", "pipeline", "cluster", "cli")
 
 
 def _module(path: Path) -> str:

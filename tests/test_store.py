@@ -1,8 +1,7 @@
-"""The SQLite store: migrations, all-or-nothing writes, round trips (real SQLite files)."""
+"""The store: migrations, all-or-nothing writes, round trips, on both backends (real SQLite files and a
+real PostgreSQL server the session starts; see ``postgres_server`` in conftest.py)."""
 
 from __future__ import annotations
-
-import sqlite3
 
 import pytest
 from hypothesis import given, settings
@@ -65,33 +64,44 @@ def make_extraction(clean: CleanArticle) -> Extraction:
     )
 
 
-def test_migrations_are_registered_in_order_and_recorded(tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request, tmp_path) -> str:
+    """A new, empty store on each backend: a SQLite file, or a fresh database on the session's server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "s.db")
+    return request.getfixturevalue("postgres_server").new_database()
+
+
+def table_names(store: Store) -> set[str]:
+    if store.dialect == "sqlite":
+        sql = "SELECT name FROM sqlite_master WHERE type='table'"
+    else:
+        sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+    return {r[0] for r in store.conn.execute(sql)}
+
+
+def test_migrations_are_registered_in_order_and_recorded(target):
     versions = [m.version for m in MIGRATIONS]
     assert versions == sorted(set(versions)) and versions[0] == 1
-    with Store(tmp_path / "s.db") as store:
+    with Store(target) as store:
         assert store.schema_version() == versions[-1]
         assert store.migrate() == []  # idempotent
-        names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert {"articles", "cleaned", "extractions", "runs", "failures", "schema_migrations"} <= names
+        assert {"articles", "cleaned", "extractions", "runs", "failures", "schema_migrations"} <= table_names(store)
 
 
-def test_newer_schema_is_refused(tmp_path):
-    path = tmp_path / "s.db"
-    Store(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 0)")
-    conn.commit()
-    conn.close()
+def test_newer_schema_is_refused(target):
+    with Store(target) as store:
+        store.conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 0)")
     with pytest.raises(MigrationError, match="newer"):
-        Store(path)
+        Store(target)
 
 
-def test_save_and_load_round_trip(tmp_path):
+def test_save_and_load_round_trip(target):
     clean = make_clean()
     extraction = make_extraction(clean)
-    with Store(tmp_path / "s.db") as store:
+    with Store(target) as store:
         store.save(clean, extraction, "sig")
-    with Store(tmp_path / "s.db") as store:
+    with Store(target) as store:
         assert store.has_extraction("a1", "sig") and not store.has_extraction("a1", "other")
         loaded_clean, loaded = store.load("a1")
         assert loaded == extraction
@@ -104,9 +114,9 @@ def test_save_and_load_round_trip(tmp_path):
         assert (src.id, src.words, src.furniture) == ("a1", 10, 2)
 
 
-def test_failed_write_leaves_store_as_before(tmp_path):
+def test_failed_write_leaves_store_as_before(target):
     good = make_clean()
-    with Store(tmp_path / "s.db") as store:
+    with Store(target) as store:
         store.save(good, make_extraction(good), "sig")
         before = store.counts()
         bad_clean = make_clean(ORIGINAL + " More.", "a2")
@@ -118,8 +128,8 @@ def test_failed_write_leaves_store_as_before(tmp_path):
         assert store.load("a1") is not None
 
 
-def test_runs_and_failures_are_recorded(tmp_path):
-    with Store(tmp_path / "s.db") as store:
+def test_runs_and_failures_are_recorded(target):
+    with Store(target) as store:
         run = store.start_run(["a", "b"])
         store.record_failure(run, "b", "EmptyInput", "empty file")
         store.finish_run(run, "partial", 1, 0, 1)
@@ -158,13 +168,17 @@ def _open_in_race(barrier, paths: list[str], failures) -> None:
             failures.put(f"{type(exc).__name__}: {exc}")
 
 
-@pytest.mark.parametrize(("processes", "rounds"), [(8, 6)])
-def test_processes_creating_one_store_at_once_never_fail(tmp_path, processes, rounds):
+@pytest.mark.parametrize(("backend", "processes", "rounds"), [("sqlite", 8, 6), ("postgresql", 6, 3)])
+def test_processes_creating_one_store_at_once_never_fail(request, tmp_path, backend, processes, rounds):
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
     barrier, failures = ctx.Barrier(processes), ctx.Queue()
-    paths = [str(tmp_path / f"race-{i}.db") for i in range(rounds)]
+    if backend == "sqlite":
+        paths = [str(tmp_path / f"race-{i}.db") for i in range(rounds)]
+    else:
+        server = request.getfixturevalue("postgres_server")
+        paths = [server.new_database() for _ in range(rounds)]
     workers = [ctx.Process(target=_open_in_race, args=(barrier, paths, failures)) for _ in range(processes)]
     for w in workers:
         w.start()

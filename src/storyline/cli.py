@@ -71,23 +71,25 @@ def _say(console: Console, line: str) -> None:
     print_text(console, Text(printable(line, lines=True)))
 
 DbOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--db",
-        help="SQLite store to use (default: $STORYLINE_DB, else storyline.db in your user data directory).",
-        dir_okay=False,
-        metavar="PATH",
+        help="Store to use: a SQLite file or a postgresql:// URL (default: $STORYLINE_DB, else storyline.db in "
+        "your user data directory).",
+        metavar="PATH|URL",
     ),
 ]
 
 
-def _open_store(db: Path | None, *, create: bool = False):
+def _open_store(db: str | Path | None, *, create: bool = False):
     """The store at ``db`` (default: $STORYLINE_DB, else the user's data directory).  Only ``analyze`` creates
     one (unless --no-create); every other command refuses a store that does not exist (a mistyped --db)."""
     from storyline.errors import StoreError
-    from storyline.store import Store, default_db_path
+    from storyline.store import Store, default_db, is_url
 
-    path = db if db is not None else default_db_path()
+    if is_url(target := db if db is not None else default_db()):
+        return Store(target)  # the database must exist; the schema is created on first open
+    path = Path(target)
     if not create and str(path) != ":memory:" and not path.exists():
         raise StoreError(f"no store at {path} (a mistyped --db? `storyline analyze ... --db {path}` creates one)")
     return Store(path)
@@ -134,7 +136,7 @@ def _emit_records(rows: Sequence[Any]) -> None:
     _emit_json([to_dict(r) for r in rows])
 
 
-def _stored_rows(db: Path | None, fetch: Callable[[Store], list[Any]]) -> tuple[list[Any], Path]:
+def _stored_rows(db: str | Path | None, fetch: Callable[[Store], list[Any]]) -> tuple[list[Any], Path]:
     """What ``fetch`` reads from the store, and the store's path; a store error exits with its message."""
     try:
         with _open_store(db) as store:
@@ -261,6 +263,18 @@ def analyze(
             "story (reports in OUTDIR/<story>/).",
         ),
     ] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            metavar="ADDRESS",
+            envvar="STORYLINE_CLUSTER",
+            show_envvar=True,
+            help="Run parsing and extraction on this Dask scheduler (tcp://host:8786, or its scheduler file) "
+            "instead of local worker processes; each worker needs storyline and its model installed (see "
+            "README, 'Running on a Dask cluster').",
+        ),
+    ] = None,
 ) -> None:
     """Analyse articles into the store and (with -o) write the cited dossier and reports.
 
@@ -318,6 +332,7 @@ def analyze(
                     crosscheck=crosscheck,
                     embeddings=embeddings,
                     split_stories=split_stories,
+                    cluster=cluster or None,
                 )
                 store_path = store.path
                 story_id = None
@@ -563,7 +578,7 @@ Recompute = Annotated[
 
 
 def _load_crosscheck(
-    dossier_path: Path | None, db: Path | None, embeddings: bool, story: str | None = None, recompute: bool = False
+    dossier_path: Path | None, db: str | Path | None, embeddings: bool, story: str | None = None, recompute: bool = False
 ) -> dict:
     """A dossier with the cross-checking sections: read from a file; else the stored story (``story``, or the
     most recently covered), as analysed; else, with ``recompute`` or when the store holds no cross-checked
@@ -1054,7 +1069,8 @@ def ask(
     try:
         with _open_store(db) as store:
             summary = resolve_story(store, story)
-            found = _answer_by_serve(store.path, summary.id, question) if embeddings and use_serve else None
+            by_serve = embeddings and use_serve and store.dialect == "sqlite"  # a serve announces SQLite stores only
+            found = _answer_by_serve(store.path, summary.id, question) if by_serve else None
             data, sources = found or _answer_here(store, summary.id, question, embeddings)
     except StorylineError as exc:
         raise _fatal(exc) from exc
@@ -1119,7 +1135,7 @@ def problems_list(
     _emit(Listing((Section(title, columns, table, lines=True),), data=[to_dict(p) for p in rows]), fmt)
 
 
-def _decide(problem_id: int, status: str, note: str | None, db: Path | None) -> None:
+def _decide(problem_id: int, status: str, note: str | None, db: str | Path | None) -> None:
     from storyline.reader.stories import decide_problem
 
     try:
@@ -1249,9 +1265,10 @@ def _serve_with_discovery(web: Any, path: Path, host: str, port: int) -> None:
     """Run the app; meanwhile ``<store>.serve.json`` tells `storyline ask` where (removed on the way out)."""
     import uvicorn
 
+    from storyline.store import is_url
     from storyline.web.discovery import announce, remove_serve_file
 
-    if str(path) == ":memory:":
+    if str(path) == ":memory:" or is_url(path):  # no discovery file for a PostgreSQL store
         uvicorn.run(web, host=host, port=port, log_level="warning")
         return
     serve_id = announce(web, path, host, port)  # written when the app starts, removed when it stops
@@ -1284,12 +1301,12 @@ def serve(
 
     try:
         with _open_store(db) as store:
-            path = store.path
+            path = store.target  # a URL keeps its password here (store.path hides it)
             n = len(store.stories())
     except StorylineError as exc:
         raise _fatal(exc) from exc
     web = create_app(path, maintainer=maintainer, embedder=None if embeddings else False)
-    _say(err, f"serving {plural(n, 'story')} from {path} on http://{host}:{port}/ (Ctrl-C to stop)")
+    _say(err, f"serving {plural(n, 'story')} from {store.path} on http://{host}:{port}/ (Ctrl-C to stop)")
     if maintainer:
         _say(err, f"maintainer: open {maintainer_url(web, f'http://{host}:{port}')} to resolve or suppress reports "
              "(a new token at every start; keep this address to yourself)")
@@ -1305,6 +1322,86 @@ def version(as_json: JsonOption = False) -> None:
         _emit(Listing((), data={"storyline": __version__, "spacy_model": model_name()}), Format.json)
         return
     _say(out, f"storyline {__version__} (spaCy model: {model_name()})")
+
+
+def _watch_pass(store: Store, watcher: Any, sources: list[str], number: int, build: Callable) -> int:
+    """One pass of ``watch``: poll, ingest what is new, assign it to stories; returns the failures."""
+    from storyline.crosscheck.assign import Assigner
+    from storyline.pipeline import analyze as run_analyze
+    from storyline.reader.follow import follow
+
+    polled = watcher.poll(sources)
+    failed = len(polled.failures)
+    for source, reason in polled.failures:
+        _say(err, f"skipped {source}: {reason}")
+    new_ids: list[str] = []
+    if polled.inputs:
+        result = run_analyze(polled.inputs, store, dossier=False, timeout=watcher.timeout, max_bytes=watcher.max_bytes)
+        new_ids = [aid for aid in result.article_ids if not store.stories_of_article(aid)]
+        failed += len(result.failures)
+        for f in result.failures:
+            _say(err, f"skipped {f.message}")
+    assigner = Assigner.from_json(watcher.state.extra.get("assign"))
+    updates = follow(store, new_ids, assigner, build)
+    watcher.state.extra["assign"] = assigner.to_json()
+    watcher.state.save()
+    _say(out, f"pass {number}: {plural(len(new_ids), 'new article')}, {plural(len(updates), 'story')} updated")
+    for u in updates:
+        what = "opened" if u.opened else "updated"
+        _say(out, f"  {u.story_id}: {what}, +{u.added} ({plural(u.size, 'article')})")
+    return failed
+
+
+@app.command(short_help="Follow feeds and folders: new articles join their stories.")
+def watch(
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="RSS/Atom feed URLs, folders or files to follow.", show_default=False, metavar="FEED_OR_FOLDER"),
+    ],
+    every: Annotated[str, typer.Option(metavar="INTERVAL", help="Time between passes: 30s, 10m, 2h.")] = "10m",
+    once: Annotated[bool, typer.Option("--once", help="Do one pass and exit.")] = False,
+    db: DbOption = None,
+    state: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Where the watch state is kept (default: next to the store, DB.watch.json)."),
+    ] = None,
+    delay: Annotated[float, typer.Option(metavar="SECONDS", help="Least time between two requests to one host.", min=0)] = 1.0,
+    timeout: Annotated[float, typer.Option(metavar="SECONDS", help="Seconds one feed URL may take in all.", min=0.1)] = 30.0,
+    max_mb: Annotated[float, typer.Option("--max-mb", metavar="MB", help="Largest feed or file accepted, in MB.", min=0.001)] = 20.0,
+    embeddings: Annotated[
+        bool, typer.Option("--embeddings/--no-embeddings", help="Use sentence embeddings when rebuilding a story.")
+    ] = True,
+) -> None:
+    """Poll feeds and folders; ingest what is new, put each new article into its story (or a new one) and
+    rebuild only the stories that changed.  Ctrl-C stops between passes (exit code 130)."""
+    import time
+
+    from storyline.ingest.watch import Watcher, WatchState, parse_every
+    from storyline.pipeline import build_from_store
+
+    try:
+        interval = parse_every(every)
+        with _open_store(db, create=True) as store:
+            where = state or Path(f"{store.path}.watch.json")
+            watcher = Watcher(WatchState.load(where), delay=delay, timeout=timeout, max_bytes=int(max_mb * 1024 * 1024))
+
+            def build(st: Store, ids: Sequence[str]) -> dict:
+                return build_from_store(st, ids, embeddings=embeddings)
+
+            number = 0
+            while True:
+                number += 1
+                failed = _watch_pass(store, watcher, sources, number, build)
+                if once:
+                    break
+                time.sleep(interval)
+    except KeyboardInterrupt:
+        _say(err, "interrupted: stopped between passes")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except StorylineError as exc:
+        raise _fatal(exc) from exc
+    if failed:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ exit codes::
     │   ├── FetchError        dead link, timeout, HTTP error
     │   └── ManifestError
     ├── ModelError            an NLP model cannot be loaded
+    ├── ClusterError          a Dask cluster cannot be reached or lost the work (--cluster)
     ├── StoreError            the SQLite store cannot be used
     │   ├── MigrationError
     │   └── NotFoundError     a story, source or problem report the store does not hold
@@ -76,6 +77,10 @@ class ManifestError(InputError):
 
 class ModelError(StorylineError):
     pass
+
+
+class ClusterError(StorylineError):
+    """A Dask scheduler cannot be reached, has no workers, or a batch of work cannot be run there."""
 
 
 class StoreError(StorylineError):

@@ -22,6 +22,10 @@ Bounds, whatever the input (measured by bench/linear.py, see docs/benchmarks.md)
   batches are sent and at most two batches per worker are in flight, so the main process holds the cleaned
   text of at most ``2 * workers + 1`` batches: at most ``(2 * workers + 1) * MAX_ARTICLE_CHARS``
   characters, and ``(2 * workers + 1) * BATCH_CHARS`` when every article is shorter than ``BATCH_CHARS``.
+* **On a Dask cluster** (``analyze(..., cluster=ADDRESS_OR_CLIENT)``, ``storyline analyze --cluster``): the same
+  batches run on the cluster's workers (storyline.cluster), at most two per worker thread in flight (plus
+  the articles of a batch split after it killed its workers), stored as they complete.  No time budget
+  there: a Dask task runs in a worker thread, and SIGALRM needs the main one.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -53,6 +57,7 @@ from storyline.ingest.ingest import DEFAULT_MAX_BYTES, DEFAULT_URL_SECONDS, iter
 from storyline.records import Article, CleanArticle, Extraction, Span
 
 if TYPE_CHECKING:  # pragma: no cover
+    from distributed import Client
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -292,6 +297,59 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+_LOAD_LOCK = threading.Lock()
+
+
+def _ensure_model(model: str | None) -> None:
+    """Load ``model`` once per process (a Dask worker's setup, or its first batch); thread-safe."""
+    with _LOAD_LOCK:
+        if "nlp" not in _WORKER or _WORKER.get("model", model) != model:
+            _WORKER["nlp"] = load_nlp(model)
+            _WORKER["model"] = model
+
+
+def _cluster_batch(batch: list[Task], model: str | None, mode: str, budget: float | None) -> list[Outcome]:
+    """``_run_batch`` on a Dask worker (a worker thread: no time budget, ``_alarms`` needs the main thread)."""
+    _ensure_model(model)
+    return _run_batch(batch, mode, budget)
+
+
+def _run_on_cluster(
+    tasks: Iterable[Task], client: Client, model: str | None, batch_size: int, batch_chars: int, mode: str,
+    time_budget: float | None,
+) -> Iterator[tuple[Task, Outcome]]:
+    """``run_batches`` on a Dask cluster: pairs in the order batches complete (see storyline.cluster)."""
+    from functools import partial
+
+    from storyline import cluster
+
+    _check_workers(client, model)
+    cluster.register_setup(client, _ensure_model, (model,), name=f"storyline-model-{model_name(model)}")
+    fn = partial(_cluster_batch, model=model, mode=mode, budget=time_budget)
+    for batch, outcome in cluster.run_batches(client, fn, _batches(tasks, batch_size, batch_chars)):
+        if isinstance(outcome, cluster.Lost):
+            outcome = [Skipped("ExtractionError", outcome.reason) for _ in batch]
+        yield from zip(batch, outcome, strict=True)
+
+
+def _check_workers(client: Client, model: str | None) -> None:
+    """ClusterError unless every worker runs this extraction code and model (``pipeline_signature``): what
+    they return is stored under this process's signature, and a re-run trusts it."""
+    from storyline.errors import ClusterError
+
+    mine = pipeline_signature(model)
+    try:
+        theirs = client.run(pipeline_signature, model)
+    except Exception as exc:
+        raise ClusterError(f"the Dask workers cannot run storyline ({exc.__class__.__name__}: {exc})") from exc
+    for worker, signature in sorted(theirs.items()):
+        if signature != mine:
+            raise ClusterError(
+                f"the Dask worker {worker} runs other extraction code or another model ({signature}, here "
+                f"{mine}): install the same storyline and model on every worker"
+            )
+
+
 def run_batches(
     tasks: Iterable[Task],
     *,
@@ -301,11 +359,17 @@ def run_batches(
     batch_chars: int = BATCH_CHARS,
     mode: str = "extract",
     time_budget: float | None = TIME_BUDGET_S,
+    cluster: Client | None = None,
 ) -> Iterator[tuple[Task, Outcome]]:
     """Parse + extract tasks in order, in ``workers`` processes, at most 2 batches per worker in flight.
 
     Tasks are read from ``tasks`` only as batches are sent, so at most ``2 * workers + 1`` batches (each at
-    most ``batch_size`` articles and ``batch_chars`` characters, or one longer article) are held at once."""
+    most ``batch_size`` articles and ``batch_chars`` characters, or one longer article) are held at once.
+    ``cluster``: a connected ``distributed.Client``; the batches run on its workers instead (``workers`` is
+    not used), at most two per worker thread in flight, and come back in the order they complete."""
+    if cluster is not None:
+        yield from _run_on_cluster(tasks, cluster, model, batch_size, batch_chars, mode, time_budget)
+        return
     if workers <= 1:
         _WORKER.setdefault("nlp", load_nlp(model))
         for batch in _batches(tasks, batch_size, batch_chars):
@@ -393,6 +457,7 @@ def analyze(
     crosscheck: bool = True,
     embeddings: bool = True,
     split_stories: bool = False,
+    cluster: str | Client | None = None,
 ) -> AnalyzeResult:
     """Analyse inputs (files, folders, URLs) into the store, then build the dossier (and reports if outdir).
 
@@ -400,12 +465,16 @@ def analyze(
     article is recorded as a failure and the run goes on.
     ``split_stories`` groups the analysed articles by story first (:func:`storyline.crosscheck.cluster.cluster_articles`)
     and builds one dossier per story into ``result.stories`` (reports in ``outdir/<story slug>/``);
-    ``result.dossier`` is then None."""
+    ``result.dossier`` is then None.
+    ``cluster``: a Dask scheduler address (``tcp://host:8786``) or a connected ``distributed.Client``: parsing
+    and extraction run on its workers (``workers`` is not used) and each article is stored as its batch
+    comes back; ``result.article_ids`` is still in input order.  ClusterError when it cannot be reached."""
     notify = progress or (lambda event, detail: None)
     signature = pipeline_signature(model)
     result = AnalyzeResult()
     run_id = store.start_run(inputs)
     seen: set[str] = set()
+    position: dict[str, int] = {}  # article id -> its place among the inputs
     cleaned: dict[str, CleanArticle] = {}
 
     def fail(source: str, kind: str, reason: str) -> None:
@@ -431,6 +500,7 @@ def analyze(
                 notify("duplicate", article.origin)
                 continue
             seen.add(article.id)
+            position[article.id] = len(position)
             if store.has_extraction(article.id, signature):
                 store.update_metadata(article)
                 result.article_ids.append(article.id)
@@ -457,17 +527,22 @@ def analyze(
 
     n_workers = workers if workers is not None else default_workers()
     try:
-        batches = run_batches(pending_tasks(), workers=n_workers, model=model, time_budget=time_budget)
-        for (article_id, _text, _pub), outcome in batches:
-            clean = cleaned.pop(article_id)
-            if isinstance(outcome, Skipped):
-                fail(clean.article.origin, outcome.kind, outcome.reason)
-                continue
-            store.save(clean, outcome, signature)
-            result.article_ids.append(article_id)
-            result.processed += 1
-            result.words += outcome.words
-            notify("article", clean.article.origin)
+        with _cluster_client(cluster) as client:
+            batches = run_batches(
+                pending_tasks(), workers=n_workers, model=model, time_budget=time_budget, cluster=client
+            )
+            for (article_id, _text, _pub), outcome in batches:
+                clean = cleaned.pop(article_id)
+                if isinstance(outcome, Skipped):
+                    fail(clean.article.origin, outcome.kind, outcome.reason)
+                    continue
+                store.save(clean, outcome, signature)
+                result.article_ids.append(article_id)
+                result.processed += 1
+                result.words += outcome.words
+                notify("article", clean.article.origin)
+        if cluster is not None:  # batches came back as they completed
+            result.article_ids.sort(key=position.__getitem__)
     except BaseException:
         store.finish_run(run_id, "interrupted", result.processed, result.reused, len(result.failures))
         raise
@@ -513,6 +588,15 @@ def analyze(
             notify("stage", "writing reports")
             result.outputs = write_reports(result.dossier, Path(outdir))
     return result
+
+
+def _cluster_client(cluster: str | Client | None) -> AbstractContextManager[Client | None]:
+    """A connected client of ``cluster`` for the run (None: none; the local worker processes)."""
+    if cluster is None:
+        return nullcontext(None)
+    from storyline.cluster import connect
+
+    return connect(cluster)
 
 
 def build_from_store(

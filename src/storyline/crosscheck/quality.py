@@ -25,6 +25,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storyline.errors import StorylineError
 from storyline.records import (
@@ -718,15 +719,69 @@ def _error_reason(errs: list[FlaggedError]) -> QualityReason | None:
     return QualityReason("errors", round(effect, 4), detail, tuple(e.citation for e in errs[:MAX_CITES]))
 
 
+@lru_cache(maxsize=65_536)
+def _spaced(text: str) -> str:
+    """``text`` with its white space normalised (cached: a copy group's citations are checked once per copy)."""
+    return " ".join(text.split())
+
+
 def _repeated(clean: CleanArticle, side_cites: Iterable[Citation]) -> Citation | None:
     """Where a copy repeats one of its origin's cited words (whitespace-normalised), cited in the copy."""
     for cit in side_cites:
-        words = " ".join(cit.text.split())
+        words = _spaced(cit.text)
         if len(words) >= 8:
             i = clean.text.find(words)
             if i >= 0:
                 return clean.cite(i, i + len(words))
     return None
+
+
+def _anchor(words: str) -> tuple[str, str] | None:
+    """A key that a text holding ``words`` (white space normalised) must have among ``_text_keys``: an inner
+    word as a whole token, the first word as the end of a token or the last as the start of one; the one
+    with digits, else an inner word, else the longest.  None for one word (no such key)."""
+    parts = words.split(" ")
+    if len(parts) < 2:
+        return None
+    keys = [("end", parts[0]), *(("token", w) for w in parts[1:-1]), ("start", parts[-1])]
+    return max(keys, key=lambda k: (any(ch.isdigit() for ch in k[1]), k[0] == "token", len(k[1])))
+
+
+def _text_keys(text: str) -> set[tuple[str, str]]:
+    """Every token of ``text`` (split at white space), every end and every start of one."""
+    keys: set[tuple[str, str]] = set()
+    for token in set(text.split()):
+        keys.add(("token", token))
+        for k in range(len(token)):
+            keys.add(("end", token[k:]))
+            keys.add(("start", token[: k + 1]))
+    return keys
+
+
+class _Repeats:
+    """The conflicts a copy of ``origin`` may repeat a side of: those with a side that a source of the
+    origin's group takes and whose cited words' ``_anchor`` the copy's text has (or has no anchor).  A
+    necessary condition for ``_repeated``, so that a copy is checked against the few conflicts whose words it
+    can hold, not against every conflict of its group (quadratic in the group's size)."""
+
+    def __init__(self, conflicts: Iterable[Conflict], origin: str, independence: Independence) -> None:
+        self.always: list[Conflict] = []
+        self.by_key: dict[tuple[str, str], list[Conflict]] = defaultdict(list)
+        for c in conflicts:
+            for side in c.sides:
+                if not any(independence.origin(x) == origin for x in side.sources):
+                    continue
+                for cit in side.citations:
+                    words = _spaced(cit.text)
+                    if len(words) >= 8:
+                        key = _anchor(words)
+                        (self.always if key is None else self.by_key[key]).append(c)
+
+    def candidates(self, text: str) -> list[Conflict]:
+        found = list(self.always)
+        for key in _text_keys(text):
+            found.extend(self.by_key.get(key, ()))
+        return found
 
 
 def _contested_reason(clean: CleanArticle, conflicts: Sequence[Conflict], erred: set[str], contested_statements: int,
@@ -828,6 +883,8 @@ def assess_sources(
         for aid in dict.fromkeys(claim.sources):
             claims_of[aid].append(claim)
     conflicts_of: dict[str, list[Conflict]] = defaultdict(list)
+    order = {id(c): i for i, c in enumerate(conflicts)}
+    repeats: dict[str, _Repeats] = {}  # by origin, built when its first copy is scored
     for c in conflicts:
         involved = {x for side in c.sides for x in side.sources}
         for key in involved | {independence.origin(x) for x in involved}:
@@ -844,9 +901,11 @@ def assess_sources(
         erred = {e.conflict for e in errs if e.conflict}
         mine = conflicts_of.get(aid, [])
         origin = independence.origin(aid)
-        if origin != aid:  # a copy also stands on the sides its origin's group takes
-            merged = {id(c) for c in (*mine, *conflicts_of.get(origin, []))}
-            mine = [c for c in conflicts if id(c) in merged]  # in the given order
+        if origin != aid:  # a copy also stands on the sides its origin's group takes, where it repeats them
+            if origin not in repeats:
+                repeats[origin] = _Repeats(conflicts_of.get(origin, []), origin, independence)
+            merged = {id(c): c for c in (*mine, *repeats[origin].candidates(clean.text))}
+            mine = sorted(merged.values(), key=lambda c: order[id(c)])  # in the given order, without a story scan
         r = _contested_reason(clean, mine, erred, contested[aid], n_statements[aid], independence)
         if r:
             reasons.append(r)

@@ -15,12 +15,12 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Protocol
 
-from storyline.errors import SchemaError
+from storyline.errors import SchemaError, StorylineError
 from storyline.extract.dates import date_sort_key, is_absolute_date
 from storyline.ingest.headline import headline
 from storyline.records import Citation, CleanArticle, CrossCheck, Entity, Extraction, NextItem, Span
@@ -33,6 +33,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "EntityIndexLike",
     "build_dossier",
+    "source_order",
+    "stream_dossier",
     "validate_dossier",
     "verify_citations",
     "schema",
@@ -315,26 +317,62 @@ def story_title(sources: Sequence[dict[str, Any]], scores: dict[str, float]) -> 
     return best[1][1]
 
 
+def source_order(article_id: str, published: str | None) -> tuple[bool, str, str]:
+    """The sort key of a source in the dossier: by publication date (undated last), then id."""
+    return (published is None, published or "", article_id)
+
+
+def _in_order(items: Iterable[tuple[CleanArticle, Extraction]]) -> Iterator[tuple[CleanArticle, Extraction]]:
+    """``items`` as given, one at a time, checked to be in ``source_order`` without repeats."""
+    last: tuple[bool, str, str] | None = None
+    for clean, ext in items:
+        key = source_order(clean.article.id, clean.article.published)
+        if last is not None and key <= last:
+            raise StorylineError(f"streamed dossier items out of order or repeated at {clean.article.id}")
+        last = key
+        yield clean, ext
+
+
+def stream_dossier(
+    load: Callable[[Sequence[str]], Iterable[tuple[CleanArticle, Extraction]]],
+    sources: Iterable[tuple[str, str | None]],
+    **options: Any,
+) -> dict:
+    """The dossier of the articles ``sources`` ((id, published) pairs, as the store lists them), read twice
+    through ``load(ids)`` (for example ``Store.iter_loaded``), one article at a time: once to link entities,
+    once to build.  Equal to ``build_dossier`` over the same items; ``options`` are its keyword arguments."""
+    from storyline.extract.entities import link_entities
+
+    ids = [aid for aid, published in sorted(dict(sources).items(), key=lambda it: source_order(*it))]
+    index = link_entities((clean, ext.mentions) for clean, ext in load(ids))
+    return build_dossier(load(ids), index, ordered=True, **options)
+
+
 def build_dossier(
-    items: Sequence[tuple[CleanArticle, Extraction]],
+    items: Iterable[tuple[CleanArticle, Extraction]],
     entities: EntityIndexLike,
     *,
     title: str | None = None,
     generated_by: str = "storyline",
     crosscheck: CrossCheck | None = None,
     next_items: Sequence[NextItem] = (),
+    ordered: bool = False,
 ) -> dict:
     """Assemble the dossier dict (see ``schemas/dossier-1.json``) from cleaned articles and their extractions,
     with the cross-checking results (claims, conflicts, errors, running figures, offices, source quality) when
-    ``crosscheck`` is given (empty sections otherwise)."""
-    unique: dict[str, tuple[CleanArticle, Extraction]] = {}
-    for clean, ext in items:
-        unique.setdefault(clean.article.id, (clean, ext))
-    ordered = sorted(
-        unique.values(),
-        key=lambda it: (it[0].article.published is None, it[0].article.published or "", it[0].article.id),
-    )
-    position = {clean.article.id: i for i, (clean, _) in enumerate(ordered)}
+    ``crosscheck`` is given (empty sections otherwise).
+
+    ``ordered``: ``items`` is an iterable already in ``source_order`` without repeats (``StorylineError``
+    otherwise), read once, one item at a time: none is kept, so the build holds the dossier being made and
+    one article (a generator over the store keeps memory to that; see docs/benchmarks.md, Scale)."""
+    if ordered:
+        stream: Iterable[tuple[CleanArticle, Extraction]] = _in_order(items)
+    else:
+        unique: dict[str, tuple[CleanArticle, Extraction]] = {}
+        for clean, ext in items:
+            unique.setdefault(clean.article.id, (clean, ext))
+        stream = sorted(unique.values(), key=lambda it: source_order(it[0].article.id, it[0].article.published))
+    position: dict[str, int] = {}
 
     resolve = _Resolver(entities)
     readings = {(a, i): r for a, i, r in crosscheck.figure_readings} if crosscheck is not None else {}
@@ -342,7 +380,8 @@ def build_dossier(
     sources: list[dict[str, Any]] = []
     buckets: dict[str, list[dict[str, Any]]] = {"events": [], "quotes": [], "figures": [], "dates": []}
     mention_counts: dict[str, int] = {}
-    for i, (clean, ext) in enumerate(ordered, 1):
+    for i, (clean, ext) in enumerate(stream, 1):
+        position[clean.article.id] = i - 1
         sources.append(_source_dict(clean, ext, f"s{i}"))
         for kind, item in _items(clean, ext, resolve, dropped, readings):
             buckets[kind].append(item)

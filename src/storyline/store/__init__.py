@@ -1,4 +1,8 @@
-"""The embedded SQLite store: articles, their cleaned text, extractions and runs.
+"""The store: articles, their cleaned text, extractions, runs and stories, in SQLite or PostgreSQL.
+
+``Store(path)`` opens an embedded SQLite file (the default); ``Store("postgresql://...")`` a PostgreSQL
+database, behind the same methods: the SQL is written once, in SQLite's dialect, and
+``storyline.store.postgres`` translates it (placeholders, upserts, DDL types).
 
 The schema is created and upgraded only by registered migrations (``MIGRATIONS``);
 ``schema_migrations`` records which ones ran.  Each article is written in one
@@ -21,9 +25,18 @@ from storyline.errors import MigrationError, StoreError
 from storyline.ingest.spans import OffsetMap
 from storyline.records import Article, Citation, CleanArticle, Extraction, Problem, RemovedLine, StorySummary
 from storyline.store.codec import extraction_from_dict, extraction_to_dict
+from storyline.store.postgres import PgConnection, is_url, redact
 
 DB_ENV = "STORYLINE_DB"
 BUSY_TIMEOUT_S = 30.0  # how long a connection waits for another process's write lock
+
+
+def default_db() -> str | Path:
+    """$STORYLINE_DB as it is (a ``postgresql://`` URL stays a string), else the default SQLite path."""
+    import os
+
+    env = os.environ.get(DB_ENV)
+    return env if is_url(env) else default_db_path()
 
 
 def default_db_path() -> Path:
@@ -41,11 +54,30 @@ def default_db_path() -> Path:
 # --------------------------------------------------------------------------- migrations
 
 
+class SqliteConnection(sqlite3.Connection):
+    """SQLite's connection with the few dialect hooks the store shares with ``PgConnection``."""
+
+    dialect = "sqlite"
+
+    def table_exists(self, name: str) -> bool:
+        return self.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() is not None
+
+    def lock_schema(self) -> None:
+        """Nothing to do: BEGIN IMMEDIATE already holds SQLite's one write lock."""
+
+    def schema_changed(self) -> None:
+        """Nothing to do: SQLite needs no catalog."""
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
+    """A schema change.  ``apply`` receives the connection (``SqliteConnection`` or ``PgConnection``): write
+    DDL in SQLite's dialect (it is translated for PostgreSQL), or branch on ``conn.dialect`` where the two
+    must differ."""
+
     version: int
     name: str
-    apply: Callable[[sqlite3.Connection], None]
+    apply: Callable[[Any], None]
 
 
 MIGRATIONS: list[Migration] = []
@@ -149,7 +181,7 @@ def _m2(conn: sqlite3.Connection) -> None:
             article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
             n INTEGER NOT NULL,
             start INTEGER NOT NULL,
-            end INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
             PRIMARY KEY (article_id, n)
         );
         CREATE TABLE sentence_vectors (
@@ -235,17 +267,36 @@ class Store:
     """A storyline database.  Use as a context manager or call ``close()``."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path) if path is not None else default_db_path()
+        target = path if path is not None else default_db()
+        self.target: str | Path = target if is_url(target) else Path(target)  # what reopens it: Store(target)
+        self.conn: Any
+        if not is_url(target) and str(target).startswith(("postgresql:", "postgres:")):
+            raise StoreError("a postgresql:// URL was turned into a path (postgresql:/...): keep URLs as str")
+        if is_url(target):
+            self.path: str | Path = redact(str(target))  # messages never show a password
+            self.conn = PgConnection(str(target))
+        else:
+            self._open_sqlite(Path(target))
+        self.migrate()
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return str(self.conn.dialect)
+
+    def _open_sqlite(self, path: Path) -> None:
+        self.path = path
         try:
             if str(self.path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT_S)
+            self.conn = sqlite3.connect(
+                str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT_S, factory=SqliteConnection
+            )
             self.conn.execute("PRAGMA foreign_keys = ON")
             self._use_wal()
             self.conn.execute("PRAGMA synchronous = NORMAL")
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
-        self.migrate()
 
     def _use_wal(self) -> None:
         """Switch to WAL, retrying while another process holds the lock: switching a new store's journal
@@ -274,10 +325,7 @@ class Store:
 
     # -- migrations
     def schema_version(self) -> int:
-        row = self.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
-        ).fetchone()
-        if row is None:
+        if not self.conn.table_exists("schema_migrations"):
             return 0
         (version,) = self.conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()
         return int(version)
@@ -292,9 +340,13 @@ class Store:
         try:
             if self._check_version(self.schema_version(), known) == known:
                 return []
-            return [m.version for m in MIGRATIONS if self._apply_locked(m, known)]
-        except sqlite3.Error as exc:
+            applied = [m.version for m in MIGRATIONS if self._apply_locked(m, known)]
+        except MigrationError:
+            raise
+        except (sqlite3.Error, StoreError) as exc:
             raise MigrationError(f"{self.path}: migration failed ({exc})") from exc
+        self.conn.schema_changed()
+        return applied
 
     def _check_version(self, current: int, known: int) -> int:
         if current > known:
@@ -307,6 +359,7 @@ class Store:
         """Apply ``m`` unless the store (read under the write lock) already has it; whether it was applied."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
+            self.conn.lock_schema()
             self.conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations "
                 "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at REAL NOT NULL)"
@@ -443,14 +496,14 @@ class Store:
                 yield item
 
     def article_ids(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY published, id")]
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY published NULLS FIRST, id")]
 
     def sources(self) -> list[StoredSource]:
         rows = self.conn.execute(
             "SELECT a.id, a.origin, a.title, a.outlet, a.published, a.published_how, e.words,"
             " COALESCE(json_array_length(c.removed), 0), a.added_at"
             " FROM articles a LEFT JOIN extractions e ON e.article_id=a.id"
-            " LEFT JOIN cleaned c ON c.article_id=a.id ORDER BY a.published, a.id"
+            " LEFT JOIN cleaned c ON c.article_id=a.id ORDER BY a.published NULLS FIRST, a.id"
         ).fetchall()
         return [StoredSource(*r) for r in rows]
 
@@ -462,7 +515,11 @@ class Store:
         return out
 
     def backup(self, path: str | Path) -> None:
-        """Copy the whole store to ``path`` (a consistent snapshot, even while it is in use)."""
+        """Copy the whole store to ``path`` (a consistent snapshot, even while it is in use).  The copy is
+        always a SQLite file; a PostgreSQL store is copied table by table from one read-only snapshot."""
+        if self.dialect != "sqlite":
+            self._copy_to_sqlite(Path(path))
+            return
         try:
             target = sqlite3.connect(str(path))
             try:
@@ -471,6 +528,39 @@ class Store:
                 target.close()
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot copy the store to {path} ({exc})") from exc
+
+    def _copy_to_sqlite(self, path: Path) -> None:
+        """Every table of this (PostgreSQL) store into a new SQLite store at ``path``, rows and ids as they are."""
+        if path.exists():
+            raise StoreError(f"{self.path}: cannot copy the store to {path} (it exists; copy to a new file)")
+        try:
+            with Store(path) as copy:
+                self._copy_tables(copy)
+        except BaseException as exc:
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)  # no half copy is left behind
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"{self.path}: cannot copy the store to {path} ({exc})") from exc
+            raise
+
+    def _copy_tables(self, copy: Store) -> None:
+        if copy.schema_version() != self.schema_version():
+            raise StoreError(f"{self.path}: cannot copy the store to {copy.path} (schema versions differ)")
+        copy.conn.execute("PRAGMA foreign_keys = OFF")  # tables in any order; the source is consistent
+        self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        copy.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for table in (t for t in self.conn.table_names() if t != "schema_migrations"):
+                cur = self.conn.execute(f"SELECT * FROM {table}")
+                cols = ", ".join(f'"{d[0]}"' for d in cur.description or ())
+                marks = ", ".join("?" * len(cur.description or ()))
+                copy.conn.executemany(f"INSERT INTO {table}({cols}) VALUES ({marks})", cur.fetchall())
+            copy.conn.execute("COMMIT")
+        except BaseException:
+            copy.conn.execute("ROLLBACK")
+            raise
+        finally:
+            self.conn.execute("ROLLBACK")
 
     # -- transactions
     def _write(self, what: str, fn: Callable[[], Any]) -> Any:
@@ -610,7 +700,7 @@ class Store:
             r[0]
             for r in self.conn.execute(
                 "SELECT a.id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
-                " WHERE sa.story_id=? ORDER BY a.published, a.id",
+                " WHERE sa.story_id=? ORDER BY a.published NULLS FIRST, a.id",
                 (story_id,),
             )
         ]
@@ -649,7 +739,7 @@ class Store:
         def write() -> None:
             self.conn.execute("DELETE FROM sentences WHERE article_id=?", (article_id,))
             self.conn.executemany(
-                "INSERT INTO sentences(article_id, n, start, end) VALUES (?, ?, ?, ?)",
+                "INSERT INTO sentences(article_id, n, start, \"end\") VALUES (?, ?, ?, ?)",
                 [(article_id, n, s, e) for n, (s, e) in enumerate(spans, 1)],
             )
 
@@ -667,7 +757,7 @@ class Store:
                 continue
             text = row[0]
             for n, start, end in self.conn.execute(
-                "SELECT n, start, end FROM sentences WHERE article_id=? ORDER BY n", (aid,)
+                "SELECT n, start, \"end\" FROM sentences WHERE article_id=? ORDER BY n", (aid,)
             ):
                 out.append((aid, int(n), Citation(aid, int(start), int(end), text[start:end])))
         return out
@@ -811,6 +901,8 @@ class Store:
         self, story_id: str | None = None, limit: int = 500, problem_ids: Sequence[int] | None = None
     ) -> list[dict[str, Any]]:
         """The corrections log: every report and decision, newest first (of one story, or of some reports)."""
+        if problem_ids is not None and not problem_ids:
+            return []  # of no reports (PostgreSQL refuses an empty IN list)
         sql = (
             "SELECT l.at, l.action, l.note, p.id, p.story_id, p.item_kind, p.item_text, p.category"
             " FROM problem_log l JOIN problems p ON p.id = l.problem_id"
@@ -901,7 +993,7 @@ class Store:
         " FROM problem_log l JOIN problems p ON p.id = l.problem_id"
         " WHERE l.action IN ('resolved', 'suppressed', 'open')"
         " UNION ALL SELECT c.at, 2, c.id, 'corrected', c.note, c.problem_id, c.story_id, c.item_key, c.item_kind,"
-        " c.item_text, c.field, c.before, c.after, c.who, NULL FROM corrections c)"
+        " c.item_text, c.field, c.before, c.after, c.who, NULL FROM corrections c) AS d"
     )
 
     def decisions(self, story_id: str | None = None, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
@@ -913,7 +1005,7 @@ class Store:
 
     def count_decisions(self, story_id: str | None = None) -> int:
         where, args = (" WHERE story=?", [story_id]) if story_id is not None else ("", [])
-        (n,) = self.conn.execute("SELECT COUNT(*) FROM (" + self._DECISIONS_SQL + where + ")", args).fetchone()
+        (n,) = self.conn.execute("SELECT COUNT(*) FROM (" + self._DECISIONS_SQL + where + ") AS n", args).fetchone()
         return int(n)
 
 

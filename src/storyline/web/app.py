@@ -61,7 +61,7 @@ from storyline.reader.views import (
     section_page,
 )
 from storyline.records import Citation
-from storyline.store import Store
+from storyline.store import Store, is_url
 from storyline.web.limits import (
     MAX_ID,
     MAX_OFFSET,
@@ -401,7 +401,7 @@ def _same_token(given: str | None, token: str | None) -> bool:
 
 class _State:
     def __init__(
-        self, db: Path, maintainer: bool, embedder: Any, token: str | None, limits: WriteLimits,
+        self, db: str | Path, maintainer: bool, embedder: Any, token: str | None, limits: WriteLimits,
         clock: Callable[[], float],
     ) -> None:  # fmt: skip
         self.db = db
@@ -426,7 +426,7 @@ class _State:
         try:
             yield store
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.db}: cannot read the store ({exc})") from exc
+            raise StoreError(f"{store.path}: cannot read the store ({exc})") from exc
         finally:
             store.close()
 
@@ -670,7 +670,7 @@ def create_app(
         suppressions,
     )
 
-    state = _State(Path(db), maintainer, embedder, token, limits or WriteLimits(), clock)
+    state = _State(db if is_url(db) else Path(db), maintainer, embedder, token, limits or WriteLimits(), clock)
     env = _environment(maintainer)
     app = FastAPI(title="storyline", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # story pages are large and compress about tenfold

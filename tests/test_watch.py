@@ -1,0 +1,351 @@
+"""storyline watch: feed polling against a real local HTTP server, online story assignment, and a story fed
+one article at a time that ends equal to a full analyze."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import html
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.cli import app
+from storyline.crosscheck.assign import Assigner
+from storyline.errors import FetchError, InputError, InputTooLarge
+from storyline.ingest.watch import Watcher, WatchState, parse_every
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-story"
+
+
+def _feed(items: list[tuple[str, str, str]]) -> bytes:
+    """An RSS feed of (title, published YYYY-MM-DD, text) items."""
+    parts = ['<?xml version="1.0"?><rss version="2.0"><channel><title>Test Wire</title>']
+    for n, (title, day, text) in enumerate(items):
+        body = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n") if p.strip())
+        y, m, d = day.split("-")
+        months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        parts.append(
+            f"<item><title>{html.escape(title)}</title><guid>item-{n}</guid><link>http://example.test/{n}</link>"
+            f"<pubDate>Mon, {d} {months[int(m) - 1]} {y} 09:00:00 +0000</pubDate>"
+            f"<description>{html.escape(body)}</description></item>"
+        )
+    parts.append("</channel></rss>")
+    return "".join(parts).encode("utf-8")
+
+
+class _Server:
+    """Serves ``routes`` (path -> dict with body, etag, modified, delay) and records request headers."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, dict] = {}
+        self.seen: list[tuple[str, dict[str, str]]] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802
+                owner.seen.append((self.path, dict(self.headers)))
+                route = owner.routes.get(self.path)
+                if route is None:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                time.sleep(route.get("delay", 0))
+                etag, modified = route.get("etag"), route.get("modified")
+                if (etag and self.headers.get("If-None-Match") == etag) or (
+                    modified and not etag and self.headers.get("If-Modified-Since") == modified
+                ):
+                    self.send_response(304)
+                    self.end_headers()
+                    return
+                body = route["body"]
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                if not route.get("chunked"):
+                    self.send_header("Content-Length", str(len(body)))
+                for name, value in (("ETag", etag), ("Last-Modified", modified)):
+                    if value:
+                        self.send_header(name, value)
+                self.end_headers()
+                with contextlib.suppress(OSError):
+                    self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server():
+    s = _Server()
+    yield s
+    s.close()
+
+
+ONE = [
+    (
+        "Flood gates opened at Marrow dam",
+        "2026-03-02",
+        "Engineers at the Marrow dam opened three flood gates on "
+        "Monday after the river Tell rose two metres overnight, the regional water board said.\n\nResidents of "
+        "Lower Marrow were told to move cars away from the embankment.",
+    )
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [("30s", 30.0), ("10m", 600.0), ("2h", 7200.0), ("1d", 86400.0), ("45", 45.0), (" 1.5M ", 90.0),
+     ("", None), ("ten", None), ("0m", None), ("-5s", None), ("5w", None)],
+)  # fmt: skip
+def test_parse_every(value: str, seconds: float | None) -> None:
+    if seconds is None:
+        with pytest.raises(InputError):
+            parse_every(value)
+    else:
+        assert parse_every(value) == seconds
+
+
+@pytest.mark.parametrize(
+    ("route", "second_note", "sent_header"),
+    [
+        ({"etag": '"v1"'}, "not modified", ("If-None-Match", '"v1"')),
+        ({"modified": "Mon, 02 Mar 2026 09:00:00 GMT"}, "not modified",
+         ("If-Modified-Since", "Mon, 02 Mar 2026 09:00:00 GMT")),
+        ({}, "unchanged", None),  # no validators: the body hash says nothing changed
+    ],
+)  # fmt: skip
+def test_conditional_get(server: _Server, tmp_path: Path, route: dict, second_note: str, sent_header) -> None:
+    server.routes["/feed.xml"] = {"body": _feed(ONE), **route}
+    url = server.base + "/feed.xml"
+    state = WatchState(tmp_path / "s.json")
+    watcher = Watcher(state, delay=0)
+    first = watcher.poll([url])
+    assert first.notes == [(url, "changed")] and len(first.inputs) == 1
+    state.save()
+    again = Watcher(WatchState.load(tmp_path / "s.json"), delay=0).poll([url])
+    assert again.notes == [(url, second_note)] and again.inputs == []
+    headers = server.seen[-1][1]
+    if sent_header is None:
+        assert "If-None-Match" not in headers and "If-Modified-Since" not in headers
+    else:
+        assert headers.get(sent_header[0]) == sent_header[1]
+
+
+@pytest.mark.parametrize(
+    ("route", "max_bytes", "timeout", "error", "words"),
+    [
+        ({"body": b"x" * 5000}, 1000, 5.0, InputTooLarge, "over the"),
+        ({"body": b"x" * 5000, "chunked": True}, 1000, 5.0, InputTooLarge, "body is over the"),
+        ({"body": _feed(ONE), "delay": 2.0}, 10**6, 0.3, FetchError, "timed out"),
+        (None, 10**6, 5.0, FetchError, "HTTP 404"),
+        ({"body": _feed(ONE)}, 10**6, 5.0, None, ""),  # no failure: the control row
+    ],
+)
+def test_fetch_limits(server: _Server, tmp_path: Path, route, max_bytes, timeout, error, words) -> None:
+    if route is not None:
+        server.routes["/f.xml"] = route
+    watcher = Watcher(WatchState(tmp_path / "s.json"), delay=0, timeout=timeout, max_bytes=max_bytes)
+    polled = watcher.poll([server.base + "/f.xml"])
+    if error is None:
+        assert polled.failures == [] and len(polled.inputs) == 1
+    else:
+        assert len(polled.failures) == 1 and polled.inputs == []
+        assert words in polled.failures[0][1]
+        with pytest.raises(error):
+            watcher.fetch(server.base + "/f.xml")
+
+
+@pytest.mark.parametrize(
+    ("paths", "slept"),
+    [(["/a.xml", "/b.xml"], [5.0]), (["/a.xml"], []), (["/a.xml", "/b.xml", "/a.xml"], [5.0, 5.0])],
+)
+def test_politeness_per_host(server: _Server, tmp_path: Path, paths: list[str], slept: list[float]) -> None:
+    for p in ("/a.xml", "/b.xml"):
+        server.routes[p] = {"body": _feed(ONE)}
+    waits: list[float] = []
+    watcher = Watcher(WatchState(tmp_path / "s.json"), delay=5.0, sleep=waits.append, clock=lambda: 100.0)
+    watcher.poll([server.base + p for p in paths])
+    assert waits == slept
+
+
+def test_politeness_other_host_does_not_wait(server: _Server, tmp_path: Path) -> None:
+    server.routes["/a.xml"] = {"body": _feed(ONE)}
+    waits: list[float] = []
+    watcher = Watcher(WatchState(tmp_path / "s.json"), delay=5.0, sleep=waits.append, clock=lambda: 100.0)
+    port = server.httpd.server_address[1]
+    watcher.poll([f"http://127.0.0.1:{port}/a.xml", f"http://localhost:{port}/a.xml"])
+    assert waits == []
+
+
+@pytest.mark.parametrize(
+    ("steps", "expected"),
+    [
+        ([("write", "a.txt"), ("write", "b.txt")], [["a.txt", "b.txt"]]),
+        ([("write", "a.txt"), ("poll", None), ("poll", None)], [["a.txt"], [], []]),
+        ([("write", "a.txt"), ("poll", None), ("touch", "a.txt")], [["a.txt"], ["a.txt"]]),
+        ([("write", ".hidden.txt"), ("write", "manifest.csv")], [[]]),
+    ],
+)
+def test_folder_new_files(tmp_path: Path, steps, expected) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    watcher = Watcher(WatchState(tmp_path / "s.json"), delay=0)
+    got = []
+    for kind, name in steps:
+        if kind == "poll":
+            got.append(sorted(Path(p).name for p in watcher.poll([str(folder)]).inputs))
+        elif kind == "write":
+            (folder / name).write_text("some text\n", encoding="utf-8")
+        else:
+            (folder / name).write_text("some other, longer text\n", encoding="utf-8")
+    got.append(sorted(Path(p).name for p in watcher.poll([str(folder)]).inputs))
+    assert got == expected
+
+
+# ------------------------------------------------------------------ online assignment (texts written here)
+
+DAM = (
+    "The Marrow dam on the river Tell opened its flood gates after heavy rain. Engineers at Marrow dam said "
+    "the reservoir at Tell valley was near its limit and the Marrow water board warned residents."
+)
+DAM2 = (
+    "Residents below the Marrow dam moved out as the river Tell flooded fields. The Marrow water board said "
+    "the dam's flood gates would stay open and the Tell valley reservoir would fall slowly."
+)
+CHESS = (
+    "Grandmaster Ilse Varga won the Quenby chess open with a queen sacrifice in the final round. Varga "
+    "beat the defending Quenby champion Otto Brell after six hours of chess."
+)
+CHESS2 = (
+    "Otto Brell said he underestimated the queen sacrifice that gave Ilse Varga the Quenby chess title. "
+    "Varga will now play the Quenby masters in the spring chess season."
+)
+TAX = (
+    "The city council of Stellport approved a toll on the Harwick bridge for lorries heavier than twelve "
+    "tonnes. Stellport hauliers said the Harwick bridge toll would raise freight prices."
+)
+
+
+@pytest.mark.parametrize(
+    ("stream", "groups"),
+    [
+        ([DAM, DAM2], [[0, 1]]),
+        ([DAM, CHESS, DAM2, CHESS2], [[0, 2], [1, 3]]),
+        ([DAM, CHESS, TAX], [[0], [1], [2]]),  # nothing in common: every article opens its own story
+        ([CHESS, TAX, CHESS2, DAM, DAM2], [[0, 2], [1], [3, 4]]),
+    ],
+)
+def test_assigner_groups(stream: list[str], groups: list[list[int]]) -> None:
+    got = Assigner().absorb((f"a{i}", t) for i, t in enumerate(stream))
+    by_story: dict[str, list[int]] = {}
+    for i in range(len(stream)):
+        by_story.setdefault(got[f"a{i}"], []).append(i)
+    assert sorted(by_story.values()) == groups
+
+
+def test_assigner_state_round_trip_and_blocking() -> None:
+    first = Assigner()
+    first.absorb([("a0", DAM), ("a1", CHESS)])
+    again = Assigner.from_json(json.loads(json.dumps(first.to_json())))
+    assert again.absorb([("a2", CHESS2)]) == first.absorb([("a2", CHESS2)]) == {"a2": "new-a1"}
+    assert again.scored == 1  # blocking: the dam story shares no strong term with CHESS2, so it is not scored
+    with pytest.raises(InputError):
+        Assigner.from_json({"stories": {"x": {"size": "many"}}})
+
+
+# ------------------------------------------------------------------ the CLI: one line per refused feed, and equality
+
+
+def test_watch_oversize_feed_one_line(server: _Server, tmp_path: Path) -> None:
+    server.routes["/big.xml"] = {"body": b"<rss>" + b"x" * 300_000 + b"</rss>"}
+    result = CliRunner().invoke(
+        app, ["watch", server.base + "/big.xml", "--once", "--max-mb", "0.1", "--db", str(tmp_path / "s.db")]
+    )
+    assert result.exit_code == 1
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "over the" in lines[0] and "/big.xml" in lines[0]
+
+
+def _sample_items() -> list[tuple[str, str, str]]:
+    with (SAMPLE / "manifest.csv").open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["path"].endswith(".txt")]
+    return [(r["title"], r["published"], (SAMPLE / r["path"]).read_text(encoding="utf-8")) for r in rows]
+
+
+def test_story_fed_one_at_a_time_equals_full_analyze(server: _Server, tmp_path: Path) -> None:
+    items = _sample_items()
+    assert len(items) >= 6
+    runner = CliRunner()
+    db = str(tmp_path / "watch.db")
+    for n in range(1, len(items) + 1):
+        server.routes["/story.xml"] = {"body": _feed(items[:n]), "etag": f'"v{n}"'}
+        result = runner.invoke(
+            app, ["watch", server.base + "/story.xml", "--once", "--no-embeddings", "--db", db]
+        )
+        assert result.exit_code == 0, result.output
+        assert "1 new article," in result.stdout
+    quiet = runner.invoke(app, ["watch", server.base + "/story.xml", "--once", "--no-embeddings", "--db", db])
+    assert "pass 1: 0 new articles, 0 stories updated" in quiet.stdout
+    feed_file = tmp_path / "story.xml"
+    feed_file.write_bytes(_feed(items))
+    full_db = str(tmp_path / "full.db")
+    done = runner.invoke(
+        app, ["analyze", str(feed_file), "--no-embeddings", "--db", full_db, "-q", "--workers", "1"]
+    )
+    assert done.exit_code == 0, done.output
+
+    from storyline.reader.stories import load_dossier
+    from storyline.store import Store
+
+    with Store(db) as watched, Store(full_db) as full:
+        assert len(watched.stories()) == 1 and len(full.stories()) == 1
+        a = load_dossier(watched, watched.stories()[0].id)
+        b = load_dossier(full, full.stories()[0].id)
+    assert len(a["sources"]) == len(items)
+    assert a["claims"] and a["conflicts"]
+    for key in ("claims", "conflicts", "errors", "events", "quotes", "figures"):
+        assert json.dumps(a.get(key), sort_keys=True) == json.dumps(b.get(key), sort_keys=True), key
+
+
+@pytest.mark.parametrize(("every", "passes_before_stop"), [("1s", 1), ("1s", 2)])
+def test_ctrl_c_between_passes_exits_130(tmp_path: Path, every: str, passes_before_stop: int) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    exe = Path(sys.executable).with_name("storyline")
+    proc = subprocess.Popen(
+        [str(exe), "watch", str(folder), "--every", every, "--db", str(tmp_path / "s.db")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "STORYLINE_DB": str(tmp_path / "s.db")},
+    )
+    seen = 0
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("pass "):
+            seen += 1
+            if seen == passes_before_stop:
+                break
+    proc.send_signal(signal.SIGINT)
+    _rest, errors = proc.communicate(timeout=60)
+    assert proc.returncode == 130, errors
+    assert "interrupted" in errors and "Traceback" not in errors
+    assert (tmp_path / "s.db.watch.json").is_file()
