@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from storyline.crosscheck.cluster import DEFAULT_THRESHOLD, NAME_BOOST, SIZE_RATIO, TOP_TERMS, _terms
+from storyline.crosscheck.cluster import DEFAULT_THRESHOLD, SIZE_RATIO, _terms, tfidf_vector
 from storyline.errors import InputError
 
 __all__ = ["BLOCK_TERMS", "PROFILE_TERMS", "Assigner", "StoryProfile"]
@@ -64,16 +64,7 @@ class Assigner:
         counts, _forms, names = _terms(text)
         self.seen += 1
         self.df.update(counts.keys())
-        vec: dict[str, float] = {}
-        for term, tf in counts.items():
-            wgt = (1.0 + math.log(tf)) if tf >= 1 else tf
-            if term in names:
-                wgt *= NAME_BOOST
-            if wgt > 0:
-                vec[term] = wgt * (math.log((1 + self.seen) / (1 + self.df[term])) + 1.0)
-        top = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
-        norm = math.sqrt(sum(v * v for _, v in top))
-        return {k: v / norm for k, v in top} if norm > 0 else {}
+        return tfidf_vector(counts, names, self.seen, self.df)
 
     def candidates(self, vec: dict[str, float]) -> set[str]:
         """Stories sharing one of the ``BLOCK_TERMS`` strongest terms of ``vec``."""

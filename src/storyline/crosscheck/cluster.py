@@ -36,7 +36,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -242,6 +242,21 @@ def _terms(text: str) -> tuple[Counter[str], dict[str, str], set[str]]:
     return counts, forms, names
 
 
+def tfidf_vector(counts: Mapping[str, float], names: Set[str], n: int, df: Mapping[str, int]) -> dict[str, float]:
+    """The L2-normalised TF-IDF vector of one text's term counts (names boosted; its ``TOP_TERMS`` heaviest
+    terms), with document frequencies ``df`` over ``n`` texts."""
+    vec: dict[str, float] = {}
+    for term, tf in counts.items():
+        wgt = (1.0 + math.log(tf)) if tf >= 1 else tf
+        if term in names:
+            wgt *= NAME_BOOST
+        if wgt > 0:
+            vec[term] = wgt * (math.log((1 + n) / (1 + df[term])) + 1.0)
+    top = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
+    norm = math.sqrt(sum(v * v for _, v in top))
+    return {k: v / norm for k, v in top} if norm > 0 else {}
+
+
 def _vectors(
     texts: Sequence[str],
 ) -> tuple[list[dict[str, float]], dict[str, str]]:
@@ -254,16 +269,7 @@ def _vectors(
     forms: dict[str, str] = {}
     out: list[dict[str, float]] = []
     for counts, fm, names in parsed:
-        vec: dict[str, float] = {}
-        for term, tf in counts.items():
-            wgt = (1.0 + math.log(tf)) if tf >= 1 else tf
-            if term in names:
-                wgt *= NAME_BOOST
-            if wgt > 0:
-                vec[term] = wgt * (math.log((1 + n) / (1 + df[term])) + 1.0)
-        top = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
-        norm = math.sqrt(sum(v * v for _, v in top))
-        vec = {k: v / norm for k, v in top} if norm > 0 else {}
+        vec = tfidf_vector(counts, names, n, df)
         for term in vec:
             if term in names and (term not in forms or forms[term].islower()):
                 forms[term] = fm.get(term, term)

@@ -24,6 +24,7 @@ import stat
 import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -773,36 +774,16 @@ class _Ingestor:
         except ValueError as exc:
             raise FetchError(shown, f"invalid URL ({printable(str(exc))})") from exc
         per_read = min(self.timeout, _PER_READ_TIMEOUT)
-        try:
+        with fetch_errors(shown, per_read):
             async with (
                 httpx.AsyncClient(follow_redirects=True, timeout=per_read, headers={"User-Agent": _USER_AGENT}) as client,
                 client.stream("GET", url) as resp,
             ):
-                if resp.status_code >= 400:
-                    raise FetchError(shown, f"HTTP {resp.status_code}")
-                length = resp.headers.get("content-length")
-                if length and length.isdigit() and int(length) > self.max_bytes:
-                    raise InputTooLarge(shown, f"{_mb(int(length))} is over the {_mb(self.max_bytes)} limit")
+                check_response(resp, shown, self.max_bytes)
                 buf = bytearray()
                 async for chunk in resp.aiter_bytes():
-                    buf += chunk
-                    if len(buf) > self.max_bytes:
-                        raise InputTooLarge(shown, f"body is over the {_mb(self.max_bytes)} limit")
+                    grow(buf, chunk, shown, self.max_bytes)
                 return bytes(buf), resp.headers.get("content-type", ""), str(resp.url)
-        except httpx.TimeoutException as exc:
-            raise FetchError(shown, f"timed out after {per_read:g}s waiting for the server") from exc
-        except httpx.ConnectError as exc:
-            raise FetchError(shown, _connect_reason(_innermost(exc))) from exc
-        except httpx.TooManyRedirects as exc:
-            raise FetchError(shown, "too many redirects") from exc
-        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-            raise FetchError(shown, "invalid URL") from exc
-        except httpx.HTTPError as exc:
-            raise FetchError(shown, f"network error ({exc.__class__.__name__})") from exc
-        except InputError:
-            raise
-        except Exception as exc:  # the network stack refuses what httpx let through (a port over 65535, ...)
-            raise FetchError(shown, f"cannot fetch ({exc.__class__.__name__})") from exc
 
     # ------------------------------------------------------------------ manifests
 
@@ -1132,6 +1113,45 @@ def _innermost(exc: BaseException) -> str:
             parts.append(os.strerror(cur.errno))  # "Connection refused", which the message may not say
         cur = cur.__cause__ or cur.__context__
     return " | ".join(reversed(parts))
+
+
+@contextmanager
+def fetch_errors(shown: str, per_read: float) -> Iterator[None]:
+    """Turn what fetching a URL can raise into one ``FetchError`` naming the URL and the reason."""
+    import httpx
+
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise FetchError(shown, f"timed out after {per_read:g}s waiting for the server") from exc
+    except httpx.ConnectError as exc:
+        raise FetchError(shown, _connect_reason(_innermost(exc))) from exc
+    except httpx.TooManyRedirects as exc:
+        raise FetchError(shown, "too many redirects") from exc
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+        raise FetchError(shown, "invalid URL") from exc
+    except httpx.HTTPError as exc:
+        raise FetchError(shown, f"network error ({exc.__class__.__name__})") from exc
+    except InputError:
+        raise
+    except Exception as exc:  # the network stack refuses what httpx let through (a port over 65535, ...)
+        raise FetchError(shown, f"cannot fetch ({exc.__class__.__name__})") from exc
+
+
+def check_response(resp: Any, shown: str, max_bytes: int) -> None:
+    """Refuse an HTTP error status, or a declared length over ``max_bytes``, before the body is read."""
+    if resp.status_code >= 400:
+        raise FetchError(shown, f"HTTP {resp.status_code}")
+    length = resp.headers.get("content-length")
+    if length and length.isdigit() and int(length) > max_bytes:
+        raise InputTooLarge(shown, f"{_mb(int(length))} is over the {_mb(max_bytes)} limit")
+
+
+def grow(buf: bytearray, chunk: bytes, shown: str, max_bytes: int) -> None:
+    """Append a chunk of a body being read; refuse the body once it is over ``max_bytes``."""
+    buf += chunk
+    if len(buf) > max_bytes:
+        raise InputTooLarge(shown, f"body is over the {_mb(max_bytes)} limit")
 
 
 def _connect_reason(message: str) -> str:

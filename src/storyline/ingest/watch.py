@@ -27,14 +27,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from storyline.errors import FetchError, InputError, InputTooLarge
+from storyline.errors import FetchError, InputError
 from storyline.ingest.ingest import (
     _PER_READ_TIMEOUT,
     _USER_AGENT,
     DEFAULT_MAX_BYTES,
-    _connect_reason,
-    _innermost,
-    _mb,
+    check_response,
+    fetch_errors,
+    grow,
 )
 from storyline.text import printable
 
@@ -188,35 +188,23 @@ class Watcher:
             headers["If-Modified-Since"] = modified
         deadline = self.clock() + self.timeout
         per_read = min(self.timeout, _PER_READ_TIMEOUT)
-        try:
-            with (
-                httpx.Client(follow_redirects=True, timeout=per_read, headers=headers) as client,
-                client.stream("GET", url) as resp,
-            ):
-                if resp.status_code == 304:
-                    return Fetched(304, etag=etag, last_modified=modified)
-                if resp.status_code >= 400:
-                    raise FetchError(shown, f"HTTP {resp.status_code}")
-                length = resp.headers.get("content-length")
-                if length and length.isdigit() and int(length) > self.max_bytes:
-                    raise InputTooLarge(shown, f"{_mb(int(length))} is over the {_mb(self.max_bytes)} limit")
-                buf = bytearray()
-                for chunk in resp.iter_bytes():
-                    buf += chunk
-                    if len(buf) > self.max_bytes:
-                        raise InputTooLarge(shown, f"body is over the {_mb(self.max_bytes)} limit")
-                    if self.clock() > deadline:
-                        raise FetchError(
-                            shown, f"timed out after {self.timeout:g}s (the time allowed for one URL)"
-                        )
-                h = resp.headers
-                return Fetched(resp.status_code, bytes(buf), h.get("etag"), h.get("last-modified"))
-        except httpx.TimeoutException as exc:
-            raise FetchError(shown, f"timed out after {per_read:g}s waiting for the server") from exc
-        except httpx.ConnectError as exc:
-            raise FetchError(shown, _connect_reason(_innermost(exc))) from exc
-        except httpx.HTTPError as exc:
-            raise FetchError(shown, f"network error ({exc.__class__.__name__})") from exc
+        with (
+            fetch_errors(shown, per_read),
+            httpx.Client(follow_redirects=True, timeout=per_read, headers=headers) as client,
+            client.stream("GET", url) as resp,
+        ):
+            if resp.status_code == 304:
+                return Fetched(304, etag=etag, last_modified=modified)
+            check_response(resp, shown, self.max_bytes)
+            buf = bytearray()
+            for chunk in resp.iter_bytes():
+                grow(buf, chunk, shown, self.max_bytes)
+                if self.clock() > deadline:
+                    raise FetchError(
+                        shown, f"timed out after {self.timeout:g}s (the time allowed for one URL)"
+                    )
+            h = resp.headers
+            return Fetched(resp.status_code, bytes(buf), h.get("etag"), h.get("last-modified"))
 
     # ------------------------------------------------------------------ folders
 
