@@ -264,3 +264,33 @@ def test_the_cli_on_a_postgresql_store_two_analyze_runs_at_once_then_every_reade
     missing = url.rsplit("/", 1)[0] + "/no_such_database"
     res = subprocess.run([*cmd, "stories", "--db", missing], cwd=root, capture_output=True, text=True, timeout=120)
     assert res.returncode == 4 and len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.stderr
+
+
+def test_two_writers_storing_one_articles_sentences_at_once_is_not_an_error(postgres_server):
+    """Two ``analyze`` runs on one PostgreSQL store may store the same article's sentences at the same time:
+    the second waits for the first and then writes the same spans (it used to fail on the primary key)."""
+    import threading
+
+    url = postgres_server.new_database()
+    with Store(url) as first, Store(url) as second:
+        clean = make_clean()
+        first.save(clean, make_extraction(clean), "p")
+        first.conn.execute("BEGIN")  # the first writer is half-way through storing the sentences
+        first.conn.execute("DELETE FROM sentences WHERE article_id=?", ("a1",))
+        first.conn.execute('INSERT OR REPLACE INTO sentences(article_id, n, start, "end") VALUES (?, ?, ?, ?)',
+                           ("a1", 1, 0, 10))
+        errors: list[BaseException] = []
+
+        def other() -> None:
+            try:
+                second.save_sentences("a1", [(0, 10), (11, 20)])
+            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+                errors.append(exc)
+
+        t = threading.Thread(target=other)
+        t.start()
+        t.join(0.5)  # the second writer now waits on the first one's row
+        first.conn.execute("COMMIT")
+        t.join(30)
+        assert not t.is_alive() and errors == []
+        assert [c.start for _, _, c in second.sentences(["a1"])] == [0, 11]

@@ -739,7 +739,9 @@ class Store:
         def write() -> None:
             self.conn.execute("DELETE FROM sentences WHERE article_id=?", (article_id,))
             self.conn.executemany(
-                "INSERT INTO sentences(article_id, n, start, \"end\") VALUES (?, ?, ?, ?)",
+                # OR REPLACE: another process storing the same article's sentences at the same time (two analyze
+                # runs on one PostgreSQL store) is not an error; both write the same spans
+                "INSERT OR REPLACE INTO sentences(article_id, n, start, \"end\") VALUES (?, ?, ?, ?)",
                 [(article_id, n, s, e) for n, (s, e) in enumerate(spans, 1)],
             )
 
