@@ -38,7 +38,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from storyline.errors import NotFoundError, ProblemReportError, StoreError, StorylineError
 from storyline.reader.briefing import human_date
 from storyline.reader.corrections import apply_corrections, fields_for, mark_view
-from storyline.reader.names import outlet_name
+from storyline.reader.names import date_label, outlet_name
 from storyline.reader.problems import (
     CATEGORIES,
     SECTION_OF_KIND,
@@ -231,17 +231,9 @@ def _markers_of(citations: Iterable[Citation], refs: Mapping[str, Any] | None = 
     return out
 
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def _short_date(value: Any) -> str:
-    """'2025-11-17...' -> '17 Nov' (other text as it is; '' for none)."""
-    text = str(value or "")
-    if len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[5:7].isdigit() and text[8:10].isdigit():
-        month = int(text[5:7])
-        if 1 <= month <= 12:
-            return f"{int(text[8:10])} {_MONTHS[month - 1]}"
-    return text
+    """'2025-11-17...' -> '17 Nov' (:func:`names.date_label`; other text as it is, '' for none)."""
+    return date_label(value) or str(value or "")
 
 
 def _cite_label(m: Mapping[str, Any], refs: Mapping[str, Any] | None) -> str:
@@ -500,6 +492,17 @@ class _State:
                 self.cited_cache.pop(next(iter(self.cited_cache)))
             self.cited_cache[story_id] = (updated_at, by_source)
         return by_source
+
+    def answer(self, store: Store, story_id: str, updated_at: str, question: str) -> tuple[Any, Any, dict, Any]:
+        """A question answered on a story (the maintainers' suppressions applied): the answer, the index and
+        dossier it was found in, and the embedder it was ranked with (False: lexically)."""
+        from storyline.reader.ask import answer
+        from storyline.reader.stories import suppressions
+
+        index, dossier = self.ask_index(store, story_id, updated_at)
+        embedder = self.get_embedder()
+        result = answer(question, dossier, index, embedder=embedder, suppressed=suppressions(store, story_id))
+        return result, index, dossier, embedder
 
     def ask_index(self, store: Store, story_id: str, updated_at: str) -> tuple[Any, dict]:
         """The story's question index and dossier, cached until the story is saved again.  The embedding index
@@ -912,8 +915,6 @@ def create_app(
 
     @app.get("/stories/{story_id}/ask", response_class=HTMLResponse)
     def ask_page(story_id: str, q: str = "", reported: int | None = Query(None, ge=1, le=MAX_ID)) -> HTMLResponse:
-        from storyline.reader.ask import answer
-
         question = " ".join(q.split())
         if len(question) > MAX_QUESTION:
             return error_page(400, f"question: at most {MAX_QUESTION} characters")
@@ -923,9 +924,7 @@ def create_app(
             summary = require_story(store, story_id)
             confirm = store.problem(reported) if reported else None
             if question:
-                index, dossier = state.ask_index(store, story_id, summary.updated_at)
-                sup = suppressions(store, story_id)
-                result = answer(question, dossier, index, embedder=state.get_embedder(), suppressed=sup)
+                result = state.answer(store, story_id, summary.updated_at, question)[0]
                 refs = (store.story_section(story_id, "view") or {}).get("refs") or {}
         answer_form = None
         if result is not None and result.answered and result.citations:
@@ -1074,7 +1073,7 @@ def create_app(
         id of this process (``storyline ask`` checks it against the store's discovery file)."""
         from fastapi.responses import JSONResponse
 
-        from storyline.reader.ask import answer, answer_to_dict
+        from storyline.reader.ask import answer_to_dict
 
         def reply(status: int, body: dict[str, Any]) -> Response:
             return JSONResponse(body, status_code=status, headers=SECURITY_HEADERS)
@@ -1088,9 +1087,7 @@ def create_app(
             summary = store.story(story_id)
             if summary is None:
                 return reply(404, {"error": f"No story {story_id!r} in this store."})
-            index, dossier = state.ask_index(store, story_id, summary.updated_at)
-            embedder = state.get_embedder()
-            result = answer(question, dossier, index, embedder=embedder, suppressed=suppressions(store, story_id))
+            result, index, dossier, embedder = state.answer(store, story_id, summary.updated_at, question)
         lexical = embedder is False or getattr(index, "vectors", None) is None
         cited = {c.source for c in result.citations} | {p.citation.source for p in result.passages}
         return reply(200, {
