@@ -117,6 +117,16 @@ def _scenario(store: Store) -> dict:
     store.save_story_section("s1", "notes", {"n": 1})
     store.save_sentences("a1", [(13, 40), (60, 90)])
     store.save_sentence_vectors("m", [("a1", 1, b"\x00\x01"), ("a1", 2, b"\xff")])
+    store.save_sentence_terms("a1", [(1, ["harbour", "close", "monday"]), (2, ["12", "boat", "seize", "o'neill"])])
+    unindexed = store.unindexed()
+    store.save_sentences("a2", [(13, 39)])
+    found = {
+        "hits": sorted(store.search_sentences(["boat", "o'neill", "ferry"], story_id="s1")),
+        "none": store.search_sentences(["ferry"]), "df": store.term_counts(["harbour", "o'neill", "neill", "x y"]),
+        "stats": store.sentence_stats("s1"), "unindexed": (unindexed, store.unindexed("s1")),
+        "missing": store.missing_vectors("s1", "m"),
+        "chunks": [len(c) for c in store.iter_story_vectors("s1", "m", chunk=1)],
+    }
     cite = Citation("a1", 13, 20, "The har")
     p1 = store.add_problem("s1", "fact:1", "fact", "The harbour closed", [cite], "wrong", "not closed")
     p2 = store.add_problem("s1", "fact:2", "fact", "12 boats", [], "missing")
@@ -145,7 +155,7 @@ def _scenario(store: Store) -> dict:
         "correction": {k: v for k, v in correction.items() if k != "at"},
         "decisions": [(d["action"], d["field"], d["prev"]) for d in store.decisions("harbour")],
         "n_decisions": store.count_decisions(), "deleted": (store.delete_story("harbour"), store.delete_story("x")),
-        "counts": store.counts(), "after_delete": store.stories(),
+        "counts": store.counts(), "after_delete": store.stories(), **found,
     }
 
 
@@ -154,6 +164,10 @@ def test_postgresql_answers_as_sqlite_does(tmp_path, postgres_server):
         expected, got = _scenario(lite), _scenario(pg)
     assert got == expected
     assert expected["story_ids"] == ["a1", "a2"] and expected["ids"] == ["a0", "a1", "a2"]  # not vacuous
+    assert expected["hits"] == [("a1", 2, 60, 90, "12 boat seize o'neill")] and expected["none"] == []
+    assert expected["df"] == {"harbour": 1, "o'neill": 1, "neill": 0, "x y": 0}
+    assert expected["stats"] == (2, 3.5) and expected["chunks"] == [1, 1] and expected["missing"] == [("a2", 1)]
+    assert expected["unindexed"] == ((["a0", "a2"], []), ([], ["a2"]))  # a2: sentences, not yet indexed
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])

@@ -521,16 +521,30 @@ def _stage_section(stage: str, clean, records) -> Section:
     return Section(f"{stage} in {a.origin} (published {a.published or 'unknown'})", columns, table)
 
 
-@app.command(short_help="List the articles in the store.")
+@app.command(short_help="List the articles in the store, or search them (--search).")
 def sources(
     db: DbOption = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", "-q", metavar="WORDS", help="Only the articles holding any of these words, best "
+                     "first, each with its best-matching sentence (the store's full-text index)."),
+    ] = None,
+    story: Annotated[
+        str | None, typer.Option("--story", "-s", metavar="ID", help="With --search: only this story's articles.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="With --search: at most this many.")] = 20,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
     plain: PlainOption = False,
 ) -> None:
     """List the articles in the store: id, date (and how it was found), outlet, title, words, furniture
-    (lines of site furniture removed) and where each came from."""
+    (lines of site furniture removed) and where each came from.  With --search, the articles that hold the
+    words (any of them; word forms and accents do not matter), ranked by the database's full-text ranking of
+    their best sentence, which is quoted with its place in the source."""
     fmt = _format(as_json, as_csv, plain)
+    if search is not None:
+        _search_sources(db, search, story, limit, fmt)
+        return
     rows, path = _stored_rows(db, lambda store: store.sources())
     columns = (
         Column("id", no_wrap=True), Column("published"), Column("how"), Column("outlet"), Column("title"),
@@ -545,6 +559,34 @@ def sources(
 
     section = Section(f"{plural(len(rows), 'source')} in {path}", columns, table)
     _emit(Listing((section,), data=[to_dict(r) for r in rows]), fmt)
+
+
+def _search_sources(db: str | Path | None, query: str, story: str | None, limit: int, fmt: str) -> None:
+    from storyline.reader.search import search_sources
+    from storyline.reader.stories import resolve_story
+    from storyline.store.codec import to_dict
+
+    query = " ".join(query.split())
+    if not query:
+        err.print("error: --search: the words are empty")
+        raise typer.Exit(EXIT_USAGE)
+
+    def fetch(store: Store) -> list[Any]:
+        return search_sources(store, query, story_id=resolve_story(store, story).id if story else None, limit=limit)
+
+    hits, path = _stored_rows(db, fetch)
+    columns = (Column("id", no_wrap=True), Column("published"), Column("outlet"), Column("title"),
+               Column("matches"), Column("sentence"), Column("at", no_wrap=True))
+    table = [
+        {"id": h.source, "published": h.published or "?", "outlet": outlet_name({"outlet": h.outlet, "title": h.title, "url": h.origin}),
+         "title": h.title or "", "matches": str(h.matches), "sentence": h.citation.text, "at": f"{h.citation.start}-{h.citation.end}"}
+        for h in hits
+    ]  # fmt: skip
+    where = f" of story {story}" if story else ""
+    section = Section(f"{plural(len(hits), 'source')}{where} in {path} holding {query!r}", columns, table)
+    _emit(Listing((section,), data=[to_dict(h) for h in hits]), fmt)
+    if not hits:
+        raise typer.Exit(EXIT_NOTHING)
 
 
 DossierOption = Annotated[
@@ -979,9 +1021,11 @@ def _print_brief(story_id: str, b, dossier: dict, fmt: Format) -> None:
 
 def _answer_here(store: Store, story_id: str, question: str, embeddings: bool) -> tuple[dict, dict]:
     """The answer (as ``answer_to_dict``) and the dossier's sources by id, computed in this process: the
-    question is encoded by the numpy encoder (no torch import), the sentence vectors come from the store."""
+    question is encoded by the numpy encoder (no torch import); the candidate sentences come from the store's
+    full-text index and stored vectors (:mod:`storyline.reader.search`)."""
     from storyline.reader.ask import answer, answer_to_dict
-    from storyline.reader.stories import load_dossier, story_index, suppressions
+    from storyline.reader.search import question_index
+    from storyline.reader.stories import load_dossier, suppressions
 
     dossier = load_dossier(store, story_id)
     embedder: Any = False
@@ -989,7 +1033,7 @@ def _answer_here(store: Store, story_id: str, question: str, embeddings: bool) -
         from storyline.extract.embed import get_fast_embedder
 
         embedder = get_fast_embedder()
-    index = story_index(store, story_id, embedder=embedder)
+    index = question_index(store, story_id, question, embedder=embedder)
     result = answer(question, dossier, index, embedder=embedder, suppressed=suppressions(store, story_id))
     return answer_to_dict(result), {s["id"]: s for s in dossier.get("sources", [])}
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
@@ -45,7 +45,7 @@ from storyline.text import words as split_words
 if TYPE_CHECKING:  # pragma: no cover
     from storyline.extract.embed import Embedder
 
-__all__ = ["NO_ANSWER", "AskIndex", "answer", "answer_to_dict", "build_index", "retrieve"]
+__all__ = ["NO_ANSWER", "AskIndex", "answer", "answer_to_dict", "build_index", "retrieve", "search_terms"]
 
 NO_ANSWER = "The sources do not say."
 K1 = 1.2
@@ -167,6 +167,11 @@ def _terms(text: str) -> list[str]:
     return [_canonical(w) for w in _folded_words(text) if w not in _STOP]
 
 
+def search_terms(text: str) -> list[str]:
+    """The terms a sentence is found by (what the store's full-text index holds) and a query searches with."""
+    return _terms(text)
+
+
 # --------------------------------------------------------------------------- index
 
 
@@ -185,10 +190,27 @@ class AskIndex:
     keys: tuple[str, ...]  # normalised words of each sentence (identical keys are copies)
     by_source: Mapping[str, tuple[int, ...]]  # source id -> its sentences' positions
     copies: Mapping[str, tuple[int, ...]]  # key -> positions, for keys held by more than one sentence
+    # a story's candidate sentences drawn from the store's full-text index (storyline.reader.search) are
+    # scored with the whole story's statistics, and a source's sentences are read from the store when asked
+    doc_count: int = -1  # sentences in the story (-1: the sentences indexed here)
+    doc_freq: Mapping[str, int] | None = None  # the story's sentences holding each term (else: counted here)
+    lookup: Callable[[str], Sequence[Citation]] | None = None  # a source's sentences, in order (else: here)
 
     def df(self, term: str) -> int:
+        if self.doc_freq is not None and term in self.doc_freq:
+            return self.doc_freq[term]
         entry = self.postings.get(term)
         return 0 if entry is None else len(entry[0])
+
+    @property
+    def n_docs(self) -> int:
+        return self.doc_count if self.doc_count >= 0 else len(self.citations)
+
+    def sentences_of(self, source: str) -> Sequence[Citation]:
+        """A source's sentences in order (those of the story, not only the ones indexed here)."""
+        if self.lookup is not None:
+            return self.lookup(source)
+        return tuple(self.citations[i] for i in self.by_source.get(source, ()))
 
 
 def build_index(
@@ -197,11 +219,15 @@ def build_index(
     published: Mapping[str, str | None] | None = None,
     embedder: Embedder | None | Literal[False] = None,
     vectors: np.ndarray | None = None,
+    stats: tuple[int, float, Mapping[str, int]] | None = None,
+    lookup: Callable[[str], Sequence[Citation]] | None = None,
 ) -> AskIndex:
     """Index ``sentences`` (citations into original texts).  ``published`` maps source id -> date.
 
     ``vectors`` (a cache, one row per sentence) are used as given; otherwise ``embedder`` encodes the
-    sentences (None: the default :func:`storyline.extract.embed.get_embedder`; False: lexical only)."""
+    sentences (None: the default :func:`storyline.extract.embed.get_embedder`; False: lexical only).
+    ``stats`` (the story's number of sentences, their mean number of terms, and how many hold each term) and
+    ``lookup`` (a source's sentences) make an index of some of a story's sentences score as the whole story."""
     cits = tuple(c if type(c) is Citation else as_citation(c) for c in sentences)
     pub = published or {}
     lengths = np.zeros(len(cits), dtype=np.float32)
@@ -255,6 +281,9 @@ def build_index(
             groups[key].append(i)
     copies = {key: tuple(members) for key, members in groups.items()}
     avg = float(lengths.mean()) if len(cits) else 0.0
+    whole = {} if stats is None else {"doc_count": stats[0], "doc_freq": dict(stats[2]), "lookup": lookup}
+    if stats is not None:
+        avg = stats[1]
     return AskIndex(
         citations=cits,
         published=tuple(pub.get(c.source) for c in cits),
@@ -265,19 +294,21 @@ def build_index(
         keys=tuple(keys),
         by_source={src: tuple(ids) for src, ids in by_source.items()},
         copies=copies,
+        **whole,
     )
 
 
 def _bm25(terms: Iterable[str], index: AskIndex) -> np.ndarray:
-    n = len(index.citations)
-    scores = np.zeros(n, dtype=np.float32)
+    n = index.n_docs
+    scores = np.zeros(len(index.citations), dtype=np.float32)
     norm = K1 * (1.0 - B + B * index.lengths / index.avg_length)
     for t in dict.fromkeys(terms):
         entry = index.postings.get(t)
         if entry is None:
             continue
         ids, tfs = entry
-        idf = math.log(1.0 + (n - len(ids) + 0.5) / (len(ids) + 0.5))
+        df = index.df(t)
+        idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
         scores[ids] += idf * tfs * (K1 + 1.0) / (tfs + norm[ids])
     return scores
 
@@ -453,8 +484,7 @@ class _Story:
     def sentence_of(self, c: Citation) -> Citation | None:
         """The indexed sentence containing ``c`` (or overlapping it most)."""
         best, best_overlap = None, 0
-        for i in self.index.by_source.get(c.source, ()):
-            s = self.index.citations[i]
+        for s in self.index.sentences_of(c.source):
             overlap = min(s.end, c.end) - max(s.start, c.start)
             if overlap > best_overlap:
                 best, best_overlap = s, overlap
@@ -1041,11 +1071,11 @@ def _next_named(i: int, story: _Story) -> Citation | None:
     """The sentence after sentence ``i`` in its source when it opens with a person's name ("The man believed
     to be behind it was seen on camera. Ana Ruiz was ...")."""
     c = story.index.citations[i]
-    order = story.index.by_source.get(c.source, ())
-    at = order.index(i) if i in order else -1
+    order = story.index.sentences_of(c.source)
+    at = next((k for k, s in enumerate(order) if s.start == c.start and s.end == c.end), -1)
     if at < 0 or at + 1 >= len(order):
         return None
-    nxt = story.index.citations[order[at + 1]]
+    nxt = order[at + 1]
     for e in story.entities:
         if e.get("label") == "PERSON" and any(
                 n and re.match(rf"{re.escape(n)}(?!\w)", nxt.text) for n in [e.get("name") or "", *(e.get("aliases") or [])]):

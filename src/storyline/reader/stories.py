@@ -285,7 +285,9 @@ def related(store: Store, story_id: str, k: int = 5, floor: float = 0.05) -> lis
 
 
 def save_sentences(store: Store, items: Iterable[tuple[CleanArticle, Extraction]]) -> int:
-    """Store each article's sentences (original-text offsets) unless already stored; returns how many articles."""
+    """Store each article's sentences (original-text offsets) and their search terms (the full-text index)
+    unless already stored; returns how many articles."""
+    from storyline.reader.ask import search_terms
     from storyline.text import split_sentences
 
     done = 0
@@ -293,14 +295,24 @@ def save_sentences(store: Store, items: Iterable[tuple[CleanArticle, Extraction]
         aid = clean.article.id
         if store.has_sentences(aid):
             continue
-        spans = []
-        for start, end in split_sentences(clean.text, ext.sentences):
-            c = clean.cite(start, end)
-            if c.text.strip():
-                spans.append((c.start, c.end))
-        store.save_sentences(aid, spans)
+        cites = [c for start, end in split_sentences(clean.text, ext.sentences)
+                 if (c := clean.cite(start, end)).text.strip()]
+        store.save_sentences(aid, [(c.start, c.end) for c in cites])
+        store.save_sentence_terms(aid, [(n, search_terms(c.text)) for n, c in enumerate(cites, 1)])
         done += 1
     return done
+
+
+def index_sentences(store: Store, article_ids: Iterable[str]) -> int:
+    """Put the stored sentences of the given articles that are not in the full-text index yet into it (a
+    store made before the index existed); returns how many articles."""
+    from storyline.reader.ask import search_terms
+
+    todo = store.without_terms(article_ids)
+    for aid in todo:
+        rows = store.sentences([aid])
+        store.save_sentence_terms(aid, [(n, search_terms(c.text)) for _a, n, c in rows])
+    return len(todo)
 
 
 def story_index(

@@ -18,6 +18,7 @@ Every database error becomes a ``StoreError`` naming the store (its URL without 
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -179,6 +180,17 @@ class PgConnection:
         try:
             with self.raw.cursor() as cursor:
                 cursor.executemany(text, [tuple(r) for r in rows])
+        except self._errors as exc:
+            raise StoreError(f"{self.label}: {_first_line(exc)}") from exc
+
+    def stream(self, sql: str, params: Sequence[Any], size: int) -> Iterator[list[tuple]]:
+        """The rows of a query, ``size`` at a time, through a server-side cursor (in its own transaction)."""
+        text = self._translate(sql, many=False)
+        try:
+            with self.raw.transaction(), self.raw.cursor(name=f"storyline_{uuid.uuid4().hex[:12]}") as cursor:
+                cursor.execute(text, tuple(params))
+                while rows := cursor.fetchmany(size):
+                    yield rows
         except self._errors as exc:
             raise StoreError(f"{self.label}: {_first_line(exc)}") from exc
 

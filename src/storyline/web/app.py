@@ -407,9 +407,10 @@ class _State:
         if embedder is not None:
             self.ready.set()
         self.warming: threading.Thread | None = None
-        # (story, lexical) -> (updated_at, index, dossier); an embedding index is built in the background
-        self.ask_cache: dict[tuple[str, bool], tuple[str, Any, dict]] = {}
-        self.building: dict[str, threading.Event] = {}  # story -> set when its background index build ends
+        self.ask_cache: dict[str, tuple[str, dict]] = {}  # story -> (updated_at, dossier)
+        # a story's sentences are encoded once (in the background) and their vectors stored: story -> updated_at
+        self.vectors_ready: dict[str, str] = {}
+        self.building: dict[str, threading.Event] = {}  # story -> set when its background encoding ends
         self.cited_cache: dict[str, tuple[str, dict[str, set[tuple[int, int]]]]] = {}
 
     @contextmanager
@@ -494,39 +495,47 @@ class _State:
         return by_source
 
     def answer(self, store: Store, story_id: str, updated_at: str, question: str) -> tuple[Any, Any, dict, Any]:
-        """A question answered on a story (the maintainers' suppressions applied): the answer, the index and
-        dossier it was found in, and the embedder it was ranked with (False: lexically)."""
+        """A question answered on a story (the maintainers' suppressions applied): the answer, the index of
+        candidate sentences it was found in (drawn from the store's full-text index and stored vectors,
+        :func:`storyline.reader.search.question_index`), the dossier, and the embedder it was ranked with
+        (False: lexically)."""
         from storyline.reader.ask import answer
+        from storyline.reader.search import question_index
         from storyline.reader.stories import suppressions
 
-        index, dossier = self.ask_index(store, story_id, updated_at)
+        dossier = self.dossier(store, story_id, updated_at)
         embedder = self.get_embedder()
+        if embedder is not False and not self._vectors_ready(story_id, updated_at):
+            self._start_build(story_id, updated_at, embedder).wait(WARM_WAIT_S)
+            if not self._vectors_ready(story_id, updated_at):
+                embedder = False
+        index = question_index(store, story_id, question, embedder=embedder, prepared=True)
         result = answer(question, dossier, index, embedder=embedder, suppressed=suppressions(store, story_id))
         return result, index, dossier, embedder
 
-    def ask_index(self, store: Store, story_id: str, updated_at: str) -> tuple[Any, dict]:
-        """The story's question index and dossier, cached until the story is saved again.  The embedding index
-        is built in a background thread (the first question on a story encodes its sentences once); a question
-        waits for it at most WARM_WAIT_S, then gets the lexical index (and the page says so)."""
-        embedder = self.get_embedder()
-        if embedder is not False:
-            hit = self._cached_index(story_id, updated_at, lexical=False)
-            if hit is not None:
-                return hit
-            self._start_build(story_id, updated_at, embedder).wait(WARM_WAIT_S)
-            hit = self._cached_index(story_id, updated_at, lexical=False)
-            if hit is not None:
-                return hit
-        return self._cached_index(story_id, updated_at, lexical=True) or self._build_index(
-            store, story_id, updated_at, False)
+    def dossier(self, store: Store, story_id: str, updated_at: str) -> dict:
+        """The story's stored dossier, cached until the story is saved again."""
+        from storyline.reader.stories import load_dossier
 
-    def _cached_index(self, story_id: str, updated_at: str, *, lexical: bool) -> tuple[Any, dict] | None:
         with self.lock:
-            hit = self.ask_cache.get((story_id, lexical))
-        return (hit[1], hit[2]) if hit is not None and hit[0] == updated_at else None
+            hit = self.ask_cache.get(story_id)
+        if hit is not None and hit[0] == updated_at:
+            return hit[1]
+        dossier = load_dossier(store, story_id)
+        with self.lock:
+            self.ask_cache.pop(story_id, None)
+            if len(self.ask_cache) >= 8:
+                self.ask_cache.pop(next(iter(self.ask_cache)))
+            self.ask_cache[story_id] = (updated_at, dossier)
+        return dossier
+
+    def _vectors_ready(self, story_id: str, updated_at: str) -> bool:
+        with self.lock:
+            return self.vectors_ready.get(story_id) == updated_at
 
     def _start_build(self, story_id: str, updated_at: str, embedder: Any) -> threading.Event:
-        """The event of the story's background index build, starting one unless one is running."""
+        """The event of the story's background encoding of its sentences (those with no stored vector yet),
+        starting one unless one is running."""
         with self.lock:
             event = self.building.get(story_id)
             if event is None or event.is_set():
@@ -536,27 +545,18 @@ class _State:
         return event
 
     def _build_in_background(self, story_id: str, updated_at: str, embedder: Any, event: threading.Event) -> None:
+        from storyline.reader.search import prepare_story
+
         try:
             with self.store() as store:
-                self._build_index(store, story_id, updated_at, embedder)
+                prepare_story(store, story_id, embedder)
+                self.dossier(store, story_id, updated_at)
+            with self.lock:
+                self.vectors_ready[story_id] = updated_at
         except Exception:  # noqa: BLE001 - questions fall back to word matching; the next one tries again
-            log.warning("could not build the question index of %s", story_id, exc_info=True)
+            log.warning("could not prepare the sentences of %s for questions", story_id, exc_info=True)
         finally:
             event.set()
-
-    def _build_index(self, store: Store, story_id: str, updated_at: str, embedder: Any) -> tuple[Any, dict]:
-        from storyline.reader.stories import load_dossier, story_index
-
-        index = story_index(store, story_id, embedder=embedder)
-        dossier = load_dossier(store, story_id)
-        key = (story_id, embedder is False)
-        with self.lock:
-            self.ask_cache.pop(key, None)
-            if len(self.ask_cache) >= 8:
-                self.ask_cache.pop(next(iter(self.ask_cache)))
-            self.ask_cache[key] = (updated_at, index, dossier)
-        return index, dossier
-
 
 def _day(value: str) -> str | None:
     """``value`` when it is a real calendar date YYYY-MM-DD, else None."""
@@ -866,9 +866,18 @@ def create_app(
         )
 
     @app.get("/stories/{story_id}/sources", response_class=HTMLResponse)
-    def sources_page(story_id: str, page_no: int = Query(1, alias="page", ge=1, le=MAX_PAGE)) -> HTMLResponse:
+    def sources_page(story_id: str, page_no: int = Query(1, alias="page", ge=1, le=MAX_PAGE),
+                     q: str | None = None) -> HTMLResponse:
+        query = " ".join(q.split()) if q is not None else None
+        if query is not None and len(query) > MAX_QUESTION:
+            return error_page(400, f"q: at most {MAX_QUESTION} characters")
+        hits: list[Any] = []
         with state.store() as store:
             summary = require_story(store, story_id)
+            if query:
+                from storyline.reader.search import search_sources
+
+                hits = search_sources(store, query, story_id=story_id, limit=PAGE_SIZE)
             ids = store.story_article_ids(story_id)
             wanted = set(ids)
             rows = [s for s in store.sources() if s.id in wanted]
@@ -880,7 +889,7 @@ def create_app(
         return page(
             "sources.html.j2", title=f"Sources of {summary.title}", story=summary, rows=shown_rows,
             quality=quality, refs=view.get("refs") or {}, v=view, page_no=page_no, pages=pages, total=len(rows),
-            tab_name="sources",
+            tab_name="sources", q=query or None, hits=hits, max_query=MAX_QUESTION,
         )
 
     @app.get("/stories/{story_id}/sources/{article_id}", response_class=HTMLResponse)
