@@ -10,7 +10,8 @@ that its peak memory (``ru_maxrss``) is its own.
   (one-process seconds / seconds) / workers; Dask overhead = Dask seconds / local-workers seconds - 1.
 * **cost model**: on a subset, parse+extract in one process with batches of 16 and of 1 article gives the
   per-article and per-batch costs; re-saving stored records into a fresh store gives the store write cost;
-  the rest of the one-process run (ingest, clean, bookkeeping) is the per-article main-process cost.  From
+  ingest and clean are timed alone (clean runs on the workers, with parse and extract; ingest and the write
+  are the main process's share).  From
   these, the predicted time for 1,000,000 articles on 8, 32 and 128 workers (assumptions in the JSON).
 * **crosscheck**: ``cross_check`` (lexical: no embedding model) on the first 100, 300, 1,000 articles of the
   stored corpus (``--full``: 100, 1,000, 10,000), CPU seconds (one process: other load on a shared machine does
@@ -24,6 +25,7 @@ that its peak memory (``ru_maxrss``) is its own.
   example ``postgresql://...``) adds a row for that backend when the store accepts it.
 
     python bench/scale.py [--corpus 1000] [--sizes 100,300,1000] [--workers 2] [--db URL] [--full] [--json FILE]
+    python bench/scale.py --only throughput --corpus 600 [--repeat 2]   # the throughput rows alone
 
 ``--full`` is the size the issue names: a 20,000-article corpus and stories of 100, 1,000 and 10,000
 articles (hours on the 2-core machine).  The default run stays under about ten minutes there.
@@ -270,14 +272,15 @@ def linear_slope(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float
 def cost_model(model: dict, one: dict, batch: int = 16) -> dict:
     """Fit the per-article costs and predict 1,000,000 articles on 8, 32 and 128 workers."""
     n = one["articles"]
-    worker = model["per_article_s"] + model["per_batch_s"] / batch  # parse + extract, per article, on one core
+    # clean + parse + extract, per article, on one core (cleaning runs on the workers)
+    worker = model["per_article_s"] + model["per_batch_s"] / batch + model["clean_per_article_s"]
     write = model["write_per_article_s"]
-    main = model["ingest_per_article_s"] + model["clean_per_article_s"] + write  # the main process, per article
+    main = model["ingest_per_article_s"] + write  # the main process, per article
     predictions = []
     for w in PREDICT_WORKERS:
         parallel = PREDICT_ARTICLES * worker / w
-        one_writer = PREDICT_ARTICLES * main  # SQLite: one main process ingests, cleans and writes in turn
-        spread = PREDICT_ARTICLES * (worker + main - write) / w  # ingest and clean on the workers too
+        one_writer = PREDICT_ARTICLES * main  # SQLite: one main process ingests and writes in turn
+        spread = PREDICT_ARTICLES * (worker + main - write) / w  # ingest on the workers too
         writes = PREDICT_ARTICLES * write / min(w, 8)  # a shared store taking up to 8 writers at once
         predictions.append({
             "workers": w,
@@ -299,13 +302,13 @@ def cost_model(model: dict, one: dict, batch: int = 16) -> dict:
             "costs are CPU seconds of one process measured here (the SQLite write: wall seconds), so other load "
             "on the machine does not inflate them; one_process_predicted_cpu_s against one_process_measured_cpu_s "
             "checks the model on the one-process run;",
-            "each worker has its own core and runs parse+extract at that rate (per-article cost + per-batch "
-            "overhead / 16);",
-            "sqlite_one_writer_h: the main process ingests, cleans and writes every article (SQLite has one "
-            "writer), overlapped with the workers: time = max(workers' share, main process's share);",
-            "distributed_clean_h: ingest and clean run on the workers too and a shared store (PostgreSQL) takes "
-            "up to 8 concurrent writers at the SQLite write cost each: time = max(workers' share of parse, "
-            "extract, ingest and clean; writes / min(workers, 8));",
+            "each worker has its own core and runs clean+parse+extract at that rate (per-article cost + "
+            "per-batch overhead / 16 + clean);",
+            "sqlite_one_writer_h: the main process ingests and writes every article (SQLite has one writer), "
+            "overlapped with the workers: time = max(workers' share, main process's share);",
+            "distributed_clean_h: ingest runs on the workers too and a shared store (PostgreSQL) takes up to 8 "
+            "concurrent writers at the SQLite write cost each: time = max(workers' share of ingest, clean, "
+            "parse and extract; writes / min(workers, 8));",
             "no network transfer, scheduler or model-loading cost (model load: once per worker, seconds); "
             "articles like the synthetic ones (about 260 words).",
         ],
@@ -400,12 +403,16 @@ def summarize(cross: list[dict], doss: list[dict]) -> dict:
     }
 
 
-def print_tables(result: dict) -> None:
+def print_throughput(rows: list[dict]) -> None:
     print(f"\n{'mode':>6} {'workers':>7} {'articles':>8} {'seconds':>8} {'art/s':>7} {'efficiency':>10} {'overhead':>8}"
           f" {'load':>5}")
-    for r in result["throughput"]:
+    for r in rows:
         print(f"{r['mode']:>6} {r['workers']:>7} {r['articles']:>8} {r['seconds']:>8} {r['articles_per_s']:>7} "
               f"{r['scaling_efficiency']:>10} {r.get('overhead_vs_local', ''):>8} {r['load_before']:>5}")
+
+
+def print_tables(result: dict) -> None:
+    print_throughput(result["throughput"])
     m = result["cost_model"]
     print(f"\ncost per article: parse+extract {m['per_article_s'] * 1000:.1f} ms, per batch {m['per_batch_s'] * 1000:.1f}"
           f" ms, ingest {m['ingest_per_article_s'] * 1000:.1f} ms, clean {m['clean_per_article_s'] * 1000:.1f} ms, "
@@ -413,7 +420,7 @@ def print_tables(result: dict) -> None:
           f"{m['one_process_predicted_cpu_s']} CPU s, measured {m['one_process_measured_cpu_s']} CPU s")
     for p in m["predicted_1m"]:
         print(f"  1,000,000 articles on {p['workers']:>3} workers: {p['sqlite_one_writer_h']} h (SQLite, one writer), "
-              f"{p['distributed_clean_h']} h (clean on workers, shared store)")
+              f"{p['distributed_clean_h']} h (ingest on workers, shared store)")
     print(f"\n{'articles':>8} {'statements':>10} {'xc CPU s':>8} {'xc peak MB':>10}", end="")
     print("".join(f" {m + ' CPU s':>15} {m + ' +MB':>12}" for m in DOSSIER_MODES))
     for c in result["crosscheck"]:
@@ -428,6 +435,21 @@ def print_tables(result: dict) -> None:
         print(f"{s['backend']:>10} {s['rows']:>5} {s['inserts_per_s']:>9} {s['loads_per_s']:>8} {s['lookups_per_s']:>9}")
 
 
+def _write_throughput(args: argparse.Namespace, words: int, rows: list[dict], started: float) -> None:
+    """``--only throughput``: its table and JSON alone."""
+    result = {
+        "benchmark": "scale-throughput",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "corpus": {"articles": args.corpus, "words": words, "generator": "bench/synthetic.py seed 7"},
+        "throughput": rows,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    print_throughput(rows)
+    write_json(Path(args.json), result)
+    print(f"wrote {args.json} ({result['seconds']} s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=int, default=1000, help="articles in the synthetic corpus")
@@ -436,7 +458,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="throughput runs per mode (the fastest counts)")
     parser.add_argument("--db", action="append", default=[], help="another store (a database URL) for the rates")
     parser.add_argument("--full", action="store_true", help="the issue's sizes: 20,000 articles; 100, 1,000, 10,000")
-    parser.add_argument("--json", default=str(HERE / "results" / "scale.json"))
+    parser.add_argument("--only", choices=["throughput"], help="run only this part (its JSON: scale-<part>.json)")
+    parser.add_argument("--json", default=None, help="where the results go (default bench/results/scale.json)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -445,6 +468,7 @@ def main() -> None:
     if args.full:
         args.corpus, args.sizes = max(args.corpus, 20_000), "100,1000,10000"
     sizes = [s for s in (int(x) for x in args.sizes.split(",") if x) if s <= args.corpus]
+    args.json = args.json or str(HERE / "results" / (f"scale-{args.only}.json" if args.only else "scale.json"))
 
     from synthetic import write_corpus
 
@@ -455,6 +479,9 @@ def main() -> None:
         words = write_corpus(folder, args.corpus)
         print(f"corpus: {args.corpus} articles, {words} words", flush=True)
         rows, db = throughput(folder, tmp, args.workers, args.repeat)
+        if args.only == "throughput":
+            _write_throughput(args, words, rows, started)
+            return
         model = cost_model(_run("model", str(db), str(folder)), rows[0])
         cross, doss = curves(db, sizes)
         stores = [_run("store", str(db))] + [_run("store", str(db), url) for url in args.db]

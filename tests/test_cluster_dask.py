@@ -142,6 +142,118 @@ def test_a_rerun_on_the_cluster_does_only_what_is_missing(already, sent, local_c
     assert stored(db) == expected
 
 
+# --------------------------------------------------------------------------- (a) cleaning on the workers
+
+FURNITURE = "\n\n".join([
+    "Advertisement", "Share this article on Facebook", "Sign up for our daily newsletter to get the latest news "
+    "delivered to your inbox", "Subscribe now to continue reading", "Follow us on Twitter", "Advertisement",
+    "All rights reserved. Copyright 2024 The Varneck Courier",
+])  # page furniture only: ingested (English, enough words), and nothing left once cleaned
+LIMIT = 5_000  # pipeline.MAX_ARTICLE_CHARS in these tests: set in the main process, it travels with each batch
+
+
+def mixed_corpus(folder: Path) -> Path:
+    """Six articles, one of page furniture only, one over ``LIMIT`` characters once cleaned (under twice it
+    before, so that it is sent to the workers) and one with furniture lines among its paragraphs."""
+    write_corpus(folder, 6)
+    (folder / "furniture.txt").write_text(FURNITURE + "\n", encoding="utf-8")
+    (folder / "overlong.txt").write_text(article(40, paragraphs=18), encoding="utf-8")
+    (folder / "with-ads.txt").write_text(article(41).replace("\n\n", "\n\nAdvertisement\n\n", 1), encoding="utf-8")
+    return folder
+
+
+def rows(db: Path) -> dict[str, list]:
+    """The stored rows that analyze writes (but times), each table sorted, and the failures' lines."""
+    with sqlite3.connect(db) as conn:
+        return {
+            "articles": sorted(conn.execute(
+                "SELECT id, origin, format, title, author, outlet, url, published, published_how, "
+                "published_precision, language, text FROM articles")),
+            "cleaned": sorted(conn.execute("SELECT * FROM cleaned")),
+            "extractions": sorted(conn.execute("SELECT * FROM extractions")),
+            "failures": sorted(conn.execute("SELECT input, kind, reason FROM failures")),
+        }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["one process", "2 local workers", "LocalCluster"])
+def test_a_cleaning_on_the_workers_stores_the_same_rows_in_every_mode(mode, local_cluster, tmp_path, monkeypatch):
+    from storyline import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_ARTICLE_CHARS", LIMIT)
+    folder = mixed_corpus(tmp_path / "corpus")
+    overlong = len(clean_text(folder / "overlong.txt"))
+    assert overlong > LIMIT and len((folder / "overlong.txt").read_text(encoding="utf-8")) <= 2 * LIMIT
+    kw = {"one process": {"workers": 1}, "2 local workers": {"workers": 2}, "LocalCluster": {"cluster": local_cluster}}
+    result = run_analyze(folder, tmp_path / "s.db", **kw[mode])
+    expected_failures = [
+        (str(folder / "furniture.txt"), "NoArticleText", "nothing left after removing page furniture"),
+        (str(folder / "overlong.txt"), "InputTooLarge", f"{overlong:,} characters of text, more than the 5,000 parsed"),
+    ]
+    assert sorted((f.source, f.kind, f.reason) for f in result.failures) == expected_failures
+    assert (result.processed, result.status) == (7, "partial")
+    got = rows(tmp_path / "s.db")
+    assert got["failures"] == expected_failures
+    reference = tmp_path / "reference.db"  # one process, in this test's own run
+    if mode != "one process":
+        run_analyze(folder, reference, workers=1)
+        assert got == rows(reference)
+    ads = next(r for r in got["cleaned"] if "Advertisement" in r[3])  # the furniture line, cut by the worker
+    assert "Advertisement" not in ads[1]
+
+
+def clean_text(path: Path) -> str:
+    from storyline.ingest.clean import clean
+    from storyline.ingest.ingest import iter_articles
+
+    [item] = list(iter_articles([str(path)]))
+    return clean(item).text
+
+
+SLOW_MARK = "Quarry Lane footbridge"  # in one article: its extraction takes 20 s where the budget does not stop it
+
+
+def _slow_extract(doc, article_id, published, stages=None):
+    """extract_doc, with 20 s of short sleeps (a budget stops it at the next one) for the marked article."""
+    from storyline import pipeline
+
+    if SLOW_MARK in doc.text:
+        for _ in range(400):
+            time.sleep(0.05)
+    return pipeline._extract_before_test(doc, article_id, published)
+
+
+def _make_slow(on: bool) -> None:
+    """Run on the Dask workers: patch (or restore) their extraction."""
+    from storyline import pipeline
+
+    if on and not hasattr(pipeline, "_extract_before_test"):
+        pipeline._extract_before_test = pipeline.extract_doc
+        pipeline.extract_doc = _slow_extract
+    elif not on and hasattr(pipeline, "_extract_before_test"):
+        pipeline.extract_doc = pipeline.__dict__.pop("_extract_before_test")
+
+
+@pytest.mark.slow
+def test_a_the_time_budget_holds_on_the_dask_workers(local_cluster, tmp_path):
+    import cloudpickle
+
+    folder = write_corpus(tmp_path / "corpus", 5)
+    slow = folder / "slow.txt"
+    slow.write_text(article(30).replace("The river barrier", f"The {SLOW_MARK}"), encoding="utf-8")
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    try:
+        local_cluster.run(_make_slow, True)
+        result = run_analyze(folder, tmp_path / "s.db", cluster=local_cluster, time_budget=2.0)
+    finally:
+        local_cluster.run(_make_slow, False)
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    assert [(f.source, f.kind, f.reason) for f in result.failures] == [
+        (str(slow), "InputTooLarge", "over the 2 s time budget for parsing and extraction")
+    ]
+    assert result.processed == 5 and len(stored(tmp_path / "s.db")) == 5
+
+
 # --------------------------------------------------------------------------- (b) a worker killed mid-run
 
 

@@ -1,9 +1,13 @@
 """The pipeline: ingest -> clean -> parse -> extract -> store -> dossier.
 
-Articles stream through; only small extraction records are kept.  Parsing and
-extraction run in worker processes (one per core) fed in bounded batches, so memory
-stays flat however large the corpus; the main process ingests, cleans and writes
-each article to the store in its own transaction.
+Articles stream through; only small extraction records are kept.  Cleaning, parsing
+and extraction run in worker processes (one per core) fed in bounded batches, so memory
+stays flat however large the corpus; the main process ingests (reading files and URLs,
+within its byte and time limits), drops duplicates and articles already extracted, and
+writes each article to the store in its own transaction.  A worker gets an article's raw
+text and sends back the cleaned text, its character map and the extraction, or a failure
+(``Skipped``: furniture only, too long, a bad input) that the main process records as
+it would its own.
 
 Bounds, whatever the input (measured by bench/linear.py, see docs/benchmarks.md):
 
@@ -16,16 +20,22 @@ Bounds, whatever the input (measured by bench/linear.py, see docs/benchmarks.md)
   within the stated bound of 1.5 GB.
 * **Time.**  An article whose parse and extraction take longer than ``TIME_BUDGET_S`` (120 s; the
   ``time_budget`` argument, None for none) is skipped as ``InputTooLarge`` "over the 120 s time budget",
-  in worker processes and in the main process alike (SIGALRM: only in a main thread; elsewhere no budget).
+  in worker processes and in the main process alike (SIGALRM, in a main thread), and on Dask workers
+  (``_watchdog``: a timer thread raises in the worker thread; like a signal handler's, the exception comes
+  at the next Python instruction, so neither interrupts one long call into C).  Cleaning is not timed: it
+  is linear, and a raw text over twice ``MAX_ARTICLE_CHARS`` is refused before it is sent.  Elsewhere (a
+  thread of another program calling ``run_batches``) no budget.
 * **Memory in flight.**  Batches close at ``BATCH_ARTICLES`` (16) articles or ``BATCH_CHARS`` (400,000)
-  characters, whichever comes first (an article longer than that goes alone).  Tasks are pulled only as
-  batches are sent and at most two batches per worker are in flight, so the main process holds the cleaned
-  text of at most ``2 * workers + 1`` batches: at most ``(2 * workers + 1) * MAX_ARTICLE_CHARS``
-  characters, and ``(2 * workers + 1) * BATCH_CHARS`` when every article is shorter than ``BATCH_CHARS``.
+  characters of raw text, whichever comes first (an article longer than that goes alone).  Tasks are pulled
+  only as batches are sent and at most two batches per worker are in flight, so the main process holds the
+  raw text of at most ``2 * workers + 1`` batches: at most ``(2 * workers + 1) * 2 * MAX_ARTICLE_CHARS``
+  characters, and ``(2 * workers + 1) * BATCH_CHARS`` when every article is shorter than ``BATCH_CHARS``;
+  and, for the batches that came back and wait to be stored, the cleaned text and its character map (16
+  bytes a character), as it held them for every batch in flight when cleaning ran here.
 * **On a Dask cluster** (``analyze(..., cluster=ADDRESS_OR_CLIENT)``, ``storyline analyze --cluster``): the same
-  batches run on the cluster's workers (storyline.cluster), at most two per worker thread in flight (plus
-  the articles of a batch split after it killed its workers), stored as they complete.  No time budget
-  there: a Dask task runs in a worker thread, and SIGALRM needs the main one.
+  batches run on the cluster's workers (storyline.cluster): clean, parse and extract, with the same time
+  budget and length limit; at most two batches per worker thread in flight (plus the articles of a batch
+  split after it killed its workers), stored as they complete.
 """
 
 from __future__ import annotations
@@ -54,13 +64,14 @@ from storyline.extract.predicates import extract_predicates
 from storyline.extract.quotes import extract_quotes
 from storyline.ingest.clean import clean as clean_article
 from storyline.ingest.ingest import DEFAULT_MAX_BYTES, DEFAULT_URL_SECONDS, iter_articles
-from storyline.records import Article, CleanArticle, Extraction, Span
+from storyline.records import Article, CleanArticle, Extraction, RemovedLine, Span
 
 if TYPE_CHECKING:  # pragma: no cover
     from distributed import Client
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from storyline.ingest.spans import OffsetMap
     from storyline.store import Store
 
 STAGES = ("entities", "dates", "quotes", "figures", "events", "predicates")
@@ -182,17 +193,33 @@ def extract_doc(doc: Doc, article_id: str, published: str | None, stages: Sequen
 # --------------------------------------------------------------------------- workers
 
 _WORKER: dict[str, Any] = {}
-Task = tuple[str, str, str | None]  # (article id, cleaned text, published)
+Task = tuple[str, str, str | None]  # (article id, cleaned text, published): parsed and extracted as it is
+Work = Task | Article  # an Article (its raw text) is cleaned first, where its batch runs
 
 
 class Skipped(NamedTuple):
-    """An article a worker could not analyse: the failure kind and a one-line reason."""
+    """An article a worker could not analyse: the failure kind, a one-line reason, and the failure's source
+    when it is not the article's origin (an InputError raised while cleaning names its own)."""
 
     kind: str
     reason: str
+    source: str | None = None
 
 
-Outcome = Extraction | Skipped
+class Cleaned(NamedTuple):
+    """An Article cleaned, parsed and extracted where its batch ran: the parts of its CleanArticle but the
+    article itself (the caller holds it: its raw text does not travel back) and the extraction."""
+
+    text: str
+    offsets: OffsetMap
+    removed: tuple[RemovedLine, ...]
+    extraction: Extraction
+
+    def joined(self, article: Article) -> CleanArticle:
+        return CleanArticle(article=article, text=self.text, offsets=self.offsets, removed=self.removed)
+
+
+Outcome = Extraction | Cleaned | Skipped
 
 
 class _OverBudget(StorylineError):
@@ -208,10 +235,17 @@ def _on_alarm(signum: int, frame: object) -> None:
 
 
 @contextmanager
-def _alarms(budget: float | None) -> Iterator[float | None]:
+def _alarms(budget: float | None, threads: bool = False) -> Iterator[float | None]:
     """The budget that can be enforced here: ``budget`` in the main thread of a process with SIGALRM (a
-    handler is installed until the block ends), else None (no budget)."""
-    if not budget or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+    handler is installed until the block ends); with ``threads`` (a Dask worker thread) ``budget`` in any
+    other thread too (``_deadline`` then uses a watchdog thread); else None (no budget)."""
+    if not budget:
+        yield None
+        return
+    if threading.current_thread() is not threading.main_thread():
+        yield budget if threads else None
+        return
+    if not hasattr(signal, "setitimer"):  # pragma: no cover - no SIGALRM (Windows)
         yield None
         return
     if signal.getitimer(signal.ITIMER_REAL)[0] or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None):
@@ -227,7 +261,12 @@ def _alarms(budget: float | None) -> Iterator[float | None]:
 
 @contextmanager
 def _deadline(seconds: float | None) -> Iterator[None]:
-    """Raise _OverBudget in the block after ``seconds`` (inside ``_alarms``); None: no limit."""
+    """Raise _OverBudget in the block after ``seconds`` (inside ``_alarms``); None: no limit.  In the main
+    thread by SIGALRM; in another one (``_alarms(threads=True)``) by ``_watchdog``."""
+    if seconds and threading.current_thread() is not threading.main_thread():
+        with _watchdog(seconds):
+            yield
+        return
     if seconds:
         signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -237,15 +276,86 @@ def _deadline(seconds: float | None) -> Iterator[None]:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def _run_batch(batch: list[Task], mode: str = "extract", budget: float | None = None) -> list[Outcome]:
-    """Parse and extract a batch; per-article failures come back as ``Skipped``, not exceptions.
+def _async_raise(thread_id: int, exc: type[BaseException] | None) -> None:
+    """Have ``exc`` raised in thread ``thread_id`` at its next Python instruction (None: forget one pending)."""
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc else None)
+
+
+@contextmanager
+def _watchdog(seconds: float) -> Iterator[None]:
+    """SIGALRM's counterpart for a thread other than the main one: after ``seconds`` a timer thread has
+    _OverBudget raised in this thread, which sees it, as it would see a signal handler's exception, at its next
+    Python instruction.  Leaving the block disarms the timer under a lock and forgets one that fired too late
+    to be raised inside it, so none is raised after the block."""
+    me, lock, state = threading.get_ident(), threading.Lock(), {"armed": True, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if state["armed"]:
+                state["fired"] = True
+                _async_raise(me, _OverBudget)
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["armed"] = False
+        if state["fired"]:
+            _async_raise(me, None)
+
+
+def _run_batch(
+    batch: list[Work], mode: str = "extract", budget: float | None = None, max_chars: int | None = None,
+    threads: bool = False,
+) -> list[Outcome]:
+    """Clean (an Article), parse and extract a batch; per-article failures come back as ``Skipped``, not
+    exceptions.  A Task gives an Extraction, an Article a ``Cleaned``: see ``_prepare`` for its cleaning.
 
     Articles of one piece (``piece_size``) are parsed together (``nlp.pipe``, one budget for the batched parse);
     if that fails or runs over, the rest are parsed one at a time.  Each article's extraction (and its own
-    parse) has ``budget`` seconds where ``_alarms`` can enforce it."""
-    nlp = _WORKER.get("nlp") or load_nlp(_WORKER.get("model"))
+    parse) has ``budget`` seconds where ``_alarms`` can enforce it (``threads``: in any thread)."""
+    prepared = [_prepare(item, max_chars) for item in batch]
+    tasks = [p[0] for p in prepared if not isinstance(p, Skipped)]
+    done = iter(_parse_batch(tasks, mode, budget, threads) if tasks else [])
     out: list[Outcome] = []
-    with _alarms(budget) as limit:
+    for item in prepared:
+        if isinstance(item, Skipped):
+            out.append(item)
+            continue
+        outcome, clean = next(done), item[1]
+        if clean is None or isinstance(outcome, Skipped):
+            out.append(outcome)
+        else:
+            out.append(Cleaned(clean.text, clean.offsets, clean.removed, outcome))
+    return out
+
+
+def _prepare(item: Work, max_chars: int | None) -> tuple[Task, CleanArticle | None] | Skipped:
+    """A Task as it is; an Article cleaned (``clean_article``) into its Task and CleanArticle, or the failure
+    of an article with no text left or a text too long (``too_long``, at ``max_chars``)."""
+    if not isinstance(item, Article):
+        return item, None
+    try:
+        clean = clean_article(item)
+    except InputError as exc:
+        return Skipped(type(exc).__name__, exc.reason, exc.source)
+    if not clean.text.strip():
+        return Skipped(NoArticleText.__name__, "nothing left after removing page furniture")
+    if (err := too_long(item.origin, clean.text, limit=max_chars)) is not None:
+        return Skipped(type(err).__name__, err.reason)
+    return (item.id, clean.text, item.published), clean
+
+
+def _parse_batch(batch: list[Task], mode: str, budget: float | None, threads: bool) -> list[Extraction | Skipped]:
+    nlp = _WORKER.get("nlp") or load_nlp(_WORKER.get("model"))
+    out: list[Extraction | Skipped] = []
+    with _alarms(budget, threads) as limit:
         docs = None
         if all(len(text) <= piece_size(text) for _, text, _ in batch):
             docs = iter(nlp.pipe((text for _, text, _ in batch), batch_size=32))
@@ -261,7 +371,7 @@ def _run_batch(batch: list[Task], mode: str = "extract", budget: float | None = 
     return out
 
 
-def _run_one(nlp: Language, task: Task, doc: Doc | None, mode: str, limit: float | None) -> Outcome:
+def _run_one(nlp: Language, task: Task, doc: Doc | None, mode: str, limit: float | None) -> Extraction | Skipped:
     article_id, text, published = task
     try:
         with _deadline(limit):
@@ -276,16 +386,21 @@ def _run_one(nlp: Language, task: Task, doc: Doc | None, mode: str, limit: float
         return Skipped("ExtractionError", f"extraction failed ({exc.__class__.__name__}: {exc})")
 
 
-def _batches(tasks: Iterable[Task], size: int, chars: int) -> Iterator[list[Task]]:
+def _chars(item: Work) -> int:
+    """Characters of text that ``item`` sends: an Article's raw text, a Task's cleaned one."""
+    return len(item.text) if isinstance(item, Article) else len(item[1])
+
+
+def _batches(tasks: Iterable[Work], size: int, chars: int) -> Iterator[list[Work]]:
     """Tasks in batches of at most ``size`` articles and ``chars`` characters (or one longer article)."""
-    batch: list[Task] = []
+    batch: list[Work] = []
     total = 0
     for task in tasks:
-        if batch and total + len(task[1]) > chars:
+        if batch and total + _chars(task) > chars:
             yield batch
             batch, total = [], 0
         batch.append(task)
-        total += len(task[1])
+        total += _chars(task)
         if len(batch) >= size or total >= chars:
             yield batch
             batch, total = [], 0
@@ -308,16 +423,18 @@ def _ensure_model(model: str | None) -> None:
             _WORKER["model"] = model
 
 
-def _cluster_batch(batch: list[Task], model: str | None, mode: str, budget: float | None) -> list[Outcome]:
-    """``_run_batch`` on a Dask worker (a worker thread: no time budget, ``_alarms`` needs the main thread)."""
+def _cluster_batch(
+    batch: list[Work], model: str | None, mode: str, budget: float | None, max_chars: int | None = None
+) -> list[Outcome]:
+    """``_run_batch`` on a Dask worker: in a worker thread, where the time budget is kept by ``_watchdog``."""
     _ensure_model(model)
-    return _run_batch(batch, mode, budget)
+    return _run_batch(batch, mode, budget, max_chars, threads=True)
 
 
 def _run_on_cluster(
-    tasks: Iterable[Task], client: Client, model: str | None, batch_size: int, batch_chars: int, mode: str,
-    time_budget: float | None,
-) -> Iterator[tuple[Task, Outcome]]:
+    tasks: Iterable[Work], client: Client, model: str | None, batch_size: int, batch_chars: int, mode: str,
+    time_budget: float | None, max_chars: int,
+) -> Iterator[tuple[Work, Outcome]]:
     """``run_batches`` on a Dask cluster: pairs in the order batches complete (see storyline.cluster)."""
     from functools import partial
 
@@ -325,7 +442,7 @@ def _run_on_cluster(
 
     _check_workers(client, model)
     cluster.register_setup(client, _ensure_model, (model,), name=f"storyline-model-{model_name(model)}")
-    fn = partial(_cluster_batch, model=model, mode=mode, budget=time_budget)
+    fn = partial(_cluster_batch, model=model, mode=mode, budget=time_budget, max_chars=max_chars)
     for batch, outcome in cluster.run_batches(client, fn, _batches(tasks, batch_size, batch_chars)):
         if isinstance(outcome, cluster.Lost):
             outcome = [Skipped("ExtractionError", outcome.reason) for _ in batch]
@@ -351,7 +468,7 @@ def _check_workers(client: Client, model: str | None) -> None:
 
 
 def run_batches(
-    tasks: Iterable[Task],
+    tasks: Iterable[Work],
     *,
     workers: int = 1,
     model: str | None = None,
@@ -360,20 +477,24 @@ def run_batches(
     mode: str = "extract",
     time_budget: float | None = TIME_BUDGET_S,
     cluster: Client | None = None,
-) -> Iterator[tuple[Task, Outcome]]:
-    """Parse + extract tasks in order, in ``workers`` processes, at most 2 batches per worker in flight.
+) -> Iterator[tuple[Work, Outcome]]:
+    """(Clean +) parse + extract tasks in order, in ``workers`` processes, at most 2 batches per worker in flight.
 
-    Tasks are read from ``tasks`` only as batches are sent, so at most ``2 * workers + 1`` batches (each at
-    most ``batch_size`` articles and ``batch_chars`` characters, or one longer article) are held at once.
-    ``cluster``: a connected ``distributed.Client``; the batches run on its workers instead (``workers`` is
-    not used), at most two per worker thread in flight, and come back in the order they complete."""
+    A Task (cleaned text) gives an Extraction or Skipped; an Article is cleaned where its batch runs and gives
+    a ``Cleaned`` or Skipped (``_prepare``: furniture only, too long, an InputError), so only its raw text
+    travels.  Tasks are read from ``tasks`` only as batches are sent, so at most ``2 * workers + 1`` batches
+    (each at most ``batch_size`` articles and ``batch_chars`` characters, or one longer article) are held at
+    once.  ``cluster``: a connected ``distributed.Client``; the batches run on its workers instead
+    (``workers`` is not used), at most two per worker thread in flight, and come back in the order they
+    complete."""
+    max_chars = MAX_ARTICLE_CHARS  # this process's limit, sent with every batch
     if cluster is not None:
-        yield from _run_on_cluster(tasks, cluster, model, batch_size, batch_chars, mode, time_budget)
+        yield from _run_on_cluster(tasks, cluster, model, batch_size, batch_chars, mode, time_budget, max_chars)
         return
     if workers <= 1:
         _WORKER.setdefault("nlp", load_nlp(model))
         for batch in _batches(tasks, batch_size, batch_chars):
-            yield from zip(batch, _run_batch(batch, mode, time_budget), strict=True)
+            yield from zip(batch, _run_batch(batch, mode, time_budget, max_chars), strict=True)
         return
 
     load_nlp(model)  # fail early (ModelError) and share the loaded model with forked workers
@@ -381,7 +502,7 @@ def run_batches(
     with ctx.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
         pending: deque = deque()
         for batch in _batches(tasks, batch_size, batch_chars):
-            pending.append((batch, pool.apply_async(_run_batch, (batch, mode, time_budget))))
+            pending.append((batch, pool.apply_async(_run_batch, (batch, mode, time_budget, max_chars))))
             while len(pending) >= 2 * workers:
                 done, result = pending.popleft()
                 yield from zip(done, result.get(), strict=True)
@@ -393,15 +514,15 @@ def run_batches(
 # --------------------------------------------------------------------------- analyze
 
 
-def too_long(source: str, text: str, *, raw: bool = False) -> InputTooLarge | None:
-    """The refusal of a cleaned text over ``MAX_ARTICLE_CHARS`` (None when it is not); ``raw``: of a text
-    before cleaning over twice that (cleaning is linear, but a hostile text costs up to ~40 µs a character)."""
-    if not raw and len(text) > MAX_ARTICLE_CHARS:
-        return InputTooLarge(source, f"{len(text):,} characters of text, more than the {MAX_ARTICLE_CHARS:,} parsed")
-    if raw and len(text) > 2 * MAX_ARTICLE_CHARS:
-        return InputTooLarge(
-            source, f"{len(text):,} characters before cleaning, more than twice the {MAX_ARTICLE_CHARS:,} parsed"
-        )
+def too_long(source: str, text: str, *, raw: bool = False, limit: int | None = None) -> InputTooLarge | None:
+    """The refusal of a cleaned text over ``limit`` (default ``MAX_ARTICLE_CHARS``; None when it is not);
+    ``raw``: of a text before cleaning over twice that (cleaning is linear, but a hostile text costs up to
+    ~40 µs a character)."""
+    limit = MAX_ARTICLE_CHARS if limit is None else limit
+    if not raw and len(text) > limit:
+        return InputTooLarge(source, f"{len(text):,} characters of text, more than the {limit:,} parsed")
+    if raw and len(text) > 2 * limit:
+        return InputTooLarge(source, f"{len(text):,} characters before cleaning, more than twice the {limit:,} parsed")
     return None
 
 
@@ -466,8 +587,8 @@ def analyze(
     ``split_stories`` groups the analysed articles by story first (:func:`storyline.crosscheck.cluster.cluster_articles`)
     and builds one dossier per story into ``result.stories`` (reports in ``outdir/<story slug>/``);
     ``result.dossier`` is then None.
-    ``cluster``: a Dask scheduler address (``tcp://host:8786``) or a connected ``distributed.Client``: parsing
-    and extraction run on its workers (``workers`` is not used) and each article is stored as its batch
+    ``cluster``: a Dask scheduler address (``tcp://host:8786``) or a connected ``distributed.Client``: cleaning,
+    parsing and extraction run on its workers (``workers`` is not used) and each article is stored as its batch
     comes back; ``result.article_ids`` is still in input order.  ClusterError when it cannot be reached."""
     notify = progress or (lambda event, detail: None)
     signature = pipeline_signature(model)
@@ -475,14 +596,13 @@ def analyze(
     run_id = store.start_run(inputs)
     seen: set[str] = set()
     position: dict[str, int] = {}  # article id -> its place among the inputs
-    cleaned: dict[str, CleanArticle] = {}
 
     def fail(source: str, kind: str, reason: str) -> None:
         result.failures.append(Failure(source, kind, reason))
         store.record_failure(run_id, source, kind, reason)
         notify("failure", f"{source}: {reason}")
 
-    def pending_tasks() -> Iterator[Task]:
+    def pending_tasks() -> Iterator[Article]:
         for item in iter_articles(
             inputs,
             manifest,
@@ -510,20 +630,7 @@ def analyze(
             if (err := too_long(article.origin, article.text, raw=True)) is not None:
                 fail(err.source, type(err).__name__, err.reason)
                 continue
-            try:
-                clean = clean_article(article)
-            except InputError as exc:
-                fail(exc.source, type(exc).__name__, exc.reason)
-                continue
-            if not clean.text.strip():
-                err = NoArticleText(article.origin, "nothing left after removing page furniture")
-                fail(err.source, type(err).__name__, err.reason)
-                continue
-            if (err := too_long(article.origin, clean.text)) is not None:
-                fail(err.source, type(err).__name__, err.reason)
-                continue
-            cleaned[article.id] = clean
-            yield (article.id, clean.text, article.published)
+            yield article  # cleaned where its batch runs (_prepare)
 
     n_workers = workers if workers is not None else default_workers()
     try:
@@ -531,16 +638,17 @@ def analyze(
             batches = run_batches(
                 pending_tasks(), workers=n_workers, model=model, time_budget=time_budget, cluster=client
             )
-            for (article_id, _text, _pub), outcome in batches:
-                clean = cleaned.pop(article_id)
+            for article, outcome in batches:
+                if not isinstance(article, Article) or isinstance(outcome, Extraction):  # pragma: no cover
+                    raise StorylineError("a worker returned an extraction without its cleaned text")
                 if isinstance(outcome, Skipped):
-                    fail(clean.article.origin, outcome.kind, outcome.reason)
+                    fail(outcome.source or article.origin, outcome.kind, outcome.reason)
                     continue
-                store.save(clean, outcome, signature)
-                result.article_ids.append(article_id)
+                store.save(outcome.joined(article), outcome.extraction, signature)
+                result.article_ids.append(article.id)
                 result.processed += 1
-                result.words += outcome.words
-                notify("article", clean.article.origin)
+                result.words += outcome.extraction.words
+                notify("article", article.origin)
         if cluster is not None:  # batches came back as they completed
             result.article_ids.sort(key=position.__getitem__)
     except BaseException:
