@@ -17,15 +17,17 @@ that its peak memory (``ru_maxrss``) is its own.
   stored corpus (``--full``: 100, 1,000, 10,000), CPU seconds (one process: other load on a shared machine does
   not count) per stage and peak memory, with the log-log exponent fitted on statements and on articles
   (goal <= 1.2), and per stage.
-* **dossier**: the dossier (no cross-check) at the same sizes, built as ``analyze`` does today
-  (``build_from_store``: every article's records in memory) and streamed (``stream_dossier``: two passes
-  over the store, one article at a time): seconds and peak memory above the process's baseline, with the
-  fitted MB per article (the bound).
+* **dossier**: the dossier (no cross-check) at the same sizes, three ways: ``memory`` (every article's records
+  in a list, then ``build_dossier``: what ``analyze`` did before issue 15), ``store`` (``build_from_store`` as
+  ``analyze`` runs it now: passes over the store, one article at a time, with what comes next and the
+  sentences stored) and ``streamed`` (``stream_dossier``): seconds and peak memory above the process's
+  baseline, with the fitted MB per article (the bound).
 * **store**: insert (``Store.save``) and query (``Store.load`` by id) rates for SQLite; ``--db URL`` (for
   example ``postgresql://...``) adds a row for that backend when the store accepts it.
 
     python bench/scale.py [--corpus 1000] [--sizes 100,300,1000] [--workers 2] [--db URL] [--full] [--json FILE]
     python bench/scale.py --only throughput --corpus 600 [--repeat 2]   # the throughput rows alone
+    python bench/scale.py --only curves --corpus 10000 --sizes 100,1000,10000   # the curves alone
 
 ``--full`` is the size the issue names: a 20,000-article corpus and stories of 100, 1,000 and 10,000
 articles (hours on the 2-core machine).  The default run stays under about ten minutes there.
@@ -57,7 +59,7 @@ PREDICT_ARTICLES = 1_000_000
 PREDICT_WORKERS = (8, 32, 128)
 MODEL_SUBSET = 96  # articles parsed twice (batches of 16 and of 1) to separate per-article and per-batch cost
 STORE_ROWS = 300
-DOSSIER_MODES = ("store", "streamed")  # build_from_store as analyze runs it; stream_dossier  # articles re-saved and re-loaded to time the store
+DOSSIER_MODES = ("memory", "store", "streamed")  # every item in a list; build_from_store (analyze); stream_dossier  # articles re-saved and re-loaded to time the store
 
 
 def _peak_mb() -> float:
@@ -214,10 +216,16 @@ def child_dossier(db: Path, size: int, mode: str = "store") -> dict:
     """Build the dossier of the first ``size`` stored articles (no cross-check).  mode: ``store`` is what
     analyze does today (``build_from_store``: every item in memory, plus what comes next); ``memory`` is
     ``build_dossier`` over a list of every item; ``streamed`` is ``stream_dossier`` (one item at a time)."""
+    import storyline.output.dossier
+    import storyline.pipeline
+    import storyline.reader.ask
+    import storyline.reader.stories
+    import storyline.reader.whatsnext  # noqa: F401 - code loaded before the baseline: each mode's data is measured
     from storyline.store import Store
 
     with Store(db) as store:
         ids = store.article_ids()[:size]
+        store.conn.execute("DELETE FROM sentences")  # every mode stores the sentences afresh (another mode ran)
         base = _rss_mb()
         t0, c0 = time.perf_counter(), time.process_time()
         dossier = _dossier(store, ids, mode)
@@ -238,9 +246,14 @@ def _dossier(store: Any, ids: list[str], mode: str) -> dict:
         wanted = set(ids)
         return stream_dossier(store.iter_loaded, [(s.id, s.published) for s in store.sources() if s.id in wanted])
     from storyline.extract.entities import link_entities
+    from storyline.reader.stories import save_sentences
+    from storyline.reader.whatsnext import find_next
 
-    items = list(store.iter_loaded(ids))
-    return build_dossier(items, link_entities((c, e.mentions) for c, e in items))
+    items = list(store.iter_loaded(ids))  # build_from_store before issue 15: every item in a list
+    index = link_entities((c, e.mentions) for c, e in items)
+    next_items = find_next(items, index)
+    save_sentences(store, items)
+    return build_dossier(items, index, next_items=next_items)
 
 
 # --------------------------------------------------------------------------- fitting
@@ -450,6 +463,23 @@ def _write_throughput(args: argparse.Namespace, words: int, rows: list[dict], st
     print(f"wrote {args.json} ({result['seconds']} s)")
 
 
+def _write_curves(args: argparse.Namespace, words: int, cross: list[dict], doss: list[dict], started: float) -> None:
+    """``--only curves``: the cross-check and dossier curves alone."""
+    result = {
+        "benchmark": "scale-curves",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "corpus": {"articles": args.corpus, "words": words, "generator": "bench/synthetic.py seed 7"},
+        "crosscheck": cross,
+        "dossier": doss,
+        "fit": summarize(cross, doss),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    print(json.dumps(result["fit"], indent=1))
+    write_json(Path(args.json), result)
+    print(f"wrote {args.json} ({result['seconds']} s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=int, default=1000, help="articles in the synthetic corpus")
@@ -458,7 +488,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="throughput runs per mode (the fastest counts)")
     parser.add_argument("--db", action="append", default=[], help="another store (a database URL) for the rates")
     parser.add_argument("--full", action="store_true", help="the issue's sizes: 20,000 articles; 100, 1,000, 10,000")
-    parser.add_argument("--only", choices=["throughput"], help="run only this part (its JSON: scale-<part>.json)")
+    parser.add_argument("--only", choices=["throughput", "curves"],
+                        help="run only this part (its JSON: scale-<part>.json); curves: one analyze with local workers")
     parser.add_argument("--json", default=None, help="where the results go (default bench/results/scale.json)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -478,6 +509,13 @@ def main() -> None:
         folder = tmp / "corpus"
         words = write_corpus(folder, args.corpus)
         print(f"corpus: {args.corpus} articles, {words} words", flush=True)
+        if args.only == "curves":
+            db = tmp / "curves.db"
+            analysed = _run("analyze", "local", str(folder), str(db))
+            print(f"analysed: {analysed}", flush=True)
+            cross, doss = curves(db, sizes)
+            _write_curves(args, words, cross, doss, started)
+            return
         rows, db = throughput(folder, tmp, args.workers, args.repeat)
         if args.only == "throughput":
             _write_throughput(args, words, rows, started)

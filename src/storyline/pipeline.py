@@ -719,32 +719,49 @@ def build_from_store(
     """Link entities across the given stored articles, cross-check them and build their dossier.
 
     ``crosscheck`` False skips the comparison of sources (claims, conflicts, quality...: empty sections);
-    ``embeddings`` False cross-checks with lexical similarity only (no sentence-embedding model)."""
-    from storyline.output.dossier import build_dossier
+    ``embeddings`` False cross-checks with lexical similarity only (no sentence-embedding model).
+    The articles are read from the store one at a time, in passes (link the entities; what comes next, with
+    each article's sentences stored; the dossier, in source order), so the build holds one article and what
+    it builds.  Cross-checking compares every article with every other: it holds all their records while it
+    runs, and the passes after it read the store again (docs/benchmarks.md, Scale)."""
+    from storyline.output.dossier import build_dossier, source_order
+    from storyline.reader.stories import save_sentences
+    from storyline.reader.whatsnext import find_next
 
     notify = progress or (lambda event, detail: None)
-    items = list(store.iter_loaded(dict.fromkeys(article_ids)))
-    index = link_entities((clean, extraction.mentions) for clean, extraction in items)
+    published = store.published_of(article_ids)
+    ids = list(published)
+
+    def load() -> Iterator[tuple[CleanArticle, Extraction]]:
+        return store.iter_loaded(ids)
+
+    def saving(items: Iterable[tuple[CleanArticle, Extraction]]) -> Iterator[tuple[CleanArticle, Extraction]]:
+        for item in items:
+            save_sentences(store, [item])
+            yield item
+
     checked = None
-    if crosscheck and items:
+    if crosscheck and ids:
         from storyline.crosscheck.stage import cross_check
 
+        items = list(load())
+        index = link_entities((clean, extraction.mentions) for clean, extraction in items)
         checked = cross_check(
             items,
             index,
             embedder=None if embeddings else False,
             progress=lambda stage, detail: notify("stage", f"cross-checking: {stage}"),
         )
-    next_items = ()
-    if items:
-        from storyline.reader.whatsnext import find_next
-
+        del items
+    else:
+        index = link_entities((clean, extraction.mentions) for clean, extraction in load())
+    next_items: Sequence[Any] = ()
+    if ids:
         notify("stage", "finding what comes next")
-        next_items = find_next(items, index, independence=checked.independence if checked else None)
-        from storyline.reader.stories import save_sentences
-
-        save_sentences(store, items)
-    return build_dossier(items, index, title=title, crosscheck=checked, next_items=next_items)
+        next_items = find_next(saving(load()), index, independence=checked.independence if checked else None)
+    in_order = sorted(ids, key=lambda aid: source_order(aid, published[aid]))
+    return build_dossier(store.iter_loaded(in_order), index, title=title, crosscheck=checked,
+                         next_items=next_items, ordered=True)
 
 
 # --------------------------------------------------------------------------- single-file inspection

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -800,7 +800,7 @@ def _item(group: list[_Cand], independence: Independence | None, latest: dt.date
 
 
 def find_next(
-    items: Sequence[tuple[CleanArticle, Extraction]],
+    items: Iterable[tuple[CleanArticle, Extraction]],
     index: EntityIndex,
     *,
     independence: Independence | None = None,

@@ -547,6 +547,15 @@ class Store:
             if item is not None:
                 yield item
 
+    def published_of(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """The publication date of each of ``ids`` that is stored (None: unknown), in the order given."""
+        out: dict[str, str | None] = {}
+        for aid in dict.fromkeys(ids):
+            row = self.conn.execute("SELECT published FROM articles WHERE id=?", (aid,)).fetchone()
+            if row is not None:
+                out[aid] = row[0]
+        return out
+
     def article_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY published NULLS FIRST, id")]
 
