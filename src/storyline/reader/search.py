@@ -25,7 +25,6 @@ sentence in the database's ranking and cites that sentence.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -76,44 +75,25 @@ def _texts(store: Store, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int
 def _closest(store: Store, story_id: str, model: str, qvec: np.ndarray, keep: set[tuple[str, int]],
              k: int) -> tuple[list[tuple[str, int]], dict[tuple[str, int], np.ndarray]]:
     """The ``k`` sentences of the story closest to ``qvec`` (cosine; ties by key), and the vectors of those and
-    of ``keep``, streaming the stored vectors ``CHUNK`` rows at a time."""
-    best: list[tuple[float, tuple[str, int], np.ndarray]] = []  # a min-heap on (cosine, reversed key order)
+    of ``keep``, streaming the stored vectors ``CHUNK`` rows at a time (they come in key order)."""
     kept: dict[tuple[str, int], np.ndarray] = {}
+    best_cos, best_at = np.empty(0, np.float32), np.empty(0, np.int64)
+    best_vec, best_keys = np.empty((0, qvec.shape[0]), np.float32), []
+    seen = 0
     for rows in store.iter_story_vectors(story_id, model, CHUNK):
         mat = np.frombuffer(b"".join(v for _a, _n, v in rows), dtype=np.float32).reshape(len(rows), -1)
         if mat.shape[1] != qvec.shape[0]:
             continue
-        cos = mat @ qvec
-        for j, (aid, n, _v) in enumerate(rows):
-            key = (aid, n)
-            if key in keep:
-                kept[key] = mat[j]
-            entry = (float(cos[j]), _Desc(key), mat[j])
-            if len(best) < k:
-                heapq.heappush(best, entry)
-            elif entry[:2] > best[0][:2]:
-                heapq.heapreplace(best, entry)
-    top = [e[1].key for e in sorted(best, key=lambda e: e[:2], reverse=True)]
-    kept.update({e[1].key: e[2] for e in best})
-    return top, kept
-
-
-class _Desc:
-    """A key that sorts in reverse (so that among equal cosines the earlier key is kept)."""
-
-    __slots__ = ("key",)
-
-    def __init__(self, key: tuple[str, int]) -> None:
-        self.key = key
-
-    def __lt__(self, other: _Desc) -> bool:
-        return self.key > other.key
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Desc) and self.key == other.key
-
-    def __hash__(self) -> int:
-        return hash(self.key)
+        keys = [(a, n) for a, n, _v in rows]
+        kept.update((key, mat[j]) for j, key in enumerate(keys) if key in keep)
+        cos = np.concatenate([best_cos, mat @ qvec])
+        at = np.concatenate([best_at, np.arange(seen, seen + len(rows))])
+        order = np.lexsort((at, -cos))[:k]
+        vecs, every = np.vstack([best_vec, mat]), best_keys + keys
+        best_cos, best_at, best_vec, best_keys = cos[order], at[order], vecs[order], [every[i] for i in order]
+        seen += len(rows)
+    kept.update(zip(best_keys, best_vec, strict=True))
+    return best_keys, kept
 
 
 class _Sentences:
@@ -171,11 +151,9 @@ def question_index(store: Store, story_id: str, question: str, *, embedder: Any 
         keys = list(dict.fromkeys([*lexical, *close]))
     order = {aid: i for i, aid in enumerate(ids)}
     keys.sort(key=lambda k: (order.get(k[0], len(order)), k[1]))
-    sentences = _Sentences(store)
-    by_key = {(c.source, n): c for aid in dict.fromkeys(a for a, _n in keys)
-              for n, c in enumerate(sentences(aid), 1)}
+    by_key = store.sentence_citations(keys)
     keys = [k for k in keys if k in by_key]
-    published = {aid: (store.article(aid) or _NoArticle).published for aid in dict.fromkeys(a for a, _n in keys)}
+    published = store.published_of(a for a, _n in keys)
     count, mean = store.sentence_stats(story_id)
     stats = (count, mean, store.term_counts(terms, story_id=story_id))
     matrix = None
@@ -183,11 +161,7 @@ def question_index(store: Store, story_id: str, question: str, *, embedder: Any 
         dim = next(iter(vectors.values())).shape[0] if vectors else 0
         matrix = np.stack([vectors.get(k, np.zeros(dim, np.float32)) for k in keys]) if keys else None
     return build_index([by_key[k] for k in keys], published=published, embedder=False if matrix is None else None,
-                       vectors=matrix, stats=stats, lookup=sentences)
-
-
-class _NoArticle:
-    published = None
+                       vectors=matrix, stats=stats, lookup=_Sentences(store))
 
 
 @dataclass(frozen=True, slots=True)

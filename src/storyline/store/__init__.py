@@ -943,6 +943,24 @@ class Store:
         ).fetchone()
         return (int(row[0]), float(row[1] or 0.0)) if row else (0, 0.0)
 
+    def sentence_citations(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Citation]:
+        """The stored sentences ``(article_id, n)`` as citations, their text cut by the database (an article's
+        whole text is not read)."""
+        by_article: dict[str, list[int]] = {}
+        for aid, n in keys:
+            by_article.setdefault(aid, []).append(int(n))
+        out: dict[tuple[str, int], Citation] = {}
+        for aid, ns in by_article.items():
+            for at in range(0, len(ns), 500):
+                part = ns[at : at + 500]
+                for n, start, end, text in self.conn.execute(
+                    'SELECT s.n, s.start, s."end", substr(a.text, s.start + 1, s."end" - s.start) FROM sentences s'
+                    " JOIN articles a ON a.id = s.article_id WHERE s.article_id = ? AND s.n IN"
+                    f" ({', '.join('?' * len(part))})", (aid, *part),
+                ):
+                    out[(aid, int(n))] = Citation(aid, int(start), int(end), str(text))
+        return out
+
     def sentence_terms(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
         """The stored search terms of the given sentences (space-separated), by ``(article_id, n)``."""
         wanted = set(keys)
