@@ -448,13 +448,19 @@ def print_tables(result: dict) -> None:
         print(f"{s['backend']:>10} {s['rows']:>5} {s['inserts_per_s']:>9} {s['loads_per_s']:>8} {s['lookups_per_s']:>9}")
 
 
-def _write_throughput(args: argparse.Namespace, words: int, rows: list[dict], started: float) -> None:
-    """``--only throughput``: its table and JSON alone."""
-    result = {
-        "benchmark": "scale-throughput",
+def _header(name: str, args: argparse.Namespace, words: int) -> dict:
+    return {
+        "benchmark": name,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "corpus": {"articles": args.corpus, "words": words, "generator": "bench/synthetic.py seed 7"},
+    }
+
+
+def _write_throughput(args: argparse.Namespace, words: int, rows: list[dict], started: float) -> None:
+    """``--only throughput``: its table and JSON alone."""
+    result = {
+        **_header("scale-throughput", args, words),
         "throughput": rows,
         "seconds": round(time.perf_counter() - started, 1),
     }
@@ -466,10 +472,7 @@ def _write_throughput(args: argparse.Namespace, words: int, rows: list[dict], st
 def _write_curves(args: argparse.Namespace, words: int, cross: list[dict], doss: list[dict], started: float) -> None:
     """``--only curves``: the cross-check and dossier curves alone."""
     result = {
-        "benchmark": "scale-curves",
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "corpus": {"articles": args.corpus, "words": words, "generator": "bench/synthetic.py seed 7"},
+        **_header("scale-curves", args, words),
         "crosscheck": cross,
         "dossier": doss,
         "fit": summarize(cross, doss),
@@ -524,10 +527,7 @@ def main() -> None:
         cross, doss = curves(db, sizes)
         stores = [_run("store", str(db))] + [_run("store", str(db), url) for url in args.db]
     result = {
-        "benchmark": "scale",
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "corpus": {"articles": args.corpus, "words": words, "generator": "bench/synthetic.py seed 7"},
+        **_header("scale", args, words),
         "throughput": rows,
         "cost_model": model,
         "crosscheck": cross,

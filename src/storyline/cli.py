@@ -336,16 +336,9 @@ def analyze(
                 )
                 store_path = store.path
                 story_id = None
-                saved: list[tuple[str, int]] = []
-                for ids, one in result.stories:
-                    from storyline.reader.stories import continued_story, save_story, story_slug
+                from storyline.reader.stories import save_stories
 
-                    sid = base = continued_story(store, ids) or story_slug(one["title"])
-                    n = 1
-                    while sid in {s for s, _ in saved}:
-                        n += 1
-                        sid = f"{base}-{n}"
-                    saved.append((save_story(store, one, ids, story_id=sid), len(ids)))
+                saved = save_stories(store, result.stories)
                 if result.dossier is not None:
                     from storyline.reader.stories import save_story
 

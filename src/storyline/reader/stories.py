@@ -47,6 +47,7 @@ __all__ = [
     "report_problem",
     "resolve_story",
     "save_sentences",
+    "save_stories",
     "save_story",
     "story_index",
     "story_corrections",
@@ -135,6 +136,21 @@ def _derived(store: Store, story_id: str, dossier: dict, length: int) -> dict[st
     shown = apply_corrections(dossier, fixes)
     briefing = _briefing_section(shown, suppressions(store, story_id), length)
     return {"briefing": briefing, "view": mark_view(_view_section(shown, briefing), shown, fixes)}
+
+
+def save_stories(store: Store, stories: Iterable[tuple[Sequence[str], dict]]) -> list[tuple[str, int]]:
+    """Save the stories of one analysis (``(article ids, dossier)``, as ``analyze(split_stories=True)`` gives
+    them): each under the stored story it continues, else the slug of its title, made unique among these;
+    returns ``(story id, articles)`` of each."""
+    saved: list[tuple[str, int]] = []
+    for ids, dossier in stories:
+        sid = base = continued_story(store, ids) or story_slug(dossier["title"])
+        n = 1
+        while sid in {s for s, _ in saved}:
+            n += 1
+            sid = f"{base}-{n}"
+        saved.append((save_story(store, dossier, ids, story_id=sid), len(ids)))
+    return saved
 
 
 def save_story(
