@@ -308,3 +308,31 @@ def test_two_writers_storing_one_articles_sentences_at_once_is_not_an_error(post
         t.join(30)
         assert not t.is_alive() and errors == []
         assert [c.start for _, _, c in second.sentences(["a1"])] == [0, 11]
+
+
+# --------------------------------------------------------------------------- a serve's pool
+
+
+def test_a_pooled_store_reuses_its_connection_and_never_passes_on_a_transaction(postgres_server):
+    url = postgres_server.new_database()
+    pids = set()
+    for _ in range(3):
+        with Store(url, pooled=True) as store:
+            pids.add(store.conn.execute("SELECT pg_backend_pid()").fetchone()[0])
+    assert len(pids) == 1  # one connection, reused
+    with Store(url) as plain:
+        assert plain.conn.execute("SELECT pg_backend_pid()").fetchone()[0] not in pids  # not pooled: its own
+    with Store(url, pooled=True) as store:
+        store.conn.execute("BEGIN")
+        store.conn.execute("INSERT INTO schema_migrations(version, name, applied_at) VALUES (998, 'left open', 0)")
+    with Store(url, pooled=True) as store:  # the pool rolled it back
+        assert not store.conn.in_transaction and store.schema_version() < 998
+
+
+def test_a_pooled_store_that_cannot_connect_is_one_line(monkeypatch):
+    import storyline.store.postgres as pg
+
+    monkeypatch.setattr(pg, "CONNECT_TIMEOUT_S", 1)
+    with pytest.raises(StoreError, match="cannot open the store") as err:
+        Store("postgresql://nobody@127.0.0.1:9/none", pooled=True)
+    assert "\n" not in str(err.value)

@@ -318,7 +318,7 @@ class StoredSource:
 class Store:
     """A storyline database.  Use as a context manager or call ``close()``."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, pooled: bool = False) -> None:
         target = path if path is not None else default_db()
         self.target: str | Path = target if is_url(target) else Path(target)  # what reopens it: Store(target)
         self.conn: Any
@@ -326,10 +326,14 @@ class Store:
             raise StoreError("a postgresql:// URL was turned into a path (postgresql:/...): keep URLs as str")
         if is_url(target):
             self.path: str | Path = redact(str(target))  # messages never show a password
-            self.conn = PgConnection(str(target))
+            self.conn = PgConnection(str(target), pooled=pooled)  # pooled: a serve, one Store per request
         else:
             self._open_sqlite(Path(target))
-        self.migrate()
+        try:
+            self.migrate()
+        except BaseException:
+            self.close()  # a pooled connection goes back to its pool
+            raise
 
     @property
     def dialect(self) -> str:

@@ -17,7 +17,10 @@ Every database error becomes a ``StoreError`` naming the store (its URL without 
 
 from __future__ import annotations
 
+import atexit
+import os
 import re
+import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -155,14 +158,18 @@ class PgConnection:
 
     dialect = "postgresql"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pooled: bool = False) -> None:
         import psycopg
 
         self.label = redact(url)
         self._errors = psycopg.Error
+        self._pool = _pool(url) if pooled else None
         try:
-            self.raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
-        except psycopg.Error as exc:
+            if self._pool is not None:
+                self.raw = self._pool.getconn(timeout=CONNECT_TIMEOUT_S)
+            else:
+                self.raw = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        except Exception as exc:  # psycopg.Error, or the pool's PoolTimeout when the server cannot be reached
             raise StoreError(f"{self.label}: cannot open the store ({_first_line(exc)})") from exc
         self._catalog: Catalog | None = None
 
@@ -201,7 +208,10 @@ class PgConnection:
         return self.raw.info.transaction_status != TransactionStatus.IDLE
 
     def close(self) -> None:
-        self.raw.close()
+        if self._pool is None:
+            self.raw.close()
+            return
+        self._pool.putconn(self.raw)  # the pool rolls back a transaction left open, or drops a broken connection
 
     # -- the dialect's own parts
     def table_exists(self, name: str) -> bool:
@@ -231,6 +241,28 @@ class PgConnection:
             keys.setdefault(table, []).append(column)
         identity = frozenset(t for (t,) in self.execute(_IDENTITY_SQL).fetchall())
         return Catalog({t: tuple(c) for t, c in keys.items()}, identity)
+
+
+POOL_SIZE = 8  # connections a process keeps open to one database (a serve's concurrent requests)
+_POOLS: dict[tuple[str, int], Any] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _pool(url: str) -> Any:
+    """This process's pool of connections to ``url`` (opened on first use; a forked child gets its own:
+    a connection is never shared across processes)."""
+    from psycopg_pool import ConnectionPool
+
+    key = (url, os.getpid())
+    with _POOLS_LOCK:
+        pool = _POOLS.get(key)
+        if pool is None:
+            pool = _POOLS[key] = ConnectionPool(
+                url, min_size=0, max_size=POOL_SIZE, open=True, name=f"storyline-{len(_POOLS)}",
+                kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S},
+            )
+            atexit.register(pool.close)
+    return pool
 
 
 def _needs_catalog(sql: str) -> bool:

@@ -415,7 +415,7 @@ class _State:
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        store = Store(self.db)
+        store = Store(self.db, pooled=True)  # a PostgreSQL store reuses this process's connections
         try:
             yield store
         except sqlite3.Error as exc:
