@@ -154,6 +154,7 @@ def main() -> None:
     ap.add_argument("--postgres", action="store_true",
                     help="also run the db mode on PostgreSQL (a server started in a temporary directory)")
     ap.add_argument("--json", dest="json_out", default=str(HERE / "results" / "search.json"))
+    ap.add_argument("--keep", metavar="DIR", help="keep the built stores in DIR and reuse them when there")
     ap.add_argument("--child", nargs=2, metavar=("MODE", "TARGET"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -164,12 +165,19 @@ def main() -> None:
     from pgserver import running_postgres
 
     pg = running_postgres() if args.postgres else contextlib.nullcontext(None)
-    with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp, pg as server:
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as scratch, pg as server:
+        tmp = args.keep or scratch
         if args.postgres and server is None:
             print("PostgreSQL rows skipped: no server binaries (make postgres)")
         for size in (int(s) for s in args.sizes.split(",")):
             db = Path(tmp) / f"s{size}.db"
-            built = build(db, size, Path(tmp) / f"corpus{size}")
+            made = Path(tmp) / f"s{size}.json"
+            if made.exists():
+                built = json.loads(made.read_text(encoding="utf-8"))
+            else:
+                Path(tmp).mkdir(parents=True, exist_ok=True)
+                built = build(db, size, Path(tmp) / f"corpus{size}")
+                made.write_text(json.dumps(built), encoding="utf-8")
             whole = _run_child("whole", str(db))
             rows.append(row(size, "sqlite", "whole", whole, built, None))
             rows.append(row(size, "sqlite", "db", _run_child("db", str(db)), built, whole["answers"]))

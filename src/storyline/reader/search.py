@@ -85,7 +85,7 @@ def _closest(store: Store, story_id: str, model: str, qvec: np.ndarray, keep: se
         if mat.shape[1] != qvec.shape[0]:
             continue
         keys = [(a, n) for a, n, _v in rows]
-        kept.update((key, mat[j]) for j, key in enumerate(keys) if key in keep)
+        kept.update((key, mat[j].copy()) for j, key in enumerate(keys) if key in keep)  # a view would pin the chunk
         cos = np.concatenate([best_cos, mat @ qvec])
         at = np.concatenate([best_at, np.arange(seen, seen + len(rows))])
         order = np.lexsort((at, -cos))[:k]
