@@ -10,14 +10,14 @@ import pytest
 
 from storyline.crosscheck.stage import cross_check
 from storyline.extract.entities import link_entities
-from storyline.output.dossier import build_dossier
+from storyline.output.dossier import build_dossier, source_order
 from storyline.pipeline import build_from_store
 from storyline.reader.whatsnext import find_next
 from storyline.store import Store
 
 
 def in_memory(store: Store, ids: list[str], crosscheck: bool) -> dict:
-    items = list(store.iter_loaded(dict.fromkeys(ids)))
+    items = sorted(store.iter_loaded(dict.fromkeys(ids)), key=lambda it: source_order(it[0].article.id, it[0].article.published))
     index = link_entities((c, e.mentions) for c, e in items)
     checked = cross_check(items, index, embedder=False) if crosscheck else None
     next_items = find_next(items, index, independence=checked.independence if checked else None)
@@ -34,6 +34,8 @@ def test_the_streamed_build_equals_the_build_in_memory(sample_run, tmp_path, cro
         assert json.dumps(got, sort_keys=True, default=str) == json.dumps(expected, sort_keys=True, default=str)
         assert len(got["sources"]) == len(ids) - 1 and (got["claims"] != []) == crosscheck
         assert store.unindexed() == ([], [])  # every article's sentences stored and indexed on the way
+        again = build_from_store(store, sorted(ids), crosscheck=crosscheck, embeddings=False)
+        assert json.dumps(again, sort_keys=True, default=str) == json.dumps(got, sort_keys=True, default=str)
 
 
 def test_an_empty_selection_builds_an_empty_dossier(tmp_path):

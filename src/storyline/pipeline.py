@@ -720,9 +720,9 @@ def build_from_store(
 
     ``crosscheck`` False skips the comparison of sources (claims, conflicts, quality...: empty sections);
     ``embeddings`` False cross-checks with lexical similarity only (no sentence-embedding model).
-    The articles are read from the store one at a time, in passes (link the entities; what comes next, with
-    each article's sentences stored; the dossier, in source order), so the build holds one article and what
-    it builds.  Cross-checking compares every article with every other: it holds all their records while it
+    The articles are read from the store one at a time, in source order (publication date, then id: the
+    order the ids come in does not matter), in passes (link the entities; what comes next, with each
+    article's sentences stored; the dossier), so the build holds one article and what it builds.  Cross-checking compares every article with every other: it holds all their records while it
     runs, and the passes after it read the store again (docs/benchmarks.md, Scale)."""
     from storyline.output.dossier import build_dossier, source_order
     from storyline.reader.stories import save_sentences
@@ -730,7 +730,8 @@ def build_from_store(
 
     notify = progress or (lambda event, detail: None)
     published = store.published_of(article_ids)
-    ids = list(published)
+    # every pass in source order (date, then id): the same articles give the same dossier in any order given
+    ids = sorted(published, key=lambda aid: source_order(aid, published[aid]))
 
     def load() -> Iterator[tuple[CleanArticle, Extraction]]:
         return store.iter_loaded(ids)
@@ -759,8 +760,7 @@ def build_from_store(
     if ids:
         notify("stage", "finding what comes next")
         next_items = find_next(saving(load()), index, independence=checked.independence if checked else None)
-    in_order = sorted(ids, key=lambda aid: source_order(aid, published[aid]))
-    return build_dossier(store.iter_loaded(in_order), index, title=title, crosscheck=checked,
+    return build_dossier(load(), index, title=title, crosscheck=checked,
                          next_items=next_items, ordered=True)
 
 
