@@ -8,7 +8,7 @@ each in a fresh subprocess so that its peak memory is its own, it answers the sa
 * ``whole``: what `ask` did before: the story's whole index in memory (``reader.stories.story_index``: every
   sentence, its BM25 postings and every stored vector), built once, then each question;
 * ``db``: ``reader.search.question_index`` per question: candidates from the store's FTS5 index and the
-  stored vectors read 4,096 at a time (nothing of the story held beyond the candidates).
+  stored vectors read 1,024 at a time (nothing of the story held beyond the candidates).
 
 Reported per mode: the time to the first answer (the whole index is built then), the median time of the
 next questions, the peak memory allocated while answering (``tracemalloc``, Python and numpy, in a second

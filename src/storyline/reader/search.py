@@ -41,7 +41,7 @@ __all__ = ["SourceHit", "index_story", "prepare_story", "prepare_vectors", "ques
 
 LEXICAL_POOL = 1000  # sentences taken from the full-text index per question (the answer pool is ask._POOL = 50)
 SEMANTIC_POOL = 200  # sentences taken by cosine alone
-CHUNK = 4096  # stored vectors read at once
+CHUNK = 1024  # stored vectors read at once (4,096 was both slower and 3x the memory: bench/search.py)
 ENCODE_BATCH = 256  # sentences encoded at once when a story's vectors are first stored
 SEARCH_ROWS = 5000  # matching sentences read for a source search
 

@@ -987,7 +987,7 @@ class Store:
             )
         ]
 
-    def iter_story_vectors(self, story_id: str, model: str, chunk: int = 4096) -> Iterator[list[tuple[str, int, bytes]]]:
+    def iter_story_vectors(self, story_id: str, model: str, chunk: int = 1024) -> Iterator[list[tuple[str, int, bytes]]]:
         """A story's stored sentence vectors of ``model``, ``chunk`` rows at a time (never the whole story at
         once: SQLite steps its cursor, PostgreSQL reads through a server-side cursor)."""
         sql = (
