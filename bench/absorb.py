@@ -457,6 +457,9 @@ def summary(res: dict) -> dict:
 
 
 def print_tables(result: dict) -> None:
+    if "setup" not in result:  # --n 0: the curve alone
+        _print_curve(result)
+        return
     s, a, b = result["setup"], result["incremental"], result["full"]
     print(f"\nstore: {s['articles']} articles in {s['stories']} stories (largest {s['largest_story']}); "
           f"initial build {s['seconds']} s; seeding the watch profiles {s['seed_profiles_s']} s")  # fmt: skip
@@ -472,6 +475,10 @@ def print_tables(result: dict) -> None:
     print(f"B / A = {result['ratio_full_over_incremental']} (goal >= {GOAL_RATIO}); B / A with models warm = "
           f"{result['ratio_full_over_warm']}; A loaded the embedding model in {a['embedder_s']} s")
     print(f"agreement: {result['agreement']}")
+    _print_curve(result)
+
+
+def _print_curve(result: dict) -> None:
     if result.get("curve"):
         print(f"\n{'story':>6} {'new k':>6} {'seconds':>8} {'CPU s':>7} {'rebuild':>8} {'joined':>7}")
         for r in result["curve"]:
@@ -481,7 +488,7 @@ def print_tables(result: dict) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=2000, help="articles already in the store")
+    parser.add_argument("--n", type=int, default=2000, help="articles already in the store (0: only the curve)")
     parser.add_argument("--new", type=int, default=100, help="new articles absorbed")
     parser.add_argument("--full", action="store_true", help="the issue's size: 20,000 articles in the store")
     parser.add_argument("--seed", type=int, default=7)
@@ -510,7 +517,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        result.update(summary(run_absorb(args, tmp)), curve=[])
+        result.update(summary(run_absorb(args, tmp)) if args.n else {}, curve=[])  # --n 0: the curve alone
         write_json(json_out, result)  # written again after each story size of the curve
         for m in (int(x) for x in args.curve.split(",") if x):
             result["curve"] += _run(args, "curve", str(tmp), str(m), str(tmp / f"curve-{m}.json"))

@@ -42,3 +42,49 @@ def test_an_empty_selection_builds_an_empty_dossier(tmp_path):
     with Store(tmp_path / "e.db") as store:
         got = build_from_store(store, ["nothing"], embeddings=False)
     assert got["sources"] == [] and got["claims"] == []
+
+
+class CountingEmbedder:
+    """A deterministic stand-in for the sentence model that counts the texts it encodes."""
+
+    name = "counting-test-32"
+    dim = 32
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def encode(self, texts, batch_size=64):
+        import hashlib
+
+        import numpy as np
+
+        self.texts.extend(texts)
+        rows = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for w in text.lower().split():
+                rows[i, int(hashlib.md5(w.encode()).hexdigest(), 16) % self.dim] += 1.0
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True).clip(1e-9)
+
+
+def test_a_rebuilt_story_encodes_only_the_new_articles_sentences(sample_run, tmp_path, monkeypatch):
+    import storyline.extract.embed as embed
+
+    model = CountingEmbedder()
+    monkeypatch.setattr(embed, "get_embedder", lambda name=None: model)
+    for name in ("grown.db", "fresh.db"):
+        shutil.copy(sample_run.db, tmp_path / name)
+    with Store(tmp_path / "grown.db") as store:
+        pub = store.published_of(store.article_ids())
+        ids = sorted(pub, key=lambda aid: source_order(aid, pub[aid]))
+        build_from_store(store, ids[:-1])
+        before = len(model.texts)
+        grown = build_from_store(store, ids)  # one article more: only texts not seen before are encoded
+        added = model.texts[before:]
+        assert 0 < len(added) < before and len(set(added)) == len(added)
+        again = len(model.texts)
+        build_from_store(store, ids)
+        assert len(model.texts) == again  # nothing new: every vector read back
+    with Store(tmp_path / "fresh.db") as store:
+        fresh = build_from_store(store, ids)  # one build over all: the same dossier
+    assert json.dumps(grown, sort_keys=True, default=str) == json.dumps(fresh, sort_keys=True, default=str)
+    assert grown["claims"]

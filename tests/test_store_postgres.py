@@ -127,6 +127,9 @@ def _scenario(store: Store) -> dict:
         "missing": store.missing_vectors("s1", "m"),
         "chunks": [len(c) for c in store.iter_story_vectors("s1", "m", chunk=1)],
     }
+    store.save_text_vectors("m", [("d1", b"\x01\x02"), ("d2", b"\x03")])
+    store.save_text_vectors("m", [("d1", b"\xff")])  # kept as first stored
+    found["text_vectors"] = (store.text_vectors("m", ["d1", "d2", "d3", "d1"]), store.text_vectors("other", ["d1"]))
     cite = Citation("a1", 13, 20, "The har")
     p1 = store.add_problem("s1", "fact:1", "fact", "The harbour closed", [cite], "wrong", "not closed")
     p2 = store.add_problem("s1", "fact:2", "fact", "12 boats", [], "missing")
@@ -167,6 +170,7 @@ def test_postgresql_answers_as_sqlite_does(tmp_path, postgres_server):
     assert expected["hits"] == [("a1", 2, 60, 90, "12 boat seize o'neill")] and expected["none"] == []
     assert expected["df"] == {"harbour": 1, "o'neill": 1, "neill": 0, "x y": 0}
     assert expected["stats"] == (2, 3.5) and expected["chunks"] == [1, 1] and expected["missing"] == [("a2", 1)]
+    assert expected["text_vectors"] == ({"d1": b"\x01\x02", "d2": b"\x03"}, {})
     assert expected["unindexed"] == ((["a0", "a2"], []), ([], ["a2"]))  # a2: sentences, not yet indexed
 
 

@@ -750,7 +750,7 @@ def build_from_store(
         checked = cross_check(
             items,
             index,
-            embedder=None if embeddings else False,
+            embedder=_stored_embedder(store) if embeddings else False,
             progress=lambda stage, detail: notify("stage", f"cross-checking: {stage}"),
         )
         del items
@@ -762,6 +762,14 @@ def build_from_store(
         next_items = find_next(saving(load()), index, independence=checked.independence if checked else None)
     return build_dossier(load(), index, title=title, crosscheck=checked,
                          next_items=next_items, ordered=True)
+
+
+def _stored_embedder(store: Store) -> Any:
+    """The sentence model, its vectors kept in the store by text: a story rebuilt with new articles encodes
+    only theirs (``extract.embed.StoredEmbedder``)."""
+    from storyline.extract.embed import StoredEmbedder, get_embedder
+
+    return StoredEmbedder(get_embedder(), store.text_vectors, store.save_text_vectors)
 
 
 # --------------------------------------------------------------------------- single-file inspection

@@ -257,3 +257,43 @@ class MemoEmbedder:
 
     def __len__(self) -> int:
         return len(self._rows)
+
+
+class StoredEmbedder:
+    """Wraps an Embedder with a lasting table of vectors by text: ``load(model, digests)`` gives the stored
+    ones (``{digest: float32 bytes}``), ``save(model, [(digest, bytes)])`` keeps new ones (a Store's
+    ``text_vectors`` / ``save_text_vectors``).  Each distinct text is encoded once, ever: a story rebuilt
+    with k new articles encodes only their sentences, and a rebuild of the same articles reads every vector
+    back (the same rows, so the same result).  ``encoded`` counts the texts this wrapper had encoded."""
+
+    def __init__(self, inner: Embedder, load: Any, save: Any) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self._load = load
+        self._save = save
+        self.encoded = 0
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> numpy.ndarray:
+        import numpy as np
+
+        items = [t if isinstance(t, str) else str(t) for t in texts]
+        if not items:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        digests = [text_digest(t) for t in items]
+        rows = {d: np.frombuffer(v, dtype=np.float32) for d, v in self._load(self.name, digests).items()}
+        missing = list(dict.fromkeys(t for t, d in zip(items, digests, strict=True) if d not in rows))
+        if missing:
+            vecs = np.asarray(self.inner.encode(missing, batch_size=batch_size), dtype=np.float32)
+            fresh = [(text_digest(t), vecs[i]) for i, t in enumerate(missing)]
+            self._save(self.name, [(d, v.tobytes()) for d, v in fresh])
+            rows.update(fresh)
+            self.encoded += len(missing)
+        return np.stack([rows[d] for d in digests]).astype(np.float32, copy=False)
+
+
+def text_digest(text: str) -> str:
+    """The key of a text's stored vector (SHA-1 of its UTF-8 bytes, lone surrogates kept)."""
+    import hashlib
+
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()

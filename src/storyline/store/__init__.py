@@ -299,6 +299,21 @@ _FTS5_TRIGGERS = (
 )
 
 
+@migration(6, "sentence vectors by text (the cross-check's embeddings, kept so a story rebuilt with new articles encodes only theirs)")
+def _m6(conn: Any) -> None:
+    _run_statements(
+        conn,
+        """
+        CREATE TABLE text_vectors (
+            model TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (model, digest)
+        )
+        """,
+    )
+
+
 # --------------------------------------------------------------------------- store
 
 
@@ -997,6 +1012,27 @@ class Store:
         )
         for rows in self.conn.stream(sql, (story_id, model), chunk):
             yield [(str(a), int(n), bytes(v)) for a, n, v in rows]
+
+    # -- vectors by text (migration 6)
+    def text_vectors(self, model: str, digests: Sequence[str]) -> dict[str, bytes]:
+        """Stored vectors (raw float32 bytes) of texts by their digest, for one model."""
+        out: dict[str, bytes] = {}
+        wanted = list(dict.fromkeys(digests))
+        for at in range(0, len(wanted), 500):
+            part = wanted[at : at + 500]
+            sql = f"SELECT digest, vector FROM text_vectors WHERE model = ? AND digest IN ({', '.join('?' * len(part))})"
+            out.update((str(d), bytes(v)) for d, v in self.conn.execute(sql, (model, *part)))
+        return out
+
+    def save_text_vectors(self, model: str, rows: Iterable[tuple[str, bytes]]) -> None:
+        """Keep vectors by text digest; one stored already is kept as it is (its text gives the same vector)."""
+        data = [(model, d, v) for d, v in rows]
+        self._write(
+            "store text vectors",
+            lambda: self.conn.executemany(
+                "INSERT OR IGNORE INTO text_vectors(model, digest, vector) VALUES (?, ?, ?)", data
+            ),
+        )
 
     # -- problems
     def _problem(self, row: tuple) -> Problem:
