@@ -314,6 +314,36 @@ def test_two_writers_storing_one_articles_sentences_at_once_is_not_an_error(post
         assert [c.start for _, _, c in second.sentences(["a1"])] == [0, 11]
 
 
+def test_two_writers_indexing_one_articles_sentences_at_once_is_not_an_error(postgres_server):
+    """The same for the full-text index: the second writer waits for the first and keeps its rows."""
+    import threading
+
+    url = postgres_server.new_database()
+    with Store(url) as first, Store(url) as second:
+        clean = make_clean()
+        first.save(clean, make_extraction(clean), "p")
+        first.save_sentences("a1", [(0, 10), (11, 20)])
+        first.conn.execute("BEGIN")  # the first writer is half-way through indexing them
+        first.conn.execute("DELETE FROM sentence_terms WHERE article_id=?", ("a1",))
+        first.conn.execute("INSERT INTO sentence_terms(article_id, n, terms, length) VALUES (?, ?, ?, ?)",
+                           ("a1", 1, "harbour", 1))
+        errors: list[BaseException] = []
+
+        def other() -> None:
+            try:
+                second.save_sentence_terms("a1", [(1, ["harbour"]), (2, ["close"])])
+            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+                errors.append(exc)
+
+        t = threading.Thread(target=other)
+        t.start()
+        t.join(0.5)  # the second writer now waits on the first one's row
+        first.conn.execute("COMMIT")
+        t.join(30)
+        assert not t.is_alive() and errors == []
+        assert second.term_counts(["harbour", "close"]) == {"harbour": 1, "close": 1}
+
+
 # --------------------------------------------------------------------------- a serve's pool
 
 

@@ -877,7 +877,9 @@ class Store:
         def write() -> None:
             self.conn.execute("DELETE FROM sentence_terms WHERE article_id=?", (article_id,))
             self.conn.executemany(
-                "INSERT INTO sentence_terms(article_id, n, terms, length) VALUES (?, ?, ?, ?)", data
+                # OR IGNORE: another process indexing the same article at the same time (two analyze runs on one
+                # PostgreSQL store) writes the same terms; its rows stand
+                "INSERT OR IGNORE INTO sentence_terms(article_id, n, terms, length) VALUES (?, ?, ?, ?)", data
             )
 
         self._write(f"index the sentences of {article_id}", write)
