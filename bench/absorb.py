@@ -115,17 +115,9 @@ def origins(store: Any) -> dict[str, str]:
 
 def save_split(store: Any, result: Any) -> list[tuple[str, int]]:
     """Save ``analyze(split_stories=True)``'s stories exactly as ``storyline analyze`` does (cli.analyze)."""
-    from storyline.reader.stories import continued_story, save_story, story_slug
+    from storyline.reader.stories import save_stories
 
-    saved: list[tuple[str, int]] = []
-    for ids, one in result.stories:
-        sid = base = continued_story(store, ids) or story_slug(one["title"])
-        n = 1
-        while sid in {s for s, _ in saved}:
-            n += 1
-            sid = f"{base}-{n}"
-        saved.append((save_story(store, one, ids, story_id=sid), len(ids)))
-    return saved
+    return save_stories(store, result.stories)
 
 
 def full_analyze(store: Any, folder: Path, embeddings: bool, workers: int | None) -> dict:

@@ -284,11 +284,31 @@ def test_the_cli_on_a_postgresql_store_two_analyze_runs_at_once_then_every_reade
     assert res.returncode == 4 and len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.stderr
 
 
+def _second_writer_waits(first: Store, write) -> list[BaseException]:
+    """Run ``write`` in a thread while ``first`` holds its open transaction for half a second, then commit
+    ``first`` and wait for ``write``; the errors it raised."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def other() -> None:
+        try:
+            write()
+        except BaseException as exc:  # noqa: BLE001 - reported by the caller's assertion
+            errors.append(exc)
+
+    t = threading.Thread(target=other)
+    t.start()
+    t.join(0.5)  # the second writer now waits on the first one's row
+    first.conn.execute("COMMIT")
+    t.join(30)
+    assert not t.is_alive()
+    return errors
+
+
 def test_two_writers_storing_one_articles_sentences_at_once_is_not_an_error(postgres_server):
     """Two ``analyze`` runs on one PostgreSQL store may store the same article's sentences at the same time:
     the second waits for the first and then writes the same spans (it used to fail on the primary key)."""
-    import threading
-
     url = postgres_server.new_database()
     with Store(url) as first, Store(url) as second:
         clean = make_clean()
@@ -297,27 +317,12 @@ def test_two_writers_storing_one_articles_sentences_at_once_is_not_an_error(post
         first.conn.execute("DELETE FROM sentences WHERE article_id=?", ("a1",))
         first.conn.execute('INSERT OR REPLACE INTO sentences(article_id, n, start, "end") VALUES (?, ?, ?, ?)',
                            ("a1", 1, 0, 10))
-        errors: list[BaseException] = []
-
-        def other() -> None:
-            try:
-                second.save_sentences("a1", [(0, 10), (11, 20)])
-            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-                errors.append(exc)
-
-        t = threading.Thread(target=other)
-        t.start()
-        t.join(0.5)  # the second writer now waits on the first one's row
-        first.conn.execute("COMMIT")
-        t.join(30)
-        assert not t.is_alive() and errors == []
+        assert _second_writer_waits(first, lambda: second.save_sentences("a1", [(0, 10), (11, 20)])) == []
         assert [c.start for _, _, c in second.sentences(["a1"])] == [0, 11]
 
 
 def test_two_writers_indexing_one_articles_sentences_at_once_is_not_an_error(postgres_server):
     """The same for the full-text index: the second writer waits for the first and keeps its rows."""
-    import threading
-
     url = postgres_server.new_database()
     with Store(url) as first, Store(url) as second:
         clean = make_clean()
@@ -327,20 +332,8 @@ def test_two_writers_indexing_one_articles_sentences_at_once_is_not_an_error(pos
         first.conn.execute("DELETE FROM sentence_terms WHERE article_id=?", ("a1",))
         first.conn.execute("INSERT INTO sentence_terms(article_id, n, terms, length) VALUES (?, ?, ?, ?)",
                            ("a1", 1, "harbour", 1))
-        errors: list[BaseException] = []
-
-        def other() -> None:
-            try:
-                second.save_sentence_terms("a1", [(1, ["harbour"]), (2, ["close"])])
-            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-                errors.append(exc)
-
-        t = threading.Thread(target=other)
-        t.start()
-        t.join(0.5)  # the second writer now waits on the first one's row
-        first.conn.execute("COMMIT")
-        t.join(30)
-        assert not t.is_alive() and errors == []
+        write = lambda: second.save_sentence_terms("a1", [(1, ["harbour"]), (2, ["close"])])  # noqa: E731
+        assert _second_writer_waits(first, write) == []
         assert second.term_counts(["harbour", "close"]) == {"harbour": 1, "close": 1}
 
 
