@@ -337,6 +337,24 @@ def test_two_writers_indexing_one_articles_sentences_at_once_is_not_an_error(pos
         assert second.term_counts(["harbour", "close"]) == {"harbour": 1, "close": 1}
 
 
+def test_sentences_and_their_index_are_stored_together_while_another_writer_rewrites_them(postgres_server):
+    """Two analyze runs once left index rows whose sentences the other run had just rewritten (a foreign-key
+    error): sentences and terms are now one transaction, which waits for the other writer and then writes both."""
+    url = postgres_server.new_database()
+    with Store(url) as first, Store(url) as second:
+        clean = make_clean()
+        first.save(clean, make_extraction(clean), "p")
+        first.save_sentences("a1", [(0, 10), (11, 20)], [["harbour"], ["close"]])
+        first.conn.execute("BEGIN")  # the first writer rewrites the same sentences
+        first.conn.execute("DELETE FROM sentences WHERE article_id=?", ("a1",))
+        first.conn.executemany('INSERT OR REPLACE INTO sentences(article_id, n, start, "end") VALUES (?, ?, ?, ?)',
+                               [("a1", 1, 0, 10), ("a1", 2, 11, 20)])
+        write = lambda: second.save_sentences("a1", [(0, 10), (11, 20)], [["harbour"], ["close"]])  # noqa: E731
+        assert _second_writer_waits(first, write) == []
+        assert second.term_counts(["harbour", "close"]) == {"harbour": 1, "close": 1}
+        assert second.unindexed() == ([], [])
+
+
 # --------------------------------------------------------------------------- a serve's pool
 
 

@@ -313,8 +313,7 @@ def save_sentences(store: Store, items: Iterable[tuple[CleanArticle, Extraction]
             continue
         cites = [c for start, end in split_sentences(clean.text, ext.sentences)
                  if (c := clean.cite(start, end)).text.strip()]
-        store.save_sentences(aid, [(c.start, c.end) for c in cites])
-        store.save_sentence_terms(aid, [(n, search_terms(c.text)) for n, c in enumerate(cites, 1)])
+        store.save_sentences(aid, [(c.start, c.end) for c in cites], [search_terms(c.text) for c in cites])
         done += 1
     return done
 

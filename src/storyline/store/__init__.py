@@ -815,17 +815,23 @@ class Store:
         return {sid: json.loads(terms) for sid, terms in self.conn.execute("SELECT id, terms FROM stories")}
 
     # -- sentences (for questions)
-    def save_sentences(self, article_id: str, spans: Sequence[tuple[int, int]]) -> None:
-        """Store an article's sentence boundaries (original-text offsets), replacing earlier ones."""
+    def save_sentences(
+        self, article_id: str, spans: Sequence[tuple[int, int]], terms: Sequence[Sequence[str]] | None = None
+    ) -> None:
+        """Store an article's sentence boundaries (original-text offsets), replacing earlier ones, and with
+        ``terms`` (one list per sentence) their full-text index, in the same transaction: another process
+        re-storing the same sentences meanwhile cannot leave index rows without their sentences."""
 
         def write() -> None:
-            self.conn.execute("DELETE FROM sentences WHERE article_id=?", (article_id,))
+            self.conn.execute("DELETE FROM sentences WHERE article_id=?", (article_id,))  # and their terms
             self.conn.executemany(
                 # OR REPLACE: another process storing the same article's sentences at the same time (two analyze
                 # runs on one PostgreSQL store) is not an error; both write the same spans
                 "INSERT OR REPLACE INTO sentences(article_id, n, start, \"end\") VALUES (?, ?, ?, ?)",
                 [(article_id, n, s, e) for n, (s, e) in enumerate(spans, 1)],
             )
+            if terms is not None:
+                self._insert_terms(article_id, list(enumerate(terms, 1)))
 
         self._write(f"store sentences of {article_id}", write)
 
@@ -871,18 +877,21 @@ class Store:
     # -- the full-text index of sentences (migration 5)
     def save_sentence_terms(self, article_id: str, rows: Iterable[tuple[int, Sequence[str]]]) -> None:
         """Store the search terms of an article's stored sentences (``(n, terms)``), replacing earlier ones."""
-        data = [(article_id, n, " ".join(t for t in terms if t and " " not in t), sum(1 for t in terms if t))
-                for n, terms in rows]
 
         def write() -> None:
             self.conn.execute("DELETE FROM sentence_terms WHERE article_id=?", (article_id,))
-            self.conn.executemany(
-                # OR IGNORE: another process indexing the same article at the same time (two analyze runs on one
-                # PostgreSQL store) writes the same terms; its rows stand
-                "INSERT OR IGNORE INTO sentence_terms(article_id, n, terms, length) VALUES (?, ?, ?, ?)", data
-            )
+            self._insert_terms(article_id, rows)
 
         self._write(f"index the sentences of {article_id}", write)
+
+    def _insert_terms(self, article_id: str, rows: Iterable[tuple[int, Sequence[str]]]) -> None:
+        self.conn.executemany(
+            # OR IGNORE: another process indexing the same article at the same time (two analyze runs on one
+            # PostgreSQL store) writes the same terms; its rows stand
+            "INSERT OR IGNORE INTO sentence_terms(article_id, n, terms, length) VALUES (?, ?, ?, ?)",
+            [(article_id, n, " ".join(t for t in terms if t and " " not in t), sum(1 for t in terms if t))
+             for n, terms in rows],
+        )
 
     def unindexed(self, story_id: str | None = None) -> tuple[list[str], list[str]]:
         """The articles (of one story, or every one) with no stored sentences, and those whose stored sentences
