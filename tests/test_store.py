@@ -155,6 +155,18 @@ def test_codec_round_trips_extractions(mentions, dates, words):
 # --------------------------------------------------------------------------- two processes, one new store
 
 
+def run_processes(workers: list, failures) -> list:
+    """Start the processes, wait for them (two minutes at most) and return what they put in ``failures``."""
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(120)
+    errors = []
+    while not failures.empty():
+        errors.append(failures.get())
+    return errors
+
+
 def _open_in_race(barrier, paths: list[str], failures) -> None:
     """A worker: for each fresh path, wait for every other worker, then open (create) the store and write."""
     from storyline.store import Store
@@ -180,13 +192,7 @@ def test_processes_creating_one_store_at_once_never_fail(request, tmp_path, back
         server = request.getfixturevalue("postgres_server")
         paths = [server.new_database() for _ in range(rounds)]
     workers = [ctx.Process(target=_open_in_race, args=(barrier, paths, failures)) for _ in range(processes)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(120)
-    errors = []
-    while not failures.empty():
-        errors.append(failures.get())
+    errors = run_processes(workers, failures)
     assert errors == [] and [w.exitcode for w in workers] == [0] * processes
     for path in paths:
         with Store(path) as store:

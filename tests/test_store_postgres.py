@@ -12,7 +12,7 @@ from storyline.errors import StoreError
 from storyline.records import Citation, Extraction
 from storyline.store import Store
 from storyline.store.postgres import Catalog, is_url, redact, translate
-from test_store import make_clean, make_extraction
+from test_store import make_clean, make_extraction, run_processes
 
 CATALOG = Catalog(
     keys={"cleaned": ("article_id",), "story_sections": ("story_id", "name"), "runs": ("id",)},
@@ -230,13 +230,7 @@ def test_two_processes_saving_overlapping_articles_store_each_once(postgres_serv
     barrier, failures = ctx.Barrier(2), ctx.Queue()
     sets = [[f"art{i:03d}" for i in first], [f"art{i:03d}" for i in second]]
     workers = [ctx.Process(target=_writer, args=(url, ids, ids[:5], barrier, failures)) for ids in sets]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(120)
-    errors = []
-    while not failures.empty():
-        errors.append(failures.get())
+    errors = run_processes(workers, failures)
     assert errors == [] and [w.exitcode for w in workers] == [0, 0]
     union = sorted(set(sets[0]) | set(sets[1]))
     with Store(url) as store:

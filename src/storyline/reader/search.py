@@ -25,7 +25,6 @@ sentence in the database's ranking and cites that sentence.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -57,19 +56,10 @@ def prepare_vectors(store: Store, story_id: str, embedder: Any) -> int:
     missing = store.missing_vectors(story_id, model)
     for at in range(0, len(missing), ENCODE_BATCH):
         part = missing[at : at + ENCODE_BATCH]
-        texts = _texts(store, part)
-        vecs = np.asarray(embedder.encode([texts[k] for k in part]), dtype=np.float32)
+        texts = store.sentence_citations(part)
+        vecs = np.asarray(embedder.encode([texts[k].text for k in part]), dtype=np.float32)
         store.save_sentence_vectors(model, ((a, n, vecs[j].tobytes()) for j, (a, n) in enumerate(part)))
     return len(missing)
-
-
-def _texts(store: Store, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], str]:
-    wanted = set(keys)
-    out: dict[tuple[str, int], str] = {}
-    for aid, n, c in store.sentences(dict.fromkeys(a for a, _n in keys)):
-        if (aid, n) in wanted:
-            out[(aid, n)] = c.text
-    return out
 
 
 def _closest(store: Store, story_id: str, model: str, qvec: np.ndarray, keep: set[tuple[str, int]],
