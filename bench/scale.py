@@ -27,7 +27,7 @@ that its peak memory (``ru_maxrss``) is its own.
 
     python bench/scale.py [--corpus 1000] [--sizes 100,300,1000] [--workers 2] [--db URL] [--full] [--json FILE]
     python bench/scale.py --only throughput --corpus 600 [--repeat 2]   # the throughput rows alone
-    python bench/scale.py --only curves --corpus 10000 --sizes 100,1000,10000   # the curves alone
+    python bench/scale.py --only curves --corpus 10000 --sizes 100,1000,10000 [--store S]   # the curves alone
 
 ``--full`` is the size the issue names: a 20,000-article corpus and stories of 100, 1,000 and 10,000
 articles (hours on the 2-core machine).  The default run stays under about ten minutes there.
@@ -85,6 +85,16 @@ def has_cluster() -> bool:
 
 
 # --------------------------------------------------------------------------- children (one measurement each)
+
+
+def _stored(db: Path) -> int:
+    """How many articles the store at ``db`` holds (0 when there is none)."""
+    if not db.exists():
+        return 0
+    from storyline.store import Store
+
+    with Store(db) as store:
+        return len(store.article_ids())
 
 
 def child_analyze(mode: str, folder: Path, db: Path, workers: int) -> dict:
@@ -494,6 +504,9 @@ def main() -> None:
     parser.add_argument("--only", choices=["throughput", "curves"],
                         help="run only this part (its JSON: scale-<part>.json); curves: one analyze with local workers")
     parser.add_argument("--json", default=None, help="where the results go (default bench/results/scale.json)")
+    parser.add_argument("--store", default=None,
+                        help="with --only curves: a store that already holds this corpus analysed (it is analysed "
+                             "into it when the store is missing or empty; the dossier runs rewrite its sentences)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -513,9 +526,10 @@ def main() -> None:
         words = write_corpus(folder, args.corpus)
         print(f"corpus: {args.corpus} articles, {words} words", flush=True)
         if args.only == "curves":
-            db = tmp / "curves.db"
-            analysed = _run("analyze", "local", str(folder), str(db))
-            print(f"analysed: {analysed}", flush=True)
+            db = Path(args.store) if args.store else tmp / "curves.db"
+            if _stored(db) != args.corpus:
+                analysed = _run("analyze", "local", str(folder), str(db))
+                print(f"analysed: {analysed}", flush=True)
             cross, doss = curves(db, sizes)
             _write_curves(args, words, cross, doss, started)
             return

@@ -1,12 +1,14 @@
-"""Scale changes keep results: source quality without the quadratic copy checks, the streamed dossier, and
-bench/scale.py's fits.
+"""Scale changes keep results: source quality without the quadratic copy checks, the windows that keep the
+claims and event-chain stages linear on very large stories, the streamed dossier, and bench/scale.py's fits.
 
 ``assess_sources`` used to check each copy against every conflict of its copy group (and rebuilt that list by
-scanning every conflict of the story); it now sorts the copy's own conflicts and the candidates of its group's
-anchor index (``_Repeats``) by their position.  These tests check that a copy's "contested" reason is exactly
-what the previous scan gave, for several conflict orders, including conflicts that do not involve the copy's
-group at all (no reason), and that the anchor is a necessary condition of a match.  ``stream_dossier`` must
-equal ``build_dossier`` over the same articles.
+scanning every conflict of the story); it now finds which of its group's cited phrases a copy holds
+(``_Phrases``, filed by their rarest key) and sorts the copy's own conflicts and those of the found phrases by
+their position.  These tests check that a copy's "contested" reason is exactly what the previous scan gave,
+for several conflict orders, including conflicts that do not involve the copy's group at all (no reason),
+that a phrase's keys are a necessary condition of a match, and that the phrases found are exactly those a
+text holds.  The windows change nothing on a story smaller than they are.  ``stream_dossier`` must equal
+``build_dossier`` over the same articles.
 """
 
 from __future__ import annotations
@@ -218,20 +220,174 @@ def test_ordered_build_refuses_items_out_of_order(story4, order, ok) -> None:
         ("about 3 million dollars", "repairs will cost about 3 million dollars, the council", True),
         ("about 3 million dollars", "repairs will cost about 5 million dollars, the council", False),
         ("230 crew members", "The harbour master said 260 crew members were ashore.", False),
-        ("Breakwater", "no anchor for one word: always a candidate", True),
+        ("Breakwater", "no key for one word: always a candidate", True),
     ],
 )
-def test_anchor_keeps_every_text_that_holds_the_words(words, text, kept) -> None:
-    key = quality._anchor(words)
-    assert (key is None or key in quality._text_keys(text)) is kept
+def test_keys_keep_every_text_that_holds_the_words(words, text, kept) -> None:
+    assert (set(quality._keys(words)) <= quality._text_keys(text)) is kept
     if words in text:
         assert kept
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ab 1\n", min_size=1, max_size=40), st.integers(0, 40), st.integers(1, 40))
-def test_anchor_is_a_necessary_condition(text, start, length) -> None:
+def test_keys_are_a_necessary_condition(text, start, length) -> None:
     words = quality._spaced(text[start : start + length])
-    if len(words.split(" ")) < 2 or words not in text:
+    if words not in text:
         return
-    assert quality._anchor(words) in quality._text_keys(text)
+    assert set(quality._keys(words)) <= quality._text_keys(text)
+
+
+# --------------------------------------------------------------------------- which phrases a copy holds
+
+PHRASE = st.text(alphabet="ab1 ", min_size=1, max_size=9).map(quality._spaced).filter(bool)
+
+
+@pytest.mark.parametrize(
+    ("phrases", "text", "expected"),
+    [
+        (["41 fishing boats", "230 crew members"], "Officials said 41 fishing boats were held.", {"41 fishing boats"}),
+        (["41 fishing boats"], "Officials said 141 fishing boatsmen left.", {"41 fishing boats"}),  # inside tokens
+        (["41 fishing boats", "38 fishing boats"], "38 fishing\nboats were held", set()),  # a line break differs
+        (["about 3 million dollars"], "cost about 5 million dollars", set()),
+        (["Breakwater"], "the Breakwater was hit", {"Breakwater"}),  # one word: always looked for
+        ([], "anything", set()),
+    ],
+)
+def test_phrases_held_by_a_text(phrases, text, expected) -> None:
+    assert quality._Phrases(phrases).held(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PHRASE, max_size=12), st.text(alphabet="ab1 \n", max_size=60))
+def test_phrases_held_equals_looking_for_each(phrases, text) -> None:
+    assert quality._Phrases(phrases).held(text) == {p for p in phrases if p in text}
+
+
+# --------------------------------------------------------------------------- windows of the nearest in story order
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "n", "width", "expected"),
+    [
+        (0, 1024, 5000, 8192, (0, 5000)),  # the story is smaller than the window: everything
+        (0, 1024, 20000, 8192, (0, 8192)),  # at the start: clamped
+        (19000, 20000, 20000, 8192, (11808, 20000)),  # at the end: clamped
+        (10000, 11024, 30000, 8192, (6416, 14608)),  # centred on the rows
+    ],
+)
+def test_claims_window(lo, hi, n, width, expected) -> None:
+    from storyline.crosscheck.claims import _window
+
+    assert _window(lo, hi, n, width) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 5000), st.integers(1, 2000), st.data())
+def test_claims_window_holds_its_rows(n, width, data) -> None:
+    from storyline.crosscheck.claims import _window
+
+    lo = data.draw(st.integers(0, n - 1))
+    hi = data.draw(st.integers(lo + 1, min(n, lo + width)))
+    start, end = _window(lo, hi, n, width)
+    assert 0 <= start <= lo < hi <= end <= n and end - start == min(n, width)
+
+
+@pytest.mark.parametrize(
+    ("rows", "size", "expected"),
+    [
+        ([0, 5], 100, (0, 100)),  # a block within the window: all of it
+        ([0, 5], 10_000, (0, 4096)),
+        ([9990, 9999], 10_000, (5904, 10_000)),
+        ([5000, 5100], 10_000, (3002, 7098)),  # centred on the rows' middle
+    ],
+)
+def test_eventchain_window(rows, size, expected) -> None:
+    import numpy as np
+
+    from storyline.crosscheck.eventchains import PARTNER_WINDOW, _window
+
+    assert PARTNER_WINDOW == 4096
+    assert _window(np.asarray(rows), np.arange(size)) == expected
+
+
+def test_claim_neighbours_come_from_the_window(monkeypatch) -> None:
+    import numpy as np
+
+    from storyline.crosscheck import claims
+
+    n = 60
+    infos = [claims._Info(f"s{i}", frozenset(), frozenset(), frozenset(), frozenset(), ()) for i in range(n)]
+    vecs = np.ones((n, 4), dtype=np.float32) / 2.0  # all alike: any statement is as near as another
+    whole = claims._candidates(infos, vecs, 0.1)
+    assert any(i < 20 and j < 20 for i, j in whole)
+    monkeypatch.setattr(claims, "KNN_WINDOW", 20)
+    windowed = claims._candidates(infos, vecs, 0.1)
+    start, end = claims._window(0, n, n, 20)
+    assert (start, end) == (20, 40)
+    assert windowed and all(start <= i < end or start <= j < end for i, j in windowed)
+    monkeypatch.setattr(claims, "KNN_WINDOW", n)
+    assert claims._candidates(infos, vecs, 0.1) == whole  # a window of the whole story changes nothing
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.seen: list[tuple[int, int]] = []
+
+    def vetoed(self, x: int, y: int) -> bool:
+        self.seen.append((x, y))
+        return False
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 700), st.integers(1, 700))
+def test_cross_veto_sample_without_listing_every_pair(n_a, n_b) -> None:
+    """The even sample of the pairs across two clusters is the one the full listing gave (which made a merge
+    of two large clusters cost their product)."""
+    from storyline.crosscheck import claims
+
+    a, b = list(range(n_a)), list(range(1000, 1000 + n_b))
+    judge = _Recorder()
+    assert claims._cross_vetoed(a, b, judge) is False  # type: ignore[arg-type]
+    listed = [(x, y) for x in a for y in b]
+    if len(listed) > claims.MAX_CROSS:
+        step = len(listed) / claims.MAX_CROSS
+        listed = [listed[int(k * step)] for k in range(claims.MAX_CROSS)]
+    assert judge.seen == listed
+
+
+def test_event_partners_come_from_the_window(monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from storyline.crosscheck import eventchains
+
+    n = 300
+    v = SimpleNamespace(sentence_vecs=np.ones((n, 3), dtype=np.float32), sentence_of=np.arange(n))
+    a, b = np.arange(n), np.arange(n)[::-1].copy()  # partners in any order: sorted when windowed
+    whole_i, whole_j = eventchains._most_alike(v, a, b)
+    assert np.abs(whole_i - whole_j).max() > 200  # all alike: ties go to the partners listed first
+    monkeypatch.setattr(eventchains, "PARTNER_WINDOW", 64)
+    ii, jj = eventchains._most_alike(v, a, b)
+    assert len(ii) == n * eventchains.NODE_PARTNERS and not (ii == jj).any()
+    assert np.abs(ii - jj).max() < 64 + 256  # within the window centred on each slice of 256 rows
+    monkeypatch.setattr(eventchains, "PARTNER_WINDOW", n)
+    got_i, got_j = eventchains._most_alike(v, a, b)
+    assert np.array_equal(got_i, whole_i) and np.array_equal(got_j, whole_j)  # a window of all changes nothing
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 12), st.integers(2, 40), st.integers(0, 10_000), st.booleans())
+def test_top_k_equals_a_stable_sort(rows, cols, seed, with_self) -> None:
+    import numpy as np
+
+    from storyline.crosscheck.eventchains import _top_k
+
+    rng = np.random.default_rng(seed)
+    sim = rng.integers(-3, 4, size=(rows, cols)).astype(np.float32) / 4  # few values: many ties
+    if with_self:
+        sim[np.arange(rows), rng.integers(0, cols, rows)] = -np.inf  # a node is never its own partner
+    k = rng.integers(1, cols)  # at most cols - 1: one -inf a row is never needed
+    expected = np.argsort(-sim, axis=1, kind="stable")[:, :k]
+    assert np.array_equal(_top_k(sim, int(k)), expected)

@@ -79,6 +79,8 @@ __all__ = [
 KNN = 30  # embedding neighbours per statement (docs/crosscheck.md: candidate recall on ECB+ train 0.86)
 FLOOR = 0.35  # embedding cosine below which a pair is not even scored (the old 6 and 0.55 kept 0.52)
 LEXICAL_FLOOR = 0.25  # the same for the bag-of-stems cosine (embedder=False)
+KNN_WINDOW = 8_192  # neighbours are looked for among this many statements nearest in publication order (all
+# of them in a story of fewer: never reached on the datasets' stories; docs/crosscheck.md)
 CORE = 3  # members of each cluster whose pairs must mostly match for a merge
 VETO_MODES = ("all", "conflicts", "none")
 MAX_CROSS = 400  # cross pairs checked for vetoes at a merge (an even sample beyond)
@@ -375,11 +377,19 @@ class _Judge:
 def _cross_vetoed(a: list[int], b: list[int], judge: _Judge) -> bool:
     """Whether a hard rule separates any pair of the two clusters (every pair up to MAX_CROSS pairs, an even
     sample beyond)."""
-    pairs = [(x, y) for x in a for y in b]
-    if len(pairs) > MAX_CROSS:
-        step = len(pairs) / MAX_CROSS
-        pairs = [pairs[int(k * step)] for k in range(MAX_CROSS)]
-    return any(judge.vetoed(x, y) for x, y in pairs)
+    total = len(a) * len(b)
+    if total <= MAX_CROSS:
+        return any(judge.vetoed(x, y) for x in a for y in b)
+    step = total / MAX_CROSS  # the pairs are numbered as listed x by x, and every step-th is taken
+    picks = (divmod(int(k * step), len(b)) for k in range(MAX_CROSS))
+    return any(judge.vetoed(a[p], b[q]) for p, q in picks)
+
+
+def _linked(core: list[tuple[int, int]], judge: _Judge) -> bool:
+    """Whether the pairs across two clusters' cores match well enough for a merge, none vetoed."""
+    judge.decide(core)
+    results = [judge.get(x, y) for x, y in core]
+    return not any(r[2] for r in results) and sum(r[0] for r in results) >= judge.linkage * len(results)
 
 
 def _core(members: list[int], keys: list[str]) -> list[int]:
@@ -391,6 +401,16 @@ def _core(members: list[int], keys: list[str]) -> list[int]:
         if len(out) == CORE:
             break
     return list(out.values())
+
+
+def _window(lo: int, hi: int, n: int, width: int) -> tuple[int, int]:
+    """The ``width`` positions of ``0..n`` centred on rows ``lo..hi`` (all of them when ``n <= width``): a
+    statement's neighbours are looked for among the statements published nearest to it, so that a story of
+    any size costs linear time (sorted-neighbourhood blocking)."""
+    if n <= width:
+        return 0, n
+    start = max(0, min((lo + hi - width) // 2, n - width))
+    return start, start + width
 
 
 def _candidates(infos: list[_Info], vecs: numpy.ndarray, floor: float, same_article: bool = False
@@ -406,17 +426,19 @@ def _candidates(infos: list[_Info], vecs: numpy.ndarray, floor: float, same_arti
     k = min(KNN, n - 1)
     if k > 0:
         for lo in range(0, n, 1024):
-            sims = vecs[lo : lo + 1024] @ vecs.T
+            c0, c1 = _window(lo, min(n, lo + 1024), n, KNN_WINDOW)
+            sims = vecs[lo : lo + 1024] @ vecs[c0:c1].T
             if same_article:
                 rows_ = np.arange(sims.shape[0])
-                sims[rows_, rows_ + lo] = -1.0
+                sims[rows_, rows_ + lo - c0] = -1.0
             else:
-                sims[sources[lo : lo + 1024, None] == sources[None, :]] = -1.0
-            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-            rows = np.repeat(np.arange(sims.shape[0]), k)
+                sims[sources[lo : lo + 1024, None] == sources[None, c0:c1]] = -1.0
+            kk = min(k, c1 - c0 - 1)
+            top = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
+            rows = np.repeat(np.arange(sims.shape[0]), kk)
             cols = top.ravel()
             keep = sims[rows, cols] >= floor
-            for i, j in zip((rows[keep] + lo).tolist(), cols[keep].tolist(), strict=True):
+            for i, j in zip((rows[keep] + lo).tolist(), (cols[keep] + c0).tolist(), strict=True):
                 out.add((i, j) if i < j else (j, i))
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, info in enumerate(infos):
@@ -551,17 +573,18 @@ def _merge(edges: list[tuple[float, tuple[int, int]]], judge: _Judge, origin: li
     cluster_of = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     sources: dict[int, set[str]] = {i: {infos[i].source} for i in range(n)}
+    refused: set[tuple[int, int, int, int]] = set()  # clusters (and their sizes) a merge of which was refused
     for _score, (i, j) in edges:
         ci, cj = cluster_of[i], cluster_of[j]
         if ci == cj or (judge.same_article is None and sources[ci] & sources[cj]):
             continue
         a, b = members[ci], members[cj]
-        if _cross_vetoed(a, b, judge):
-            continue
+        tried = (ci, cj, len(a), len(b))  # clusters only grow: the same sizes are the same members
+        if tried in refused:
+            continue  # the same test gives the same answer: each edge between two clusters offers them again
         core = [(x, y) for x in _core(a, origin) for y in _core(b, origin)]
-        judge.decide(core)
-        results = [judge.get(x, y) for x, y in core]
-        if any(r[2] for r in results) or sum(r[0] for r in results) < judge.linkage * len(results):
+        if _cross_vetoed(a, b, judge) or not _linked(core, judge):
+            refused.add(tried)
             continue
         keep, drop = (ci, cj) if len(a) >= len(b) else (cj, ci)
         for x in members[drop]:

@@ -56,6 +56,8 @@ TAG_CODE = {"VERB": 0, "NOUN": 1, "PROPN": 2, "ADJ": 3}
 ALL_PAIRS_BLOCK = 65_536  # a lemma's block (its nodes x those of it and its close lemmas) paired in full up to this
 PAIR_BUDGET = 3_000_000  # ... while all full blocks together stay within this many pairs (smallest blocks first)
 NODE_PARTNERS = 32  # in a larger block, each node's partners with the most alike sentences
+PARTNER_WINDOW = 4_096  # ... among this many nodes of the block nearest in story order (all of a smaller block:
+# never reached on the datasets' stories; docs/crosscheck.md)
 CHUNK = 50_000  # pairs per slice when reading vectors (bounds memory)
 MAX_COMPONENT = 3_000  # nodes linked as one component at most; larger ones are grouped lemma by lemma
 
@@ -280,7 +282,9 @@ def candidate_pairs(nodes: Sequence[Node], v: _Views, candidate_cosine: float) -
             blocks.append(np.stack([np.minimum(ii, jj), np.maximum(ii, jj)], axis=1))
     if not blocks:
         return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(np.concatenate(blocks), axis=0)
+    both = np.concatenate(blocks).astype(np.int64)
+    codes = np.unique(both[:, 0] * len(nodes) + both[:, 1])  # as np.unique(axis=0), sorted by (i, j), far faster
+    return np.stack([codes // len(nodes), codes % len(nodes)], axis=1)
 
 
 def _full_blocks(sizes: Mapping[int, int]) -> set[int]:
@@ -304,17 +308,47 @@ def _most_alike(v: _Views, a: numpy.ndarray, b: numpy.ndarray) -> tuple[numpy.nd
     k = min(NODE_PARTNERS, len(b) - 1)
     if k < 1:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if len(b) > PARTNER_WINDOW:  # b in story order, so that a window of it is the nodes published nearest
+        b = np.sort(b)
     sb = v.sentence_vecs[v.sentence_of[b]]
     out_i, out_j = [], []
     for lo in range(0, len(a), 256):
         rows = a[lo : lo + 256]
-        sim = v.sentence_vecs[v.sentence_of[rows]] @ sb.T
+        c0, c1 = _window(rows, b)
+        sim = v.sentence_vecs[v.sentence_of[rows]] @ sb[c0:c1].T
         sim = np.asarray(sim.todense() if hasattr(sim, "todense") else sim, dtype=np.float32)
-        sim[rows[:, None] == b[None, :]] = -np.inf
-        top = np.argsort(-sim, axis=1, kind="stable")[:, :k]
+        sim[rows[:, None] == b[None, c0:c1]] = -np.inf
+        top = _top_k(sim, k)
         out_i.append(np.repeat(rows, k))
-        out_j.append(b[top].ravel())
+        out_j.append(b[c0:c1][top].ravel())
     return np.concatenate(out_i), np.concatenate(out_j)
+
+
+def _top_k(sim: numpy.ndarray, k: int) -> numpy.ndarray:
+    """The columns of each row's ``k`` largest values, largest first and ties by column: the first ``k`` of a
+    stable argsort of ``-sim``, but sorting only the values at or above each row's k-th largest (a full sort
+    of every row was a third of this stage on large stories).  Each row needs ``k`` values above -inf."""
+    import numpy as np
+
+    vals = -sim
+    kth = np.partition(vals, k - 1, axis=1)[:, k - 1]
+    r, c = np.nonzero(vals <= kth[:, None])
+    order = np.lexsort((c, vals[r, c], r))  # by row, then value, then column
+    starts = np.concatenate([[0], np.cumsum(np.bincount(r, minlength=len(sim)))[:-1]])
+    return c[order[(starts[:, None] + np.arange(k)).ravel()]].reshape(len(sim), k)
+
+
+def _window(rows: numpy.ndarray, b: numpy.ndarray) -> tuple[int, int]:
+    """The PARTNER_WINDOW positions of ``b`` (sorted when longer) centred on the nodes ``rows`` (all of ``b``
+    when it is no longer): a node's partners are looked for among the nodes published nearest to it, so a
+    block of any size costs linear time (sorted-neighbourhood blocking)."""
+    import numpy as np
+
+    if len(b) <= PARTNER_WINDOW:
+        return 0, len(b)
+    middle = int(np.searchsorted(b, (int(rows[0]) + int(rows[-1])) // 2))
+    start = max(0, min(middle - PARTNER_WINDOW // 2, len(b) - PARTNER_WINDOW))
+    return start, start + PARTNER_WINDOW
 
 
 def pair_features(nodes: Sequence[Node], v: _Views, pairs: numpy.ndarray) -> numpy.ndarray:

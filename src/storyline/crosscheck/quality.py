@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -725,26 +725,27 @@ def _spaced(text: str) -> str:
     return " ".join(text.split())
 
 
-def _repeated(clean: CleanArticle, side_cites: Iterable[Citation]) -> Citation | None:
-    """Where a copy repeats one of its origin's cited words (whitespace-normalised), cited in the copy."""
+def _repeated(clean: CleanArticle, side_cites: Iterable[Citation],
+              may_hold: Callable[[str], bool] | None = None) -> Citation | None:
+    """Where a copy repeats one of its origin's cited words (whitespace-normalised), cited in the copy.
+    ``may_hold``: from its group's ``_Repeats``, which already knows which of the group's words it holds."""
     for cit in side_cites:
         words = _spaced(cit.text)
-        if len(words) >= 8:
+        if len(words) >= 8 and (may_hold is None or may_hold(words)):
             i = clean.text.find(words)
             if i >= 0:
                 return clean.cite(i, i + len(words))
     return None
 
 
-def _anchor(words: str) -> tuple[str, str] | None:
-    """A key that a text holding ``words`` (white space normalised) must have among ``_text_keys``: an inner
-    word as a whole token, the first word as the end of a token or the last as the start of one; the one
-    with digits, else an inner word, else the longest.  None for one word (no such key)."""
+def _keys(words: str) -> tuple[tuple[str, str], ...]:
+    """The keys a text holding ``words`` (white space normalised) must have among ``_text_keys``: every inner
+    word as a whole token, the first word as the end of a token and the last as the start of one.  None for
+    one word (no such key)."""
     parts = words.split(" ")
     if len(parts) < 2:
-        return None
-    keys = [("end", parts[0]), *(("token", w) for w in parts[1:-1]), ("start", parts[-1])]
-    return max(keys, key=lambda k: (any(ch.isdigit() for ch in k[1]), k[0] == "token", len(k[1])))
+        return ()
+    return (("end", parts[0]), *(("token", w) for w in parts[1:-1]), ("start", parts[-1]))
 
 
 def _text_keys(text: str) -> set[tuple[str, str]]:
@@ -758,34 +759,61 @@ def _text_keys(text: str) -> set[tuple[str, str]]:
     return keys
 
 
+class _Phrases:
+    """Which of many phrases (white space normalised, each of at least two words or always looked for) a text
+    holds, without looking for every phrase in every text.  Each phrase is filed under the one of its
+    ``_keys`` that fewest of the phrases share; a text looks only at the phrases filed under its own keys,
+    checks their other keys, then finds them."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.keys = {words: _keys(words) for words in phrases}
+        shared = Counter(k for keys in self.keys.values() for k in set(keys))
+        self.always: list[str] = []
+        self.by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for words, keys in self.keys.items():
+            if keys:
+                self.by_key[min(keys, key=lambda k: (shared[k], k))].append(words)
+            else:
+                self.always.append(words)
+
+    def held(self, text: str) -> set[str]:
+        have = _text_keys(text)
+        found = {w for w in self.always if w in text}
+        for key in have & self.by_key.keys():
+            found.update(w for w in self.by_key[key] if all(k in have for k in self.keys[w]) and w in text)
+        return found
+
+
 class _Repeats:
-    """The conflicts a copy of ``origin`` may repeat a side of: those with a side that a source of the
-    origin's group takes and whose cited words' ``_anchor`` the copy's text has (or has no anchor).  A
-    necessary condition for ``_repeated``, so that a copy is checked against the few conflicts whose words it
-    can hold, not against every conflict of its group (quadratic in the group's size)."""
+    """The cited words (of at least 8 characters) of the sides that a source of ``origin``'s copy group
+    takes, and which of them a copy's text holds (``_Phrases``): linear in the group's size, where checking
+    each copy against its group's conflicts was quadratic (a copy of a large group holds most of its
+    template's words, so one fixed key per phrase, such as a number, matched hundreds of conflicts a copy)."""
 
     def __init__(self, conflicts: Iterable[Conflict], origin: str, independence: Independence) -> None:
-        self.always: list[Conflict] = []
-        self.by_key: dict[tuple[str, str], list[Conflict]] = defaultdict(list)
+        self.conflicts: dict[str, list[Conflict]] = defaultdict(list)  # phrase -> conflicts citing it, in order
         for c in conflicts:
             for side in c.sides:
                 if not any(independence.origin(x) == origin for x in side.sources):
                     continue
                 for cit in side.citations:
                     words = _spaced(cit.text)
-                    if len(words) >= 8:
-                        key = _anchor(words)
-                        (self.always if key is None else self.by_key[key]).append(c)
+                    listed = self.conflicts[words]
+                    if len(words) >= 8 and not (listed and listed[-1] is c):
+                        listed.append(c)
+        self.phrases = _Phrases(w for w, cs in self.conflicts.items() if cs)
 
-    def candidates(self, text: str) -> list[Conflict]:
-        found = list(self.always)
-        for key in _text_keys(text):
-            found.extend(self.by_key.get(key, ()))
-        return found
+    def find(self, text: str) -> tuple[list[Conflict], Callable[[str], bool]]:
+        """The conflicts with cited words that ``text`` holds (each once, in no set order), and a test of
+        whether it may hold given words (exact for the group's; words from outside it must be looked for)."""
+        found = self.phrases.held(text)
+        conflicts = {id(c): c for w in found for c in self.conflicts[w]}
+        return list(conflicts.values()), lambda words: words in found or words not in self.phrases.keys
 
 
 def _contested_reason(clean: CleanArticle, conflicts: Sequence[Conflict], erred: set[str], contested_statements: int,
-                      total_statements: int, independence: Independence) -> QualityReason | None:
+                      total_statements: int, independence: Independence,
+                      may_hold: Callable[[str], bool] | None = None) -> QualityReason | None:
     aid = clean.article.id
     origin = independence.origin(aid)
     effect = 0.0
@@ -797,7 +825,7 @@ def _contested_reason(clean: CleanArticle, conflicts: Sequence[Conflict], erred:
             # a copy that repeats its origin's side of a conflict stands on that side too
             for i, side in enumerate(c.sides):
                 if i not in mine and any(independence.origin(x) == origin for x in side.sources):
-                    hit = _repeated(clean, side.citations)
+                    hit = _repeated(clean, side.citations, may_hold)
                     if hit is not None:
                         mine.append(i)
                         cites.append(hit)
@@ -901,12 +929,14 @@ def assess_sources(
         erred = {e.conflict for e in errs if e.conflict}
         mine = conflicts_of.get(aid, [])
         origin = independence.origin(aid)
+        may_hold = None
         if origin != aid:  # a copy also stands on the sides its origin's group takes, where it repeats them
             if origin not in repeats:
                 repeats[origin] = _Repeats(conflicts_of.get(origin, []), origin, independence)
-            merged = {id(c): c for c in (*mine, *repeats[origin].candidates(clean.text))}
+            held, may_hold = repeats[origin].find(clean.text)
+            merged = {id(c): c for c in (*mine, *held)}
             mine = sorted(merged.values(), key=lambda c: order[id(c)])  # in the given order, without a story scan
-        r = _contested_reason(clean, mine, erred, contested[aid], n_statements[aid], independence)
+        r = _contested_reason(clean, mine, erred, contested[aid], n_statements[aid], independence, may_hold)
         if r:
             reasons.append(r)
         r = _unsupported_reason(aid, claims_of.get(aid, []), by_id, several)
