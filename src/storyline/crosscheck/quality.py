@@ -740,8 +740,8 @@ def _repeated(clean: CleanArticle, side_cites: Iterable[Citation],
 
 def _keys(words: str) -> tuple[tuple[str, str], ...]:
     """The keys a text holding ``words`` (white space normalised) must have among ``_text_keys``: every inner
-    word as a whole token, the first word as the end of a token and the last as the start of one.  None for
-    one word (no such key)."""
+    word as a whole token, the first word as the end of a token and the last as the start of one; none for
+    one word."""
     parts = words.split(" ")
     if len(parts) < 2:
         return ()
@@ -777,6 +777,7 @@ class _Phrases:
                 self.always.append(words)
 
     def held(self, text: str) -> set[str]:
+        """Exactly the phrases that occur in ``text``."""
         have = _text_keys(text)
         found = {w for w in self.always if w in text}
         for key in have & self.by_key.keys():
