@@ -49,7 +49,7 @@ from storyline.crosscheck.pairs import (
 from storyline.crosscheck.pairs import (
     irrealis as _irrealis,
 )
-from storyline.crosscheck.similarity import analyse, load_model, numbers_agree, opposed
+from storyline.crosscheck.similarity import analyse, load_model, marks_opposed, numbers_agree, opposite_marks
 from storyline.records import (
     Citation,
     Claim,
@@ -322,7 +322,11 @@ class _Judge:
         self.vetoes = vetoes
         self.linkage = linkage  # share of the core pairs of two clusters that must match for a merge
         self.same_article = same_article  # threshold for two statements of one article (None: never)
-        self.numbers = [analyse(t).numbers for t in texts]
+        analysed = [analyse(t) for t in texts]  # kept: a large story's texts overflow analyse's cache
+        self.numbers = [x.numbers for x in analysed]
+        self.content = [x.content for x in analysed]
+        self.negated = [x.negated for x in analysed]
+        self.marks = [opposite_marks(x) for x in analysed]
         self.cache: dict[tuple[int, int], tuple[bool, float, bool]] = {}  # same, score, vetoed
 
     def vetoed(self, i: int, j: int) -> bool:
@@ -341,9 +345,10 @@ class _Judge:
             # a plan and a deed ("promised to lead a march", "led a march") -- unless the "deed" is itself
             # about a day still to come ("takes effect on Tuesday" and "is set to take effect on Tuesday")
             return True
-        ta, tb = analyse(self.texts[i]), analyse(self.texts[j])
-        overlap = len(ta.content & tb.content) / max(1, len(ta.content), len(tb.content))
-        return overlap >= load_model().negation_veto_overlap and (ta.negated != tb.negated or opposed(ta, tb))
+        ca, cb = self.content[i], self.content[j]
+        overlap = len(ca & cb) / max(1, len(ca), len(cb))
+        return overlap >= load_model().negation_veto_overlap and (
+            self.negated[i] != self.negated[j] or marks_opposed(self.marks[i], self.marks[j]))
 
     def _decide(self, i: int, j: int) -> tuple[bool, float, bool]:
         one = self.infos[i].source == self.infos[j].source

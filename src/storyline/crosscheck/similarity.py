@@ -40,7 +40,9 @@ __all__ = [
     "fit_logistic",
     "load_model",
     "numbers_agree",
+    "marks_opposed",
     "opposed",
+    "opposite_marks",
     "pair_features",
     "paraphrase_score",
     "paraphrase_scores",
@@ -135,14 +137,26 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 )
 
 
+def opposite_marks(info: TextInfo) -> tuple[int, int]:
+    """Which opposite pairs a sentence uses a left word of and a right word of (bit k: pair k)."""
+    tokens = set(info.tokens)
+    left = right = 0
+    for k, (lw, rw) in enumerate(_OPPOSITES):
+        left |= bool(tokens & lw) << k
+        right |= bool(tokens & rw) << k
+    return left, right
+
+
+def marks_opposed(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """``opposed`` from two sentences' ``opposite_marks``."""
+    (la, ra), (lb, rb) = a, b
+    return bool((la & rb & ~ra & ~lb) | (ra & lb & ~la & ~rb))
+
+
 def opposed(a: TextInfo, b: TextInfo) -> bool:
-    """Whether one sentence uses a word of an opposite pair and the other its counterpart."""
-    ta, tb = set(a.tokens), set(b.tokens)
-    for left, right in _OPPOSITES:
-        la, ra, lb, rb = bool(ta & left), bool(ta & right), bool(tb & left), bool(tb & right)
-        if (la and rb and not ra and not lb) or (ra and lb and not la and not rb):
-            return True
-    return False
+    """Whether one sentence uses a word of an opposite pair and the other its counterpart (and not the other
+    word of that pair)."""
+    return marks_opposed(opposite_marks(a), opposite_marks(b))
 
 
 def _to_number(num: str, scale: str | None) -> float | None:
