@@ -411,3 +411,35 @@ def test_opposed_by_marks_equals_pair_by_pair(a, b) -> None:
         expected = expected or (la and rb and not ra and not lb) or (ra and lb and not la and not rb)
     assert similarity.opposed(ia, ib) is expected
     assert similarity.marks_opposed(similarity.opposite_marks(ia), similarity.opposite_marks(ib)) is expected
+
+
+WORDS = ["harbour", "storm", "Quillan", "boats", "crew", "council", "repairs", "breakwater", "ferry", "Ada",
+         "Ferrow", "quay", "north", "dollars", "waves", "pier"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=3, max_size=12), min_size=3, max_size=14),
+       st.lists(st.integers(0, 40), min_size=14, max_size=14), st.integers(0, 3))
+def test_rewrite_rows_in_a_window_equal_the_matrix(bodies, offsets, undated) -> None:
+    """Beyond FULL_MATRIX articles, rewrite candidates come from rows computed over the articles published at
+    most MAX_DAYS earlier: equal to the whole matrix there, 0 outside (never a candidate)."""
+    import datetime as dt
+
+    from storyline.crosscheck import independence
+
+    texts = [" ".join(b) + "." for b in bodies]
+    n = len(texts)
+    known = sorted(dt.date(2026, 3, 1) + dt.timedelta(days=o) for o in offsets[: max(0, n - undated)])
+    days = [*known, *([None] * (n - len(known)))]
+    whole = independence._earlier_rows(texts, days)
+    old = independence.FULL_MATRIX
+    independence.FULL_MATRIX = 1
+    try:
+        windowed = independence._earlier_rows(texts, days)
+    finally:
+        independence.FULL_MATRIX = old
+    for j in range(1, n):
+        for i in range(j):
+            inside = days[i] is None or days[j] is None or (days[j] - days[i]).days <= independence.MAX_DAYS
+            expected = whole(j)[i] if inside else 0.0
+            assert windowed(j)[i] == pytest.approx(expected, abs=1e-5)

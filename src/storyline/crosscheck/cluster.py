@@ -36,7 +36,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Mapping, Sequence, Set
+from collections.abc import Callable, Hashable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -64,6 +64,7 @@ __all__ = [
     "mixed_similarity",
     "normalized_mutual_info",
     "pairwise_similarity",
+    "similarity_rows",
     "similarity_matrix",
 ]
 
@@ -307,6 +308,26 @@ def similarity_matrix(vectors: Sequence[dict[str, float]]) -> np.ndarray:
 def pairwise_similarity(texts: Sequence[str]) -> np.ndarray:
     """The cosine similarity matrix ``cluster_articles`` works on (n x n, diagonal 0)."""
     return similarity_matrix(_vectors(texts)[0])
+
+
+def similarity_rows(texts: Sequence[str]) -> Callable[[int, int, int], np.ndarray]:
+    """``row(j, lo, hi)``: the cosines of text ``j`` with texts ``lo..hi`` (the vectors of
+    ``pairwise_similarity``), each row computed when asked, so a few rows of many texts cost no n x n matrix.
+    Float64 sparse products: equal to the matrix's float32 values up to rounding."""
+    from scipy.sparse import csr_matrix
+
+    vectors = _vectors(texts)[0]
+    vocabulary: dict[str, int] = {}
+    indices = [vocabulary.setdefault(t, len(vocabulary)) for vec in vectors for t in vec]
+    data = [w for vec in vectors for w in vec.values()]
+    indptr = np.cumsum([0, *(len(vec) for vec in vectors)])
+    matrix = csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+                        shape=(len(vectors), max(1, len(vocabulary))))
+
+    def row(j: int, lo: int, hi: int) -> np.ndarray:
+        return np.asarray((matrix[lo:hi] @ matrix[j].T).todense()).ravel()
+
+    return row
 
 
 # --------------------------------------------------------------------------- clustering

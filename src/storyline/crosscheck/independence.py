@@ -33,14 +33,16 @@ embedding links.
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from storyline.crosscheck.cluster import pairwise_similarity
+from storyline.crosscheck.cluster import pairwise_similarity, similarity_rows
 from storyline.crosscheck.syndication import DEFAULT_THRESHOLD, Sketch, group_sketches, sketch
 from storyline.errors import ModelError
 from storyline.records import Citation, CleanArticle, CopyRelation, Extraction, Independence
@@ -67,6 +69,8 @@ __all__ = [
 WIRE_COPY = 0.8  # containment from which a shingle copy is near-verbatim ("wire copy")
 LEXICAL_MIN = 0.25  # TF-IDF cosine for an embedding candidate pair
 MAX_DAYS = 14  # publication days apart for an embedding candidate pair
+FULL_MATRIX = 2_048  # articles up to which rewrite candidates come from the whole similarity matrix (beyond:
+# rows within MAX_DAYS only; no dataset story comes near it, docs/crosscheck.md)
 MAX_CANDIDATES = 5  # earlier candidates per article (highest TF-IDF cosine first)
 MIN_ENTITIES = 3
 ENTITY_SHARE = 0.5
@@ -322,6 +326,30 @@ def _entity_ids(aid: str, ext: Extraction, index: EntityIndex | None) -> frozens
     return frozenset(out)
 
 
+def _earlier_rows(texts: list[str], days: list[dt.date | None]) -> Callable[[int], np.ndarray]:
+    """``row(j)``: TF-IDF cosines of text ``j`` with each earlier text.  Up to FULL_MATRIX texts they come from
+    the whole matrix (``pairwise_similarity``); beyond, each row is computed when asked and only over the
+    earlier texts published at most MAX_DAYS before it (0 elsewhere: such pairs are never candidates), so a
+    large story costs no n x n matrix.  Whole rows when ``days`` are not ascending with the unknown last
+    (the order of ``find_independence``)."""
+    if len(texts) <= FULL_MATRIX:
+        sim = pairwise_similarity(texts)
+        return lambda j: sim[j, :j]
+    similarity = similarity_rows(texts)
+    known = next((k for k, d in enumerate(days) if d is None), len(days))
+    ordinals = [d.toordinal() for d in days[:known] if d is not None]
+    windowed = all(d is None for d in days[known:]) and ordinals == sorted(ordinals)  # else whole rows
+
+    def row(j: int) -> np.ndarray:
+        day = days[j]
+        lo = bisect.bisect_left(ordinals, day.toordinal() - MAX_DAYS, 0, j) if windowed and day else 0
+        out = np.zeros(j, dtype=np.float64)
+        out[lo:] = similarity(j, lo, j)
+        return out
+
+    return row
+
+
 def _rewrites(
     ordered: list[str],
     by_id: dict[str, tuple[CleanArticle, Extraction]],
@@ -336,14 +364,14 @@ def _rewrites(
     usable = [aid for aid in ordered if len(segs[aid]) >= MIN_SENTENCES]
     if len(usable) < 2:
         return {}
-    sim = pairwise_similarity([by_id[aid][0].text for aid in usable])
     days = [by_id[aid][0].article.published_day for aid in usable]
+    earlier_row = _earlier_rows([by_id[aid][0].text for aid in usable], days)
     ents = {aid: _entity_ids(aid, by_id[aid][1], index) for aid in usable}
     cands: dict[int, list[int]] = {}
     for j in range(1, len(usable)):
         if usable[j] in copies:
             continue
-        row = sim[j, :j]
+        row = earlier_row(j)
         earlier = np.flatnonzero(row >= LEXICAL_MIN)
         keep: list[tuple[float, int]] = []
         for i in earlier.tolist():
