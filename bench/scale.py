@@ -28,6 +28,7 @@ that its peak memory (``ru_maxrss``) is its own.
     python bench/scale.py [--corpus 1000] [--sizes 100,300,1000] [--workers 2] [--db URL] [--full] [--json FILE]
     python bench/scale.py --only throughput --corpus 600 [--repeat 2]   # the throughput rows alone
     python bench/scale.py --only curves --corpus 10000 --sizes 100,1000,10000 [--store S]   # the curves alone
+    python bench/scale.py --only crosscheck --corpus 10000 --sizes 100,1000,10000 [--store S]  # its first curve
 
 ``--full`` is the size the issue names: a 20,000-article corpus and stories of 100, 1,000 and 10,000
 articles (hours on the 2-core machine).  The default run stays under about ten minutes there.
@@ -394,12 +395,12 @@ def throughput(folder: Path, tmp: Path, workers: int, repeat: int = 1) -> tuple[
     return rows, tmp / "one-0.db"
 
 
-def curves(db: Path, sizes: Sequence[int]) -> tuple[list[dict], list[dict]]:
+def curves(db: Path, sizes: Sequence[int], dossier: bool = True) -> tuple[list[dict], list[dict]]:
     cross, doss = [], []
     for size in sizes:
         cross.append(_run("crosscheck", str(db), str(size)))
         print(f"  crosscheck {size}: {cross[-1]['cpu_s']} CPU s, peak {cross[-1]['peak_mb']} MB", flush=True)
-        for mode in DOSSIER_MODES:
+        for mode in DOSSIER_MODES if dossier else ():
             doss.append(_run("dossier", str(db), str(size), mode))
             print(f"  dossier {size} {mode}: {doss[-1]['cpu_s']} CPU s, +{doss[-1]['over_baseline_mb']} MB", flush=True)
     return cross, doss
@@ -501,11 +502,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="throughput runs per mode (the fastest counts)")
     parser.add_argument("--db", action="append", default=[], help="another store (a database URL) for the rates")
     parser.add_argument("--full", action="store_true", help="the issue's sizes: 20,000 articles; 100, 1,000, 10,000")
-    parser.add_argument("--only", choices=["throughput", "curves"],
-                        help="run only this part (its JSON: scale-<part>.json); curves: one analyze with local workers")
+    parser.add_argument("--only", choices=["throughput", "curves", "crosscheck"],
+                        help="run only this part (its JSON: scale-<part>.json); curves: one analyze with local "
+                             "workers, then the cross-check and dossier curves; crosscheck: the cross-check curve")
     parser.add_argument("--json", default=None, help="where the results go (default bench/results/scale.json)")
     parser.add_argument("--store", default=None,
-                        help="with --only curves: a store that already holds this corpus analysed (it is analysed "
+                        help="with --only curves or crosscheck: a store that already holds this corpus analysed (it is analysed "
                              "into it when the store is missing or empty; the dossier runs rewrite its sentences)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -525,12 +527,12 @@ def main() -> None:
         folder = tmp / "corpus"
         words = write_corpus(folder, args.corpus)
         print(f"corpus: {args.corpus} articles, {words} words", flush=True)
-        if args.only == "curves":
+        if args.only in ("curves", "crosscheck"):
             db = Path(args.store) if args.store else tmp / "curves.db"
             if _stored(db) != args.corpus:
                 analysed = _run("analyze", "local", str(folder), str(db))
                 print(f"analysed: {analysed}", flush=True)
-            cross, doss = curves(db, sizes)
+            cross, doss = curves(db, sizes, dossier=args.only == "curves")
             _write_curves(args, words, cross, doss, started)
             return
         rows, db = throughput(folder, tmp, args.workers, args.repeat)
