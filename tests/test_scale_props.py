@@ -443,3 +443,45 @@ def test_rewrite_rows_in_a_window_equal_the_matrix(bodies, offsets, undated) -> 
             inside = days[i] is None or days[j] is None or (days[j] - days[i]).days <= independence.MAX_DAYS
             expected = whole(j)[i] if inside else 0.0
             assert windowed(j)[i] == pytest.approx(expected, abs=1e-5)
+
+
+def _candidate_pairs_by_stacking(signatures):
+    """syndication.candidate_pairs as it was: the earlier candidates' rows stacked again for every article."""
+    import numpy as np
+    from datasketch import MinHashLSH
+
+    from storyline.crosscheck import syndication as sy
+
+    pairs = set()
+    lsh = MinHashLSH(num_perm=sy.NUM_PERM, params=(sy.BANDS, sy.ROWS))
+    head = sy.BIG_BUCKET // 2
+    for j, sig in enumerate(signatures):
+        m = sy._new_minhash(sig)
+        earlier = sorted(lsh.query(m))
+        if len(earlier) > sy.BIG_BUCKET:
+            alike = (np.stack([signatures[i] for i in earlier]) == sig).sum(axis=1)
+            best = sorted(np.argsort(-alike, kind="stable")[:head].tolist())
+            earlier = sorted({*earlier[:head], *(earlier[k] for k in best), earlier[-1]})
+        pairs.update((i, j) for i in earlier)
+        lsh.insert(j, m, check_duplication=False)
+    return pairs
+
+
+@pytest.mark.parametrize("reprints", [0, 5, 150])
+def test_reprint_buckets_pair_as_before(reprints) -> None:
+    """More reprints than BIG_BUCKET: the pairs kept are those the per-article stacking kept."""
+    import numpy as np
+
+    from storyline.crosscheck import syndication as sy
+
+    rng = np.random.default_rng(reprints)
+    base = rng.integers(0, 2**63, sy.NUM_PERM, dtype=np.uint64)
+    sigs = []
+    for k in range(reprints + 20):
+        sig = base.copy() if k < reprints else rng.integers(0, 2**63, sy.NUM_PERM, dtype=np.uint64)
+        changed = rng.choice(sy.NUM_PERM, size=int(rng.integers(0, 60)), replace=False)
+        sig[changed] = rng.integers(0, 2**63, len(changed), dtype=np.uint64)  # reprints with small edits
+        sigs.append(sig)
+    got = sy.candidate_pairs(sigs)
+    assert got == _candidate_pairs_by_stacking(sigs)
+    assert (len(got) < reprints * (reprints - 1) // 2) is (reprints > sy.BIG_BUCKET)  # the cap binds

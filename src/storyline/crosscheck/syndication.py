@@ -145,11 +145,12 @@ def candidate_pairs(signatures: Sequence[np.ndarray]) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
     lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
     head = BIG_BUCKET // 2
+    stacked = np.stack(signatures) if len(signatures) else np.zeros((0, NUM_PERM), dtype=np.uint64)
     for j, sig in enumerate(signatures):
         m = _new_minhash(sig)
         earlier = sorted(lsh.query(m))
-        if len(earlier) > BIG_BUCKET:
-            alike = (np.stack([signatures[i] for i in earlier]) == sig).sum(axis=1)
+        if len(earlier) > BIG_BUCKET:  # one array indexed, not a stack of its rows per article (quadratic)
+            alike = (stacked[earlier] == sig).sum(axis=1)
             best = sorted(np.argsort(-alike, kind="stable")[:head].tolist())
             earlier = sorted({*earlier[:head], *(earlier[k] for k in best), earlier[-1]})
         pairs.update((i, j) for i in earlier)
