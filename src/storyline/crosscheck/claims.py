@@ -324,8 +324,7 @@ class _Judge:
         self.same_article = same_article  # threshold for two statements of one article (None: never)
         analysed = [analyse(t) for t in texts]  # kept: a large story's texts overflow analyse's cache
         self.numbers = [x.numbers for x in analysed]
-        self.content = [x.content for x in analysed]
-        self.negated = [x.negated for x in analysed]
+        self.negated = [x.negated for x in analysed]  # the text's own, not the statement's parsed negation
         self.marks = [opposite_marks(x) for x in analysed]
         self.cache: dict[tuple[int, int], tuple[bool, float, bool]] = {}  # same, score, vetoed
 
@@ -345,7 +344,7 @@ class _Judge:
             # a plan and a deed ("promised to lead a march", "led a march") -- unless the "deed" is itself
             # about a day still to come ("takes effect on Tuesday" and "is set to take effect on Tuesday")
             return True
-        ca, cb = self.content[i], self.content[j]
+        ca, cb = self.scorer.content[i], self.scorer.content[j]  # the scorer's views are these texts
         overlap = len(ca & cb) / max(1, len(ca), len(cb))
         return overlap >= load_model().negation_veto_overlap and (
             self.negated[i] != self.negated[j] or marks_opposed(self.marks[i], self.marks[j]))
