@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -30,24 +31,53 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def from_dict(cls: Any, data: Any) -> Any:
     """Rebuild a value of type ``cls`` (a records dataclass or a typing form) from ``to_dict`` output."""
-    if data is None:
-        return None
+    return _decoder(cls)(data)
+
+
+def _same(data: Any) -> Any:
+    return data
+
+
+@cache
+def _decoder(cls: Any) -> Callable[[Any], Any]:
+    """The function that rebuilds values of ``cls``, worked out once per type: a stored extraction has about a
+    thousand nested records, and asking the type hints of each one again cost most of its decoding."""
     origin = typing.get_origin(cls)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(cls) if a is not type(None)]
-        return from_dict(args[0], data) if len(args) == 1 else data
+        return _decoder(args[0]) if len(args) == 1 else _same
     if origin is tuple:
-        (item,) = typing.get_args(cls)[:1]
-        return tuple(from_dict(item, v) for v in data)
+        return _tuple_decoder(typing.get_args(cls)[0])
     if origin is dict or cls is dict:
-        return dict(data)
+        return lambda data: None if data is None else dict(data)
     if dataclasses.is_dataclass(cls):
-        hints = _hints(cls)
-        kwargs = {
-            f.name: from_dict(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.init and f.name in data
-        }
-        return cls(**kwargs)
-    return data
+        return _record_decoder(cls)
+    return _same
+
+
+def _tuple_decoder(item: Any) -> Callable[[Any], Any]:
+    def decode(data: Any) -> Any:
+        if data is None:
+            return None
+        inner = _decoder(item)
+        return tuple(data) if inner is _same else tuple(inner(v) for v in data)
+
+    return decode
+
+
+def _record_decoder(cls: Any) -> Callable[[Any], Any]:
+    # filled on first use: a record may contain its own type
+    fields: list[tuple[str, Callable[[Any], Any]]] = []
+
+    def decode(data: Any) -> Any:
+        if data is None:
+            return None
+        if not fields:
+            hints = _hints(cls)
+            fields.extend((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls) if f.init)
+        return cls(**{name: fn(data[name]) for name, fn in fields if name in data})
+
+    return decode
 
 
 def extraction_to_dict(extraction: Extraction) -> dict:
