@@ -178,6 +178,33 @@ def test_no_articles_no_chains():
     assert story_nodes((), None) == []
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 50_000])
+def test_probability_a_chunk_at_a_time_equals_all_rows_at_once(story, monkeypatch, chunk):
+    from storyline.crosscheck import eventchains
+
+    nodes = story_nodes(story.items, story.index)
+    texts = {c.article.id: c.text for c, _ in story.items}
+    model = load_chain_model("lexical")
+    v, pairs, x = eventchains.candidate_features(nodes, texts, None, model.candidate_cosine)
+    assert len(pairs) > 2
+    monkeypatch.setattr(eventchains, "CHUNK", chunk)
+    assert np.array_equal(eventchains.pair_probability(nodes, v, pairs, model), model.probability(x))
+
+
+def test_candidate_pairs_are_ordered_distinct_and_of_two_nodes(story):
+    from storyline.crosscheck import eventchains
+
+    nodes = story_nodes(story.items, story.index)
+    texts = {c.article.id: c.text for c, _ in story.items}
+    v = eventchains._views(nodes, texts, None)
+    pairs = eventchains.candidate_pairs(nodes, v, load_chain_model("lexical").candidate_cosine)
+    assert len(pairs) and (pairs[:, 0] < pairs[:, 1]).all()
+    codes = pairs[:, 0] * len(nodes) + pairs[:, 1]
+    assert (np.diff(codes) > 0).all()  # sorted by (i, j), none twice
+    lemmas = {(nodes[i].lemma, nodes[j].lemma) for i, j in pairs.tolist()}
+    assert any(a == b for a, b in lemmas)  # a lemma's nodes are paired with each other
+
+
 def test_a_custom_model_with_a_high_cut_links_nothing(story):
     from storyline.crosscheck.eventchains import group_nodes
 

@@ -268,28 +268,29 @@ def test_phrases_held_equals_looking_for_each(phrases, text) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lo", "hi", "n", "width", "expected"),
+    ("centre", "n", "width", "expected"),
     [
-        (0, 1024, 5000, 8192, (0, 5000)),  # the story is smaller than the window: everything
-        (0, 1024, 20000, 8192, (0, 8192)),  # at the start: clamped
-        (19000, 20000, 20000, 8192, (11808, 20000)),  # at the end: clamped
-        (10000, 11024, 30000, 8192, (6416, 14608)),  # centred on the rows
+        (512, 5000, 8192, (0, 5000)),  # the story is smaller than the window: everything
+        (512, 20000, 8192, (0, 8192)),  # at the start: clamped
+        (19500, 20000, 8192, (11808, 20000)),  # at the end: clamped
+        (10512, 30000, 8192, (6416, 14608)),  # centred
+        (3, 10, 3, (2, 5)),  # an odd width: one fewer before than after
     ],
 )
-def test_claims_window(lo, hi, n, width, expected) -> None:
-    from storyline.crosscheck.claims import _window
+def test_centred_window(centre, n, width, expected) -> None:
+    from storyline.crosscheck.cluster import centred_window
 
-    assert _window(lo, hi, n, width) == expected
+    assert centred_window(centre, n, width) == expected
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.integers(1, 5000), st.integers(1, 2000), st.data())
-def test_claims_window_holds_its_rows(n, width, data) -> None:
-    from storyline.crosscheck.claims import _window
+def test_window_centred_on_rows_holds_them(n, width, data) -> None:
+    from storyline.crosscheck.cluster import centred_window
 
     lo = data.draw(st.integers(0, n - 1))
     hi = data.draw(st.integers(lo + 1, min(n, lo + width)))
-    start, end = _window(lo, hi, n, width)
+    start, end = centred_window((lo + hi) // 2, n, width)
     assert 0 <= start <= lo < hi <= end <= n and end - start == min(n, width)
 
 
@@ -323,7 +324,7 @@ def test_claim_neighbours_come_from_the_window(monkeypatch) -> None:
     assert any(i < 20 and j < 20 for i, j in whole)
     monkeypatch.setattr(claims, "KNN_WINDOW", 20)
     windowed = claims._candidates(infos, vecs, 0.1)
-    start, end = claims._window(0, n, n, 20)
+    start, end = claims.centred_window(n // 2, n, 20)
     assert (start, end) == (20, 40)
     assert windowed and all(start <= i < end or start <= j < end for i, j in windowed)
     monkeypatch.setattr(claims, "KNN_WINDOW", n)
@@ -485,3 +486,54 @@ def test_reprint_buckets_pair_as_before(reprints) -> None:
     got = sy.candidate_pairs(sigs)
     assert got == _candidate_pairs_by_stacking(sigs)
     assert (len(got) < reprints * (reprints - 1) // 2) is (reprints > sy.BIG_BUCKET)  # the cap binds
+
+
+def _components_by_union_find(n, pairs):
+    """eventchains._components as it was: a union-find in Python over every pair."""
+    parent = list(range(n))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in pairs:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    groups = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+@pytest.mark.parametrize(
+    ("n", "pairs", "expected"),
+    [
+        (1, [], []),
+        (4, [], []),  # no pairs: no component of more than one node
+        (4, [(2, 3)], [[2, 3]]),
+        (6, [(4, 5), (0, 3), (3, 4)], [[0, 3, 4, 5]]),
+        (6, [(1, 5), (0, 2)], [[0, 2], [1, 5]]),  # ordered by their first node
+        (5, [(0, 1), (0, 1), (1, 0)], [[0, 1]]),  # a pair given twice, either way round
+    ],
+)
+def test_components(n, pairs, expected) -> None:
+    import numpy as np
+
+    from storyline.crosscheck.eventchains import _components
+
+    assert _components(n, np.array(pairs, dtype=np.int64).reshape(-1, 2)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 40), st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39)), max_size=60))
+def test_components_equal_a_union_find(n, raw) -> None:
+    import numpy as np
+
+    from storyline.crosscheck.eventchains import _components
+
+    pairs = [(min(i, j) % n, max(i, j) % n) for i, j in raw]
+    got = _components(n, np.array(pairs, dtype=np.int64).reshape(-1, 2))
+    assert got == _components_by_union_find(n, pairs)

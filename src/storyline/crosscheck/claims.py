@@ -33,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from storyline.crosscheck.cluster import centred_window
 from storyline.crosscheck.pairs import (
     ABS_DATE_RE,
     QUOTED_RE,
@@ -407,16 +408,6 @@ def _core(members: list[int], keys: list[str]) -> list[int]:
     return list(out.values())
 
 
-def _window(lo: int, hi: int, n: int, width: int) -> tuple[int, int]:
-    """The ``width`` positions of ``0..n`` centred on rows ``lo..hi`` (all of them when ``n <= width``): a
-    statement's neighbours are looked for among the statements published nearest to it, so that a story of
-    any size costs linear time (sorted-neighbourhood blocking)."""
-    if n <= width:
-        return 0, n
-    start = max(0, min((lo + hi - width) // 2, n - width))
-    return start, start + width
-
-
 def _candidates(infos: list[_Info], vecs: numpy.ndarray, floor: float, same_article: bool = False
                 ) -> set[tuple[int, int]]:
     """Pairs worth scoring: embedding nearest neighbours, and small blocks of a shared entity or day, all of
@@ -430,7 +421,7 @@ def _candidates(infos: list[_Info], vecs: numpy.ndarray, floor: float, same_arti
     k = min(KNN, n - 1)
     if k > 0:
         for lo in range(0, n, 1024):
-            c0, c1 = _window(lo, min(n, lo + 1024), n, KNN_WINDOW)
+            c0, c1 = centred_window((lo + min(n, lo + 1024)) // 2, n, KNN_WINDOW)  # the nearest published
             sims = vecs[lo : lo + 1024] @ vecs[c0:c1].T
             if same_article:
                 rows_ = np.arange(sims.shape[0])

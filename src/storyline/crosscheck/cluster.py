@@ -310,6 +310,16 @@ def pairwise_similarity(texts: Sequence[str]) -> np.ndarray:
     return similarity_matrix(_vectors(texts)[0])
 
 
+def centred_window(centre: int, n: int, width: int) -> tuple[int, int]:
+    """``(start, end)``: the ``width`` consecutive positions of ``0..n`` centred on ``centre``, clamped to the
+    ends (all of them when ``n <= width``).  Sorted-neighbourhood blocking: in a list in story order, an item's
+    partners are looked for among the items published nearest to it, so a story of any size costs linear time."""
+    if n <= width:
+        return 0, n
+    start = max(0, min(centre - width // 2, n - width))
+    return start, start + width
+
+
 def similarity_rows(texts: Sequence[str]) -> Callable[[int, int, int], np.ndarray]:
     """``row(j, lo, hi)``: the cosines of text ``j`` with texts ``lo..hi`` (the vectors of
     ``pairwise_similarity``), each row computed when asked, so a few rows of many texts cost no n x n matrix.

@@ -27,6 +27,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from storyline.crosscheck.cluster import centred_window
 from storyline.errors import ModelError
 from storyline.extract.predicates import load_lexicon
 from storyline.records import CleanArticle, EventChain, EventMention, Extraction, Independence, Span
@@ -84,10 +85,16 @@ class ChainModel:
     candidate_cosine: float
 
     def probability(self, x: numpy.ndarray) -> numpy.ndarray:
+        """The probability of each row.  The weighted sum is taken column by column, element-wise, so a row's
+        value does not depend on the other rows given with it (a matrix product's rounding does): the pairs can
+        be scored a chunk at a time (``pair_probability``)."""
         import numpy as np
 
         z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
-        return 1.0 / (1.0 + np.exp(-(z @ np.asarray(self.weights) + self.bias)))
+        total = np.zeros(len(z), dtype=np.float64)
+        for k, w in enumerate(self.weights):
+            total += z[:, k] * w
+        return 1.0 / (1.0 + np.exp(-(total + self.bias)))
 
 
 def parse_chain_model(data: Mapping[str, Any], mode: str) -> ChainModel:
@@ -173,6 +180,7 @@ class _Views:
     article_cos: numpy.ndarray
     sentence_of: numpy.ndarray
     sentence_vecs: Any  # dense unit rows (embedding) or sparse tf-idf rows
+    tag_of: numpy.ndarray  # TAG_CODE per node (-1: another tag)
 
 
 def _views(nodes: Sequence[Node], texts: Mapping[str, str], embedder: Embedder | None) -> _Views:
@@ -203,6 +211,7 @@ def _views(nodes: Sequence[Node], texts: Mapping[str, str], embedder: Embedder |
             [sentence_id[(n.source, n.sentence.start, n.sentence.end)] for n in nodes], dtype=np.int64
         ),
         sentence_vecs=svecs,
+        tag_of=np.array([TAG_CODE.get(n.tag, -1) for n in nodes], dtype=np.int64),
     )
 
 
@@ -278,12 +287,13 @@ def candidate_pairs(nodes: Sequence[Node], v: _Views, candidate_cosine: float) -
             ii, jj = ii.ravel(), jj.ravel()
             keep = (v.lemma_of[jj] != la) | (ii < jj)
             ii, jj = ii[keep], jj[keep]
-        if len(ii):
-            blocks.append(np.stack([np.minimum(ii, jj), np.maximum(ii, jj)], axis=1))
+        if len(ii):  # a pair (i < j) as one code i * n + j: half the memory of the pair
+            blocks.append(np.minimum(ii, jj).astype(np.int64) * len(nodes) + np.maximum(ii, jj))
     if not blocks:
         return np.zeros((0, 2), dtype=np.int64)
-    both = np.concatenate(blocks).astype(np.int64)
-    codes = np.unique(both[:, 0] * len(nodes) + both[:, 1])  # as np.unique(axis=0), sorted by (i, j), far faster
+    codes = np.concatenate(blocks)
+    del blocks
+    codes = np.unique(codes)  # as np.unique(axis=0) of the pairs, sorted by (i, j), far faster
     return np.stack([codes // len(nodes), codes % len(nodes)], axis=1)
 
 
@@ -346,9 +356,7 @@ def _window(rows: numpy.ndarray, b: numpy.ndarray) -> tuple[int, int]:
 
     if len(b) <= PARTNER_WINDOW:
         return 0, len(b)
-    middle = int(np.searchsorted(b, (int(rows[0]) + int(rows[-1])) // 2))
-    start = max(0, min(middle - PARTNER_WINDOW // 2, len(b) - PARTNER_WINDOW))
-    return start, start + PARTNER_WINDOW
+    return centred_window(int(np.searchsorted(b, (int(rows[0]) + int(rows[-1])) // 2)), len(b), PARTNER_WINDOW)
 
 
 def pair_features(nodes: Sequence[Node], v: _Views, pairs: numpy.ndarray) -> numpy.ndarray:
@@ -365,8 +373,7 @@ def pair_features(nodes: Sequence[Node], v: _Views, pairs: numpy.ndarray) -> num
         [_jaccard(nodes[i].entities, nodes[j].entities) for i, j in zip(a.tolist(), b.tolist(), strict=True)],
         dtype=np.float32,
     )
-    tags = np.array([TAG_CODE.get(n.tag, -1) for n in nodes], dtype=np.int64)
-    same_tag = (tags[a] == tags[b]).astype(np.float32)
+    same_tag = (v.tag_of[a] == v.tag_of[b]).astype(np.float32)
     return np.stack(
         [same_lemma, lemma_cos, art, sent, same_article, ents, same_tag, same_lemma * art, lemma_cos * art],
         axis=1,
@@ -396,22 +403,19 @@ def _average_linkage(n: int, pairs: numpy.ndarray, prob: numpy.ndarray, cut: flo
 
 
 def _components(n: int, pairs: numpy.ndarray) -> list[list[int]]:
-    parent = list(range(n))
+    """The connected components of more than one node, each in ascending order, ordered by their first node."""
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, j in pairs.tolist():
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        groups[find(i)].append(i)
-    return [g for g in groups.values() if len(g) > 1]
+    if not len(pairs):
+        return []
+    graph = coo_matrix((np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    _count, labels = connected_components(graph, directed=False)
+    order = np.argsort(labels, kind="stable")  # members of a component stay ascending
+    starts = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1]])
+    groups = [g.tolist() for g in np.split(order, starts[1:]) if len(g) > 1]
+    return sorted(groups, key=lambda g: g[0])
 
 
 def candidate_features(
@@ -464,9 +468,20 @@ def group_nodes(
     if not nodes:
         return []
     model = model or load_chain_model("embedding" if embedder else "lexical")
-    v, pairs, x = candidate_features(nodes, texts, embedder, model.candidate_cosine)
-    prob = model.probability(x) if len(pairs) else x[:, 0]
-    return link(nodes, v, pairs, prob, model.cut)
+    v = _views(nodes, texts, embedder)
+    pairs = candidate_pairs(nodes, v, model.candidate_cosine)
+    return link(nodes, v, pairs, pair_probability(nodes, v, pairs, model), model.cut)
+
+
+def pair_probability(nodes: Sequence[Node], v: _Views, pairs: numpy.ndarray, model: ChainModel) -> numpy.ndarray:
+    """The model's probability of each pair, from the feature rows of CHUNK pairs at a time: the rows of
+    every pair at once (and the model's float64 copies of them) took most of the stage's memory."""
+    import numpy as np
+
+    out = np.empty(len(pairs), dtype=np.float64)
+    for lo in range(0, len(pairs), CHUNK):
+        out[lo : lo + CHUNK] = model.probability(pair_features(nodes, v, pairs[lo : lo + CHUNK]))
+    return out
 
 
 def _by_lemma(comp: list[int], v: _Views) -> list[list[int]]:

@@ -799,10 +799,12 @@ class _Repeats:
                     continue
                 for cit in side.citations:
                     words = _spaced(cit.text)
+                    if len(words) < 8:
+                        continue
                     listed = self.conflicts[words]
-                    if len(words) >= 8 and not (listed and listed[-1] is c):
+                    if not (listed and listed[-1] is c):
                         listed.append(c)
-        self.phrases = _Phrases(w for w, cs in self.conflicts.items() if cs)
+        self.phrases = _Phrases(self.conflicts)
 
     def find(self, text: str) -> tuple[list[Conflict], Callable[[str], bool]]:
         """The conflicts with cited words that ``text`` holds (each once, in no set order), and a test of
