@@ -385,10 +385,15 @@ def _run(args: argparse.Namespace, *child_args: str) -> Any:
            "--seed", str(args.seed)]
     cmd += ["--embeddings" if args.embeddings else "--no-embeddings"]
     cmd += ["--workers", str(args.workers)] if args.workers else []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"{child_args[0]} run failed:\n{proc.stderr[-3000:]}")
-    return json.loads(out.read_text(encoding="utf-8"))
+    got = json.loads(out.read_text(encoding="utf-8"))
+    if isinstance(got, dict):  # CPU of the whole step: the child, its workers, its imports and model loading
+        got["step_cpu_s"] = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2)
+    return got
 
 
 def copy_store(src: Path, dst: Path) -> None:
@@ -445,6 +450,7 @@ def summary(res: dict) -> dict:
         "goal_ratio": GOAL_RATIO,
     }
     out["ratio_full_over_warm"] = round(full["seconds"] / max(res["incremental_warm"]["seconds"], 1e-9), 1)
+    out["cpu_ratio_full_over_incremental"] = round(full["step_cpu_s"] / max(inc["step_cpu_s"], 1e-9), 1)
     return out
 
 
@@ -466,6 +472,8 @@ def print_tables(result: dict) -> None:
           f"{b['build_s']:>8} {b['save_s']:>6} {b['stories']:>8} {b['articles']:>8}")
     print(f"B / A = {result['ratio_full_over_incremental']} (goal >= {GOAL_RATIO}); B / A with models warm = "
           f"{result['ratio_full_over_warm']}; A loaded the embedding model in {a['embedder_s']} s")
+    print(f"CPU seconds of each whole step (child, workers, imports): setup {s['step_cpu_s']}, A {a['step_cpu_s']}, "
+          f"B {b['step_cpu_s']}; B / A = {result['cpu_ratio_full_over_incremental']}")
     print(f"agreement: {result['agreement']}")
     _print_curve(result)
 

@@ -46,6 +46,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -70,6 +71,29 @@ def _peak_mb() -> float:
 def _rss_mb() -> float:
     with open("/proc/self/statm", encoding="ascii") as fh:
         return round(int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
+
+class RssSampler:
+    """The peak resident memory (MB, sampled every 20 ms) of each stage named in ``stage`` while it is set."""
+
+    def __init__(self) -> None:
+        self.stage = "start"
+        self.peaks: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.02):
+            stage, now = self.stage, _rss_mb()
+            self.peaks[stage] = max(self.peaks.get(stage, 0.0), now)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def _open_store(target: str) -> Any:
@@ -212,14 +236,21 @@ def child_crosscheck(db: Path, size: int) -> dict:
     index = link_entities((c, e.mentions) for c, e in items)
     base = _rss_mb()
     marks: list[tuple[str, float]] = []
-    t0, c0 = time.perf_counter(), time.process_time()
-    result = cross_check(items, index, embedder=False, progress=lambda s, _d: marks.append((s, time.process_time())))
-    end, cpu = time.perf_counter(), time.process_time()
+    with RssSampler() as rss:
+
+        def progress(stage: str, _detail: str) -> None:
+            marks.append((stage, time.process_time()))
+            rss.stage = stage
+
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = cross_check(items, index, embedder=False, progress=progress)
+        end, cpu = time.perf_counter(), time.process_time()
     stages: dict[str, float] = {}
     for (stage, at), (_n, until) in zip(marks, [*marks[1:], ("end", cpu)], strict=True):
         stages[stage] = round(stages.get(stage, 0.0) + until - at, 2)
     return {"articles": len(items), "statements": len(result.statements), "seconds": round(end - t0, 2),
             "cpu_s": round(cpu - c0, 2), "stages_cpu_s": stages, "baseline_mb": base, "peak_mb": _peak_mb(),
+            "stages_peak_rss_mb": rss.peaks,
             "claims": len(result.claims), "conflicts": len(result.conflicts)}
 
 
