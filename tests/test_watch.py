@@ -329,9 +329,14 @@ def test_ctrl_c_between_passes_exits_130(tmp_path: Path, every: str, passes_befo
 
     folder = tmp_path / "in"
     folder.mkdir()
-    exe = Path(sys.executable).with_name("storyline")
+    # the command as a terminal's Ctrl-C finds it, with SIGINT handled: a test run started as a background job
+    # (or under nohup) would hand it on ignored, and then no Ctrl-C reaches it at all
+    launcher = (
+        "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "from storyline.cli import main; sys.argv[0] = 'storyline'; main()"
+    )
     proc = subprocess.Popen(
-        [str(exe), "watch", str(folder), "--every", every, "--db", str(tmp_path / "s.db")],
+        [sys.executable, "-c", launcher, "watch", str(folder), "--every", every, "--db", str(tmp_path / "s.db")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
