@@ -199,7 +199,7 @@ def test_candidate_pairs_are_ordered_distinct_and_of_two_nodes(story):
     v = eventchains._views(nodes, texts, None)
     pairs = eventchains.candidate_pairs(nodes, v, load_chain_model("lexical").candidate_cosine)
     assert len(pairs) and (pairs[:, 0] < pairs[:, 1]).all()
-    codes = pairs[:, 0] * len(nodes) + pairs[:, 1]
+    codes = pairs[:, 0].astype(np.int64) * len(nodes) + pairs[:, 1]
     assert (np.diff(codes) > 0).all()  # sorted by (i, j), none twice
     lemmas = {(nodes[i].lemma, nodes[j].lemma) for i, j in pairs.tolist()}
     assert any(a == b for a, b in lemmas)  # a lemma's nodes are paired with each other

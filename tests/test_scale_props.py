@@ -537,3 +537,58 @@ def test_components_equal_a_union_find(n, raw) -> None:
     pairs = [(min(i, j) % n, max(i, j) % n) for i, j in raw]
     got = _components(n, np.array(pairs, dtype=np.int64).reshape(-1, 2))
     assert got == _components_by_union_find(n, pairs)
+
+
+def _link_with_arrays_of_every_node(nodes, v, pairs, prob, cut):
+    """eventchains.link as it was: look-ups over every pair at once and an array of every node per part."""
+    import numpy as np
+
+    from storyline.crosscheck import eventchains as ec
+
+    labels = list(range(len(nodes)))
+    if not len(pairs):
+        return labels
+    parts = [part for comp in ec._components(len(nodes), pairs[prob >= cut])
+             for part in ([comp] if len(comp) <= ec.MAX_COMPONENT else ec._by_lemma(comp, v))]  # fmt: skip
+    part_of = np.full(len(nodes), -1, dtype=np.int64)
+    for k, part in enumerate(parts):
+        part_of[part] = k
+    inside = (part_of[pairs[:, 0]] == part_of[pairs[:, 1]]) & (part_of[pairs[:, 0]] >= 0)
+    by_part = {}
+    for q in np.flatnonzero(inside).tolist():
+        by_part.setdefault(int(part_of[pairs[q, 0]]), []).append(q)
+    next_label = len(nodes)
+    for k, part in enumerate(parts):
+        local = np.full(len(nodes), -1, dtype=np.int64)
+        local[part] = np.arange(len(part))
+        q = np.asarray(by_part.get(k, []), dtype=np.int64)
+        sub = local[pairs[q]].reshape(-1, 2)
+        for g, lab in zip(part, ec._average_linkage(len(part), sub, prob[q], cut), strict=True):
+            labels[g] = next_label + lab
+        next_label += len(part) + 1
+    return labels
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(2, 40), st.integers(0, 10_000), st.sampled_from([3, 1_000]), st.integers(1, 5))
+def test_link_equals_look_ups_over_every_node(n, seed, max_component, chunk) -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from storyline.crosscheck import eventchains as ec
+
+    rng = np.random.default_rng(seed)
+    codes = np.unique(rng.integers(0, n * n, size=rng.integers(0, 3 * n)))
+    i, j = codes // n, codes % n
+    keep = i < j
+    pairs = np.stack([i[keep], j[keep]], axis=1).astype(np.int32)
+    prob = rng.random(len(pairs))
+    v = SimpleNamespace(lemma_of=rng.integers(0, 3, size=n))  # the lemma split of a component over the cap
+    nodes = [None] * n
+    old = (ec.MAX_COMPONENT, ec.CHUNK)
+    ec.MAX_COMPONENT, ec.CHUNK = max_component, chunk
+    try:
+        assert ec.link(nodes, v, pairs, prob, 0.5) == _link_with_arrays_of_every_node(nodes, v, pairs, prob, 0.5)
+    finally:
+        ec.MAX_COMPONENT, ec.CHUNK = old

@@ -293,8 +293,12 @@ def candidate_pairs(nodes: Sequence[Node], v: _Views, candidate_cosine: float) -
         return np.zeros((0, 2), dtype=np.int64)
     codes = np.concatenate(blocks)
     del blocks
-    codes = np.unique(codes)  # as np.unique(axis=0) of the pairs, sorted by (i, j), far faster
-    return np.stack([codes // len(nodes), codes % len(nodes)], axis=1)
+    codes.sort()  # in place; then each code once: np.unique's hash table took more memory than the codes
+    codes = codes[np.r_[True, codes[1:] != codes[:-1]]]  # as np.unique(axis=0) of the pairs, sorted by (i, j)
+    pairs = np.empty((len(codes), 2), dtype=np.int32 if len(nodes) < 2**31 else np.int64)
+    pairs[:, 0] = codes // len(nodes)
+    pairs[:, 1] = codes % len(nodes)
+    return pairs
 
 
 def _full_blocks(sizes: Mapping[int, int]) -> set[int]:
@@ -442,16 +446,21 @@ def link(nodes: Sequence[Node], v: _Views, pairs: numpy.ndarray, prob: numpy.nda
     part_of = np.full(len(nodes), -1, dtype=np.int64)
     for k, part in enumerate(parts):
         part_of[part] = k
-    inside = (part_of[pairs[:, 0]] == part_of[pairs[:, 1]]) & (part_of[pairs[:, 0]] >= 0)
-    by_part: dict[int, list[int]] = defaultdict(list)
-    for q in np.flatnonzero(inside).tolist():
-        by_part[int(part_of[pairs[q, 0]])].append(q)
+    inside = []
+    for lo in range(0, len(pairs), CHUNK):  # the pairs within one part, a chunk at a time (bounded memory)
+        pa, pb = part_of[pairs[lo : lo + CHUNK, 0]], part_of[pairs[lo : lo + CHUNK, 1]]
+        inside.append(np.flatnonzero((pa == pb) & (pa >= 0)) + lo)
+    qs = np.concatenate(inside)
+    of_part = part_of[pairs[qs, 0]]
+    by_part = np.argsort(of_part, kind="stable")  # each part's pairs together, in pair order
+    qs, bounds = qs[by_part], np.searchsorted(of_part[by_part], np.arange(len(parts) + 1))
+    del of_part, by_part
     next_label = len(nodes)
     for k, part in enumerate(parts):
-        local = np.full(len(nodes), -1, dtype=np.int64)
-        local[part] = np.arange(len(part))
-        q = np.asarray(by_part.get(k, []), dtype=np.int64)
-        sub = local[pairs[q]].reshape(-1, 2)
+        q = qs[bounds[k] : bounds[k + 1]]
+        members = np.asarray(part, dtype=np.int64)
+        order = np.argsort(members, kind="stable")  # a node's place in its part, without an array of every node
+        sub = order[np.searchsorted(members[order], pairs[q])].reshape(-1, 2)
         for g, lab in zip(part, _average_linkage(len(part), sub, prob[q], cut), strict=True):
             labels[g] = next_label + lab
         next_label += len(part) + 1
