@@ -542,3 +542,52 @@ def test_workers_with_another_model_are_refused(worker_model, expected, tmp_path
             with pytest.raises(ClusterError, match=expected):
                 run_analyze(folder, tmp_path / "s.db", cluster=client)
             assert stored(tmp_path / "s.db") == {}
+
+
+# --------------------------------------------------------------------------- glibc's mmap threshold on workers
+
+
+def mmapped(size: int = 1 << 20) -> bool:
+    """Whether glibc serves a ``size``-byte malloc with its own mmap (the IS_MMAPPED bit, 0x2, of the chunk's
+    size word just before the pointer)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    pointer = libc.malloc(size)
+    try:
+        return bool(ctypes.c_size_t.from_address(pointer - ctypes.sizeof(ctypes.c_size_t)).value & 0x2)
+    finally:
+        libc.free(pointer)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc only")
+@pytest.mark.parametrize(
+    ("env", "restored", "mmapped_after"),
+    [
+        ({}, False, False),  # glibc's dynamic threshold (a freed 1 MiB mmap raises it): nothing to do
+        ({"MALLOC_TRIM_THRESHOLD_": "65536"}, True, False),  # a nanny's worker: the threshold goes back up
+        ({"MALLOC_TRIM_THRESHOLD_": "65536", "MALLOC_MMAP_THRESHOLD_": "131072"}, False, True),  # the owner's
+    ],
+)
+def test_restore_mmap_threshold(env, restored, mmapped_after):
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from test_cluster_dask import mmapped; "
+        "from storyline.cluster import restore_mmap_threshold as r; "
+        "first = mmapped(); done = r(); print(first, done, mmapped(), mmapped())"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    out = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)], env={**base, **env},
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "True"  # the first 1 MiB malloc is an mmap in every case
+    assert out[1:] == [str(restored), str(mmapped_after), str(mmapped_after)]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc only")
+def test_workers_get_the_mmap_threshold_back(local_cluster, small, tmp_path):
+    """The nanny sets MALLOC_TRIM_THRESHOLD_ for its worker; the storyline setup puts the threshold back."""
+    assert set(local_cluster.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()) == {"65536"}
+    run_analyze(small[0], tmp_path / "dask.db", cluster=local_cluster)
+    assert set(local_cluster.run(mmapped).values()) == {False}

@@ -18,16 +18,24 @@ gets back ``(batch, result)`` pairs as they complete.  What it guarantees:
   the caller stored by then stays stored.
 * **Setup once per worker.**  ``setup(*setup_args)`` runs on every worker, present and joining later, from a
   worker plugin (the pipeline loads the spaCy model there); the batch function should still load lazily.
+* **glibc's mmap threshold back on.**  A nanny starts its worker with ``MALLOC_TRIM_THRESHOLD_`` set
+  (``distributed.nanny.pre-spawn-environ``), and setting it turns glibc's dynamic mmap threshold off: every
+  allocation over 128 KiB (spaCy's arrays) is then a fresh ``mmap`` and ``munmap``, and extraction ran 12%
+  slower in CPU time (docs/benchmarks.md).  The setup first puts the threshold at 32 MiB, the most glibc's
+  own dynamic threshold grows to (``restore_mmap_threshold``), unless the worker was started with
+  ``MALLOC_MMAP_THRESHOLD_`` of its own.  The trim threshold is left as the nanny set it.
 
 dask is imported only here, and only when a cluster is asked for.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import logging
 import os
+import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import CancelledError
@@ -162,6 +170,7 @@ def register_setup(client: Client, setup: Callable[..., None], setup_args: Seque
             self.name = name
 
         def setup(self, worker: object) -> None:
+            restore_mmap_threshold()
             setup(*setup_args)
 
     try:
@@ -170,6 +179,27 @@ def register_setup(client: Client, setup: Callable[..., None], setup_args: Seque
         raise
     except Exception as exc:  # a worker that cannot run the setup; the batches will say why
         raise ClusterError(f"cannot prepare the Dask workers ({_first_line(exc)})") from exc
+
+
+M_MMAP_THRESHOLD = -3  # mallopt's parameter number (glibc malloc.h)
+MMAP_THRESHOLD = 32 * 1024 * 1024  # DEFAULT_MMAP_THRESHOLD_MAX of 64-bit glibc: the dynamic threshold's ceiling
+
+
+def restore_mmap_threshold(environ: dict[str, str] | None = None) -> bool:
+    """Set glibc's mmap threshold to ``MMAP_THRESHOLD`` in this process when ``MALLOC_TRIM_THRESHOLD_`` is set
+    (which turns the dynamic threshold off) and ``MALLOC_MMAP_THRESHOLD_`` is not (the worker's owner chose
+    one); True when it was set.  A no-op off Linux or without glibc's ``mallopt``."""
+    env = os.environ if environ is None else environ
+    if not sys.platform.startswith("linux") or "MALLOC_TRIM_THRESHOLD_" not in env:
+        return False
+    if "MALLOC_MMAP_THRESHOLD_" in env:
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return False
+    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
 
 
 def _key(batch_no: int, run: str) -> str:
