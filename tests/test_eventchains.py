@@ -214,3 +214,31 @@ def test_a_custom_model_with_a_high_cut_links_nothing(story):
                        tuple([1.0] * len(FEATURES)), 0.5, 0.5)
     labels = group_nodes(nodes, texts, None, never)
     assert len(set(labels)) == len(nodes)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(1, 12).flatmap(
+        lambda n: st.tuples(st.just(n), st.lists(st.floats(0, 1, width=32), min_size=n * 5, max_size=n * 5))
+    ),
+    st.integers(1, 5),
+)
+def test_gram_in_row_blocks_equals_the_whole_sparse_product(shape_values, block):
+    """The article cosines made a few rows at a time are the whole product's, bit for bit."""
+    from scipy.sparse import csr_matrix
+
+    import storyline.crosscheck.eventchains as ec
+
+    n, values = shape_values
+    dense = np.asarray(values, dtype=np.float64).reshape(n, 5)
+    dense[dense < 0.5] = 0.0  # sparse rows, some empty
+    rows = csr_matrix(dense)
+    whole = np.asarray((rows @ rows.T).todense(), dtype=np.float32)
+    saved = ec.GRAM_ROWS
+    ec.GRAM_ROWS = block
+    try:
+        got = ec._gram(rows)
+    finally:
+        ec.GRAM_ROWS = saved
+    assert got.dtype == np.float32 and got.shape == (n, n)
+    assert np.array_equal(got, whole)
