@@ -185,14 +185,13 @@ M_MMAP_THRESHOLD = -3  # mallopt's parameter number (glibc malloc.h)
 MMAP_THRESHOLD = 32 * 1024 * 1024  # DEFAULT_MMAP_THRESHOLD_MAX of 64-bit glibc: the dynamic threshold's ceiling
 
 
-def restore_mmap_threshold(environ: dict[str, str] | None = None) -> bool:
+def restore_mmap_threshold() -> bool:
     """Set glibc's mmap threshold to ``MMAP_THRESHOLD`` in this process when ``MALLOC_TRIM_THRESHOLD_`` is set
     (which turns the dynamic threshold off) and ``MALLOC_MMAP_THRESHOLD_`` is not (the worker's owner chose
     one); True when it was set.  A no-op off Linux or without glibc's ``mallopt``."""
-    env = os.environ if environ is None else environ
-    if not sys.platform.startswith("linux") or "MALLOC_TRIM_THRESHOLD_" not in env:
+    if not sys.platform.startswith("linux") or "MALLOC_TRIM_THRESHOLD_" not in os.environ:
         return False
-    if "MALLOC_MMAP_THRESHOLD_" in env:
+    if "MALLOC_MMAP_THRESHOLD_" in os.environ:
         return False
     try:
         mallopt = ctypes.CDLL(None).mallopt

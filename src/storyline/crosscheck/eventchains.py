@@ -432,11 +432,19 @@ def _components(n: int, pairs: numpy.ndarray) -> list[list[int]]:
     if not len(pairs):
         return []
     graph = coo_matrix((np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
-    _count, labels = connected_components(graph, directed=False)
-    order = np.argsort(labels, kind="stable")  # members of a component stay ascending
-    starts = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1]])
-    groups = [g.tolist() for g in np.split(order, starts[1:]) if len(g) > 1]
+    count, labels = connected_components(graph, directed=False)
+    order, bounds = _grouped(labels, count)
+    groups = [order[lo:hi].tolist() for lo, hi in zip(bounds[:-1], bounds[1:], strict=True) if hi - lo > 1]
     return sorted(groups, key=lambda g: g[0])
+
+
+def _grouped(keys: numpy.ndarray, count: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The positions of ``keys`` (each in 0..count-1) grouped by key, each group in ascending position, and the
+    bounds of each key's group in them: key k's positions are ``order[bounds[k] : bounds[k + 1]]``."""
+    import numpy as np
+
+    order = np.argsort(keys, kind="stable")
+    return order, np.searchsorted(keys[order], np.arange(count + 1))
 
 
 def candidate_features(
@@ -468,16 +476,15 @@ def link(nodes: Sequence[Node], v: _Views, pairs: numpy.ndarray, prob: numpy.nda
         pa, pb = part_of[pairs[lo : lo + CHUNK, 0]], part_of[pairs[lo : lo + CHUNK, 1]]
         inside.append(np.flatnonzero((pa == pb) & (pa >= 0)) + lo)
     qs = np.concatenate(inside)
-    of_part = part_of[pairs[qs, 0]]
-    by_part = np.argsort(of_part, kind="stable")  # each part's pairs together, in pair order
-    qs, bounds = qs[by_part], np.searchsorted(of_part[by_part], np.arange(len(parts) + 1))
-    del of_part, by_part
+    by_part, bounds = _grouped(part_of[pairs[qs, 0]], len(parts))  # each part's pairs together, in pair order
+    qs = qs[by_part]
+    del by_part
     next_label = len(nodes)
     for k, part in enumerate(parts):
         q = qs[bounds[k] : bounds[k + 1]]
-        members = np.asarray(part, dtype=np.int64)
-        order = np.argsort(members, kind="stable")  # a node's place in its part, without an array of every node
-        sub = order[np.searchsorted(members[order], pairs[q])].reshape(-1, 2)
+        # a node's place in its part by search (parts are ascending: components, and their lemma splits, keep
+        # node order), without an array of every node
+        sub = np.searchsorted(np.asarray(part, dtype=np.int64), pairs[q]).reshape(-1, 2)
         for g, lab in zip(part, _average_linkage(len(part), sub, prob[q], cut), strict=True):
             labels[g] = next_label + lab
         next_label += len(part) + 1
