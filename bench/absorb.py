@@ -11,10 +11,13 @@ store, the latest ``--new`` (100) are what a feed delivers next.  Each step runs
    watch state a previous pass would leave: the folder's files as seen, the story profiles seeded
    (``seed_profiles``, timed: the first ``watch`` pass after an ``analyze`` pays it once).
 2. **A, incremental**: the new files are copied into the folder and one ``watch --once`` pass runs
-   (``storyline.cli._watch_pass``: poll, ingest + parse + extract the new articles, assign them, rebuild and
-   save the changed stories).  Stage split: ingest/extract (``pipeline.analyze``), assignment (``follow``
-   less its rebuilds), rebuild (the dossier builds) and save (``save_story``); the rest is polling and the
-   watch state.
+   (``storyline.cli._watch_pass`` with the watch's ``pipeline.StoryRebuilder``: poll, ingest + parse + extract
+   the new articles while the sentence model loads in its own process, assign them, rebuild and save the
+   changed stories while that process encodes their new sentences ahead).  Stage split: ingest/extract
+   (``pipeline.analyze``), assignment (``follow`` less its rebuilds), rebuild (the dossier builds; of which
+   ``embedder_wait_s``, the time they waited for the model's process) and save (``save_story``); the rest is
+   polling and the watch state.  A second A on another copy ("models warm") starts the model's process and
+   waits for its model before the pass, as a running ``watch --every`` has it after its first pass.
 3. **B, full rebuild**: on a copy of the store after A (every extraction stored, nothing re-parsed),
    ``analyze --split-stories`` over the whole folder: re-cluster everything, rebuild and save every story.
 4. Agreement: B-cubed F1 between A's and B's story memberships (all articles, and the new ones), each against
@@ -26,12 +29,14 @@ store, the latest ``--new`` (100) are what a feed delivers next.  Each step runs
     python bench/absorb.py [--n 2000] [--new 100] [--full] [--no-embeddings] [--curve 25,100,400] [--json FILE]
 
 ``--full``: N = 20,000 (the issue's size; hours on the 2-core machine).  Results: bench/results/absorb.json
-(``--full``: absorb_full.json).
+(``--full``: absorb_full.json).  ``--workdir DIR`` keeps the stores in DIR and reuses a finished setup found
+there, so A and B can be measured again (after a change to ``watch``) without the initial build.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -182,9 +187,9 @@ def child_setup(db: Path, folder: Path, embeddings: bool, workers: int | None) -
 
 
 def child_incremental(db: Path, folder: Path, embeddings: bool, warm: bool = False) -> dict:
-    """One ``storyline watch FOLDER --once`` pass (cli._watch_pass), with each stage timed.  ``warm``: the
-    embedding model is loaded before the pass, as in a running ``watch --every`` after its first pass."""
-    import storyline.extract.embed as embed
+    """One ``storyline watch FOLDER --once`` pass (cli._watch_pass with the watch's StoryRebuilder), with each
+    stage timed.  ``warm``: the embedding process is started and its model loaded before the pass, as in a
+    running ``watch --every`` after its first pass."""
     import storyline.pipeline as pipeline
     import storyline.reader.follow as follow_mod
     from storyline.cli import _watch_pass
@@ -193,10 +198,6 @@ def child_incremental(db: Path, folder: Path, embeddings: bool, warm: bool = Fal
 
     clock = Clock()
     updates: list[Any] = []
-
-    def build(st: Any, ids: Sequence[str]) -> dict:
-        return pipeline.build_from_store(st, ids, embeddings=embeddings)
-
     follow = clock.wrap("follow", follow_mod.follow)
 
     def follow_kept(*args: Any, **kwargs: Any) -> Any:
@@ -204,21 +205,25 @@ def child_incremental(db: Path, folder: Path, embeddings: bool, warm: bool = Fal
         updates.extend(got)
         return got
 
-    if warm and embeddings:
-        embed.get_embedder().encode(["a sentence to load the model"])
-    with Store(db) as store:
+    with pipeline.StoryRebuilder(embeddings) as rebuild, Store(db) as store:
+        if warm and rebuild.embedder is not None:
+            rebuild.start()
+            rebuild.embedder.encode(["a sentence to load the model"])
+            rebuild.embedder.waited_s = 0.0
         before = set(memberships(store))
         load = os.getloadavg()[0]
         t0, c0 = time.perf_counter(), time.process_time()
         with (
             patched(pipeline, "analyze", clock.wrap("ingest_extract", pipeline.analyze)),
+            patched(pipeline, "build_from_store", clock.wrap("build", pipeline.build_from_store)),
             patched(follow_mod, "follow", follow_kept),
             patched(follow_mod, "save_story", clock.wrap("save", follow_mod.save_story)),
-            patched(embed, "get_embedder", clock.wrap("embedder", embed.get_embedder)),
         ):
             watcher = Watcher(WatchState.load(Path(f"{store.path}.watch.json")))
-            failed = _watch_pass(store, watcher, [str(folder)], 1, clock.wrap("build", build))
+            failed = _watch_pass(store, watcher, [str(folder)], 1, rebuild)
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        waited = rebuild.embedder.waited_s if rebuild.embedder is not None else 0.0
+        ahead = rebuild.embedder.ahead if rebuild.embedder is not None else 0
         members = memberships(store)
         touched = {u.story_id for u in updates}
         hashes = {sid: section_hashes(store, sid) for sid in touched}
@@ -233,9 +238,12 @@ def child_incremental(db: Path, folder: Path, embeddings: bool, warm: bool = Fal
     stages["poll_state_s"] = seconds - sum(stages.values())
     return {
         "seconds": round(seconds, 2),
-        "main_cpu_s": round(cpu, 2),  # this process only (not the extraction workers)
+        "main_cpu_s": round(cpu, 2),  # this process only (not the extraction workers, nor the model's process)
         **{k: round(v, 2) for k, v in stages.items()},
-        "embedder_s": round(spent.get("embedder", 0.0), 2),  # part of rebuild_s: loading the model, if not warm
+        # part of rebuild_s: the time the rebuilds waited for the model's process (its loading, and encoding
+        # that was not done ahead while they worked)
+        "embedder_wait_s": round(waited, 2),
+        "encoded_ahead": ahead,
         "warm": warm,
         "failed": failed,
         "new_articles": len(set(members) - before),
@@ -413,9 +421,17 @@ def run_absorb(args: argparse.Namespace, tmp: Path) -> dict:
     arts = generate_stories(args.n + args.new, seed=args.seed)
     gold = {f"article-{a['index']:06d}.md": a["story"] for a in arts}
     folder, incoming = tmp / "feed", tmp / "incoming"
-    write_story_files(folder, arts[: args.n])
+    kept = all((tmp / f).is_file() for f in ("setup.json", "store.db", "store.db.watch.json"))
+    if not kept:  # --workdir with a finished setup: reuse it, folder as it is (the watch state has its stamps)
+        write_story_files(folder, arts[: args.n])
     new_paths = write_story_files(incoming, arts[args.n :])
-    setup = _run(args, "setup", str(tmp / "store.db"), str(folder), str(tmp / "setup.json"))
+    if kept:
+        setup = json.loads((tmp / "setup.json").read_text(encoding="utf-8"))
+        setup["reused"] = True
+    else:
+        (tmp / "store.db").unlink(missing_ok=True)
+        setup = _run(args, "setup", str(tmp / "store.db"), str(folder), str(tmp / "setup.json"))
+        (tmp / "setup.json").write_text(json.dumps(setup), encoding="utf-8")
     print(f"setup: {setup['articles']} articles, {setup['stories']} stories in {setup['seconds']} s "
           f"(profiles seeded in {setup['seed_profiles_s']} s)", flush=True)  # fmt: skip
     copy_store(tmp / "store.db", tmp / "a.db")
@@ -471,7 +487,7 @@ def print_tables(result: dict) -> None:
     print(f"{'B full rebuild':<16} {b['seconds']:>8} {b['ingest_extract_s']:>8} {'':>7} {b['cluster_s']:>8} "
           f"{b['build_s']:>8} {b['save_s']:>6} {b['stories']:>8} {b['articles']:>8}")
     print(f"B / A = {result['ratio_full_over_incremental']} (goal >= {GOAL_RATIO}); B / A with models warm = "
-          f"{result['ratio_full_over_warm']}; A loaded the embedding model in {a['embedder_s']} s")
+          f"{result['ratio_full_over_warm']}; A waited {a.get('embedder_wait_s')} s for the model's process")
     print(f"CPU seconds of each whole step (child, workers, imports): setup {s['step_cpu_s']}, A {a['step_cpu_s']}, "
           f"B {b['step_cpu_s']}; B / A = {result['cpu_ratio_full_over_incremental']}")
     print(f"agreement: {result['agreement']}")
@@ -497,6 +513,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=None, help="extraction workers (default: as analyze)")
     parser.add_argument("--curve", default="25,100,400", help="story sizes of the one-story curve ('' for none)")
     parser.add_argument("--json", default=None)
+    parser.add_argument("--workdir", default=None,
+                        help="keep the stores here (default: a temporary folder); a finished setup found there is "
+                        "reused, so A and B can be measured again without the initial build")  # fmt: skip
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     parser.add_argument("--child-out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -515,8 +534,12 @@ def main(argv: list[str] | None = None) -> None:
                    "generator": "bench/synthetic.py generate_stories"},  # fmt: skip
         "settings": {"embeddings": args.embeddings, "workers": args.workers or "default (one per core, at most 8)"},
     }
-    with tempfile.TemporaryDirectory() as name:
-        tmp = Path(name)
+    with contextlib.ExitStack() as stack:
+        if args.workdir:
+            tmp = Path(args.workdir)
+            tmp.mkdir(parents=True, exist_ok=True)
+        else:
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         result.update(summary(run_absorb(args, tmp)) if args.n else {}, curve=[])  # --n 0: the curve alone
         write_json(json_out, result)  # written again after each story size of the curve
         for m in (int(x) for x in args.curve.split(",") if x):

@@ -215,6 +215,50 @@ def test_folder_new_files(tmp_path: Path, steps, expected) -> None:
     assert got == expected
 
 
+def _tree(root: Path) -> None:
+    """Files a folder watch meets: nested folders, hidden ones, manifests, links (to a file, a folder, nowhere),
+    a name that sorts differently by path parts than by string, and a named pipe."""
+    import os
+
+    for rel in ("a.md", "a-c/q.md", "sub/b.md", "sub/deeper/c.txt", ".hid/h.md", ".h.md", "manifest.csv",
+                "sub/manifest.jsonl", "sub/.x/y.md", "../other/o.md"):  # fmt: skip
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(rel, encoding="utf-8")
+    (root / "link.md").symlink_to(root.parent / "other" / "o.md")
+    (root / "sub" / "linkdir").symlink_to(root.parent / "other", target_is_directory=True)
+    (root / "broken.md").symlink_to(root / "nowhere")
+    os.mkfifo(root / "fifo")
+
+
+@pytest.mark.parametrize(
+    ("root", "expected"),
+    [
+        ("in", ["in/a-c/q.md", "in/a.md", "in/link.md", "in/sub/b.md", "in/sub/deeper/c.txt"]),
+        ("./in/", ["in/a-c/q.md", "in/a.md", "in/link.md", "in/sub/b.md", "in/sub/deeper/c.txt"]),
+        ("in/sub", ["in/sub/b.md", "in/sub/deeper/c.txt"]),
+        ("in/a.md", ["in/a.md"]),
+        ("in/.hid", ["in/.hid/h.md"]),  # a hidden folder named on purpose: what is in it is not hidden
+    ],
+)
+def test_folder_listing_matches_rglob(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, root: str, expected) -> None:
+    """The folder poll lists what ``sorted(Path.rglob)`` less hidden parts and manifests lists, keyed by the
+    file's real path (a linked file by its target), in the same order."""
+    (tmp_path / "in").mkdir()
+    _tree(tmp_path / "in")
+    monkeypatch.chdir(tmp_path)
+    base = Path(root)
+    if base.is_file():
+        reference = [base]
+    else:
+        reference = sorted(p for p in base.rglob("*") if p.is_file() and not any(
+            part.startswith(".") for part in p.relative_to(base).parts) and p.name not in ("manifest.csv", "manifest.jsonl"))  # fmt: skip
+    watcher = Watcher(WatchState(tmp_path / "s.json"), delay=0)
+    got = watcher.poll([root]).inputs
+    assert got == [str(p) for p in reference] == expected
+    assert list(watcher.state.files) == [str(p.resolve()) for p in reference]
+    assert watcher.poll([root]).inputs == []  # seen: nothing new
+
+
 # ------------------------------------------------------------------ online assignment (texts written here)
 
 DAM = (
@@ -320,8 +364,72 @@ def test_story_fed_one_at_a_time_equals_full_analyze(server: _Server, tmp_path: 
         assert json.dumps(a.get(key), sort_keys=True) == json.dumps(b.get(key), sort_keys=True), key
 
 
-@pytest.mark.parametrize(("every", "passes_before_stop"), [("1s", 1), ("1s", 2)])
-def test_ctrl_c_between_passes_exits_130(tmp_path: Path, every: str, passes_before_stop: int) -> None:
+@pytest.mark.slow
+def test_watch_encodes_new_sentences_ahead_and_builds_what_the_model_in_process_builds(
+    server: _Server, tmp_path: Path
+) -> None:
+    """Two passes with the sentence model in its own process (fed each story's new sentences before the
+    rebuilds) and the same two passes with the model loaded in this process: the same stories, and
+    ``prepare`` is told each story's new articles in the order the stories are then rebuilt."""
+    from storyline.cli import _watch_pass
+    from storyline.crosscheck.independence import sentence_texts
+    from storyline.pipeline import StoryRebuilder
+    from storyline.reader.stories import load_dossier
+    from storyline.store import Store
+
+    class Recorded(StoryRebuilder):
+        def __init__(self, in_process: bool) -> None:
+            super().__init__(embeddings=True)
+            if in_process:  # build_from_store's default: get_embedder() in this process
+                self.embedder.close()
+                self.embedder = None
+            self.prepared: list[list[str]] = []
+            self.built: list[list[str]] = []
+            self.texts = 0
+
+        def prepare(self, groups):
+            self.prepared += [[c.article.id for c, _e in g] for g in groups]
+            self.texts += sum(len(sentence_texts(c, e)) for g in groups for c, e in g)
+            super().prepare(groups)
+
+        def __call__(self, store, ids):
+            self.built.append(list(ids))
+            return super().__call__(store, ids)
+
+    items = _sample_items()
+    dossiers = []
+    for in_process in (False, True):
+        db = tmp_path / f"{in_process}.db"
+        with Recorded(in_process) as rebuild, Store(db) as store:
+            watcher = Watcher(WatchState.load(tmp_path / f"{in_process}.json"))
+            for n, upto in enumerate((3, len(items)), start=1):
+                server.routes["/story.xml"] = {"body": _feed(items[:upto]), "etag": f'"v{upto}"'}
+                assert _watch_pass(store, watcher, [server.base + "/story.xml"], n, rebuild) == 0
+            assert len(rebuild.prepared) == len(rebuild.built) == 2  # one story, rebuilt in each pass
+            for new, built in zip(rebuild.prepared, rebuild.built, strict=True):
+                assert new and built[-len(new):] == new
+            if not in_process:
+                assert rebuild.texts > 0 and 0 < rebuild.embedder.ahead <= rebuild.texts
+            dossiers.append(load_dossier(store, store.stories()[0].id))
+    a, b = dossiers
+    assert len(a["sources"]) == len(items) and a["claims"]
+    for key in ("claims", "conflicts", "errors", "events", "quotes", "figures", "independence", "quality"):
+        assert json.dumps(a.get(key), sort_keys=True) == json.dumps(b.get(key), sort_keys=True), key
+    same = ("ref", "outlet", "published", "text")  # not where each run spooled its feed
+    assert [[s.get(k) for k in same] for s in a["sources"]] == [[s.get(k) for k in same] for s in b["sources"]]
+
+
+@pytest.mark.parametrize(
+    ("every", "passes_before_stop", "article"),
+    [
+        ("1s", 1, False),
+        ("1s", 2, False),
+        # a pass that found an article started the sentence model's process: Ctrl-C at the terminal reaches it
+        # too (the whole process group), and it must neither print nor outlive the command
+        pytest.param("1s", 1, True, marks=pytest.mark.slow),
+    ],
+)
+def test_ctrl_c_between_passes_exits_130(tmp_path: Path, every: str, passes_before_stop: int, article: bool) -> None:
     import os
     import signal
     import subprocess
@@ -329,6 +437,8 @@ def test_ctrl_c_between_passes_exits_130(tmp_path: Path, every: str, passes_befo
 
     folder = tmp_path / "in"
     folder.mkdir()
+    if article:
+        (folder / "dam.txt").write_text(ONE[0][2], encoding="utf-8")
     # the command as a terminal's Ctrl-C finds it, with SIGINT handled: a test run started as a background job
     # (or under nohup) would hand it on ignored, and then no Ctrl-C reaches it at all
     launcher = (
@@ -341,6 +451,7 @@ def test_ctrl_c_between_passes_exits_130(tmp_path: Path, every: str, passes_befo
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "STORYLINE_DB": str(tmp_path / "s.db")},
+        start_new_session=True,  # a process group of its own, as a terminal gives a command
     )
     seen = 0
     assert proc.stdout is not None
@@ -349,8 +460,28 @@ def test_ctrl_c_between_passes_exits_130(tmp_path: Path, every: str, passes_befo
             seen += 1
             if seen == passes_before_stop:
                 break
-    proc.send_signal(signal.SIGINT)
+    if article:
+        assert "1 new article, 1 story updated" in line
+        assert _session_members(proc.pid) > 1  # the model's process is there, between passes
+    os.killpg(proc.pid, signal.SIGINT)
     _rest, errors = proc.communicate(timeout=60)
     assert proc.returncode == 130, errors
     assert "interrupted" in errors and "Traceback" not in errors
+    deadline = time.monotonic() + 10
+    while _session_members(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session_members(proc.pid) == 0
     assert (tmp_path / "s.db.watch.json").is_file()
+
+
+def _session_members(sid: int) -> int:
+    """Live (not zombie) processes of session ``sid``, read from /proc."""
+    count = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":
+            count += 1
+    return count

@@ -1361,8 +1361,10 @@ def version(as_json: JsonOption = False) -> None:
     _say(out, f"storyline {__version__} (spaCy model: {model_name()})")
 
 
-def _watch_pass(store: Store, watcher: Any, sources: list[str], number: int, build: Callable) -> int:
-    """One pass of ``watch``: poll, ingest what is new, assign it to stories; returns the failures."""
+def _watch_pass(store: Store, watcher: Any, sources: list[str], number: int, rebuild: Any) -> int:
+    """One pass of ``watch``: poll, ingest what is new, assign it to stories and rebuild them with ``rebuild``
+    (a ``pipeline.StoryRebuilder``: its sentence model starts loading as soon as there is something new);
+    returns the failures."""
     from storyline.crosscheck.assign import Assigner
     from storyline.pipeline import analyze as run_analyze
     from storyline.reader.follow import follow
@@ -1373,13 +1375,14 @@ def _watch_pass(store: Store, watcher: Any, sources: list[str], number: int, bui
         _say(err, f"skipped {source}: {reason}")
     new_ids: list[str] = []
     if polled.inputs:
+        rebuild.start()
         result = run_analyze(polled.inputs, store, dossier=False, timeout=watcher.timeout, max_bytes=watcher.max_bytes)
         new_ids = [aid for aid in result.article_ids if not store.stories_of_article(aid)]
         failed += len(result.failures)
         for f in result.failures:
             _say(err, f"skipped {f.message}")
     assigner = Assigner.from_json(watcher.state.extra.get("assign"))
-    updates = follow(store, new_ids, assigner, build)
+    updates = follow(store, new_ids, assigner, rebuild, rebuild.prepare)
     watcher.state.extra["assign"] = assigner.to_json()
     watcher.state.save()
     _say(out, f"pass {number}: {plural(len(new_ids), 'new article')}, {plural(len(updates), 'story')} updated")
@@ -1414,24 +1417,21 @@ def watch(
     import time
 
     from storyline.ingest.watch import Watcher, WatchState, parse_every
-    from storyline.pipeline import build_from_store
+    from storyline.pipeline import StoryRebuilder
 
     try:
         interval = parse_every(every)
         with _open_store(db, create=True) as store:
             where = state or Path(f"{store.path}.watch.json")
             watcher = Watcher(WatchState.load(where), delay=delay, timeout=timeout, max_bytes=int(max_mb * 1024 * 1024))
-
-            def build(st: Store, ids: Sequence[str]) -> dict:
-                return build_from_store(st, ids, embeddings=embeddings)
-
-            number = 0
-            while True:
-                number += 1
-                failed = _watch_pass(store, watcher, sources, number, build)
-                if once:
-                    break
-                time.sleep(interval)
+            with StoryRebuilder(embeddings) as rebuild:  # its model process lives as long as the watch
+                number = 0
+                while True:
+                    number += 1
+                    failed = _watch_pass(store, watcher, sources, number, rebuild)
+                    if once:
+                        break
+                    time.sleep(interval)
     except KeyboardInterrupt:
         _say(err, "interrupted: stopped between passes")
         raise typer.Exit(EXIT_INTERRUPTED) from None

@@ -715,11 +715,14 @@ def build_from_store(
     crosscheck: bool = True,
     embeddings: bool = True,
     progress: ProgressFn | None = None,
+    embedder: Any = None,
 ) -> dict:
     """Link entities across the given stored articles, cross-check them and build their dossier.
 
     ``crosscheck`` False skips the comparison of sources (claims, conflicts, quality...: empty sections);
-    ``embeddings`` False cross-checks with lexical similarity only (no sentence-embedding model).
+    ``embeddings`` False cross-checks with lexical similarity only (no sentence-embedding model);
+    ``embedder``: the sentence model to use (default: ``extract.embed.get_embedder()``; ``watch`` passes an
+    ``extract.embedproc.EmbedderProcess``).
     The articles are read from the store one at a time, in source order (publication date, then id: the
     order the ids come in does not matter), in passes (link the entities; what comes next, with each
     article's sentences stored; the dossier), so the build holds one article and what it builds.  Cross-checking compares every article with every other: it holds all their records while it
@@ -750,7 +753,7 @@ def build_from_store(
         checked = cross_check(
             items,
             index,
-            embedder=_stored_embedder(store) if embeddings else False,
+            embedder=_stored_embedder(store, embedder) if embeddings else False,
             progress=lambda stage, detail: notify("stage", f"cross-checking: {stage}"),
         )
         del items
@@ -764,12 +767,51 @@ def build_from_store(
                          next_items=next_items, ordered=True)
 
 
-def _stored_embedder(store: Store) -> Any:
+def _stored_embedder(store: Store, embedder: Any = None) -> Any:
     """The sentence model, its vectors kept in the store by text: a story rebuilt with new articles encodes
     only theirs (``extract.embed.StoredEmbedder``)."""
     from storyline.extract.embed import StoredEmbedder, get_embedder
 
-    return StoredEmbedder(get_embedder(), store.text_vectors, store.save_text_vectors)
+    return StoredEmbedder(embedder or get_embedder(), store.text_vectors, store.save_text_vectors)
+
+
+class StoryRebuilder:
+    """How ``watch`` rebuilds the stories new articles join: :func:`build_from_store`, with the sentence model
+    in a child process (``extract.embedproc.EmbedderProcess``) that ``start`` sets loading while the pass parses
+    and assigns, and that ``prepare`` feeds each story's new sentences to encode while the stories are built.
+    Callable as ``follow``'s ``build``; a context manager (the child stops on exit)."""
+
+    def __init__(self, embeddings: bool = True) -> None:
+        from storyline.extract.embedproc import EmbedderProcess
+
+        self.embeddings = embeddings
+        self.embedder = EmbedderProcess() if embeddings else None
+
+    def start(self) -> None:
+        if self.embedder is not None:
+            self.embedder.start()
+
+    def prepare(self, groups: Sequence[Sequence[tuple[CleanArticle, Extraction]]]) -> None:
+        """Each story's new articles, in build order: their sentences are encoded ahead (as the cross-check's
+        independence stage cuts them, the texts it asks for first)."""
+        if self.embedder is None:
+            return
+        from storyline.crosscheck.independence import sentence_texts
+
+        self.embedder.prefetch([[t for clean, ext in group for t in sentence_texts(clean, ext)] for group in groups])
+
+    def __call__(self, store: Store, article_ids: Sequence[str]) -> dict:
+        return build_from_store(store, article_ids, embeddings=self.embeddings, embedder=self.embedder)
+
+    def close(self) -> None:
+        if self.embedder is not None:
+            self.embedder.close()
+
+    def __enter__(self) -> StoryRebuilder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 # --------------------------------------------------------------------------- single-file inspection

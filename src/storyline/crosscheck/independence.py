@@ -123,6 +123,11 @@ def sentence_segments(clean: CleanArticle, ext: Extraction) -> list[tuple[int, i
     return out
 
 
+def sentence_texts(clean: CleanArticle, ext: Extraction) -> list[str]:
+    """The texts of an article's ``sentence_segments``: what the rewrite test encodes when it embeds it."""
+    return [clean.text[s:e] for s, e in sentence_segments(clean, ext)]
+
+
 def _content(text: str) -> frozenset[str]:
     """Folded content words: numbers, and words of 3 letters or more that are not stop words."""
     return frozenset(
@@ -449,7 +454,7 @@ def _sentence_vectors(
     """Each article's sentence vectors (one encode call for all), or content-word sets without embeddings."""
     if embedder is False:
         return {aid: content[aid] for aid in aids}
-    texts = {aid: [by_id[aid][0].text[s:e] for s, e in segs[aid]] for aid in aids}
+    texts = {aid: [by_id[aid][0].text[s:e] for s, e in segs[aid]] for aid in aids}  # = sentence_texts
     if embedder is None or embedder is True:
         from storyline.extract.embed import get_embedder
 

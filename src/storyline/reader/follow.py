@@ -20,11 +20,13 @@ from storyline.crosscheck.assign import Assigner
 from storyline.reader.stories import save_story, story_slug
 
 if TYPE_CHECKING:  # pragma: no cover
+    from storyline.records import CleanArticle, Extraction
     from storyline.store import Store
 
 __all__ = ["StoryUpdate", "follow", "seed_profiles"]
 
 BuildFn = Callable[["Store", Sequence[str]], dict]
+PrepareFn = Callable[[list[list[tuple["CleanArticle", "Extraction"]]]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +59,11 @@ def _unique_id(store: Store, title: str, taken: set[str]) -> str:
     return sid
 
 
-def follow(store: Store, article_ids: Sequence[str], assigner: Assigner, build: BuildFn) -> list[StoryUpdate]:
-    """Assign the articles that are in no story yet and rebuild the stories they change."""
+def follow(
+    store: Store, article_ids: Sequence[str], assigner: Assigner, build: BuildFn, prepare: PrepareFn | None = None
+) -> list[StoryUpdate]:
+    """Assign the articles that are in no story yet and rebuild the stories they change.  ``prepare``, when
+    given, is called once before the first rebuild with each changed story's new articles, in build order."""
     fresh = [aid for aid in dict.fromkeys(article_ids) if not store.stories_of_article(aid)]
     if not fresh:
         return []
@@ -66,13 +71,16 @@ def follow(store: Store, article_ids: Sequence[str], assigner: Assigner, build: 
     loaded = sorted(
         store.iter_loaded(fresh), key=lambda it: (it[0].article.published or "", it[0].article.id)
     )
-    placed: dict[str, list[str]] = {}
-    for clean, _ext in loaded:
+    placed: dict[str, list[tuple[CleanArticle, Extraction]]] = {}
+    for clean, ext in loaded:
         sid, _opened = assigner.assign(clean.text, f"new-{clean.article.id[:16]}")
-        placed.setdefault(sid, []).append(clean.article.id)
+        placed.setdefault(sid, []).append((clean, ext))
+    if prepare is not None:
+        prepare(list(placed.values()))
     updates: list[StoryUpdate] = []
     taken: set[str] = set()
-    for sid, new_ids in placed.items():
+    for sid, new in placed.items():
+        new_ids = [clean.article.id for clean, _ext in new]
         opened = store.story(sid) is None
         ids = list(dict.fromkeys([*([] if opened else store.story_article_ids(sid)), *new_ids]))
         dossier = build(store, ids)
