@@ -119,3 +119,18 @@ def test_close_stops_the_child_and_is_idempotent() -> None:
     p.close()
     assert child.poll() is not None
     p.close()
+
+
+def test_no_child_to_start_means_the_model_in_this_process(
+    monkeypatch: pytest.MonkeyPatch, local: Embedder
+) -> None:
+    import storyline.extract.embedproc as embedproc
+
+    def refuse(name: str) -> None:
+        raise OSError("no interpreter to start")
+
+    monkeypatch.setattr(embedproc, "_spawn", refuse)
+    with EmbedderProcess() as p:
+        p.prefetch([TEXTS])
+        np.testing.assert_array_equal(p.encode(TEXTS), local.encode(TEXTS))
+        assert p.dim == local.dim and p._proc is None

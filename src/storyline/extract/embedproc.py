@@ -8,14 +8,18 @@ once (``start``), so it loads while the caller polls, parses and assigns; ``pref
 the rebuilds will ask for, grouped by story in build order, and it encodes them while the caller builds.
 ``encode`` answers in the caller's order, from what was encoded ahead where it can.
 
-Same input, same output: the child handles messages in the order they were sent, encodes each prefetched
-group as one batch, and answers an ``encode`` only once every prefetched text it asks for is done, so which
-batch a text was encoded in never depends on timing.  (A text's vector can differ in the last float bits
-between batches, as it already does between a rebuild that encodes k new articles and one that encodes all.)
+Same input, same output: the child handles messages in the order they were sent, encodes what it was given
+ahead in fixed batches (each story's texts cut into ``AHEAD_BATCH``), and answers an ``encode`` only once
+every text it asks for that was given ahead is done, so which batch a text was encoded in never depends on
+timing.  The child's rows for a batch are bit-identical to the same batch encoded in the caller (same model,
+same thread count); a text's vector can differ in the last float bits between batches, as it already does
+between a rebuild that encodes k new articles and one that encodes all.
 
 The child is a fresh interpreter (``python -c``, not a fork: nothing of the caller's threads, locks or models
-is inherited), talking over two pipes; its own output is discarded.  If it cannot load the model, ``encode`` raises the child's ``ModelError``; if it dies, the
-caller loads the model itself (:func:`storyline.extract.embed.get_embedder`) and goes on.
+is inherited) talking over two pipes; its own output is discarded and it ignores Ctrl-C (the caller stops
+it).  If it cannot load the model, ``encode`` raises the child's ``ModelError``.  If it cannot be started or
+dies (killed, out of memory), the caller loads the model itself (:func:`storyline.extract.embed.get_embedder`)
+and goes on.  The child takes about 500 MB (torch and the model).
 """
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ class EmbedderProcess:
         self._dim: int | None = None
         self._conn: _Duplex | None = None
         self._proc: subprocess.Popen | None = None
-        self._fallback: Any = None
+        self._local = False  # the child could not be started, or was lost: the model runs in this process
         self.waited_s = 0.0
         self.ahead = 0
 
@@ -59,8 +63,11 @@ class EmbedderProcess:
 
     def start(self) -> EmbedderProcess:
         """Start the child (it begins loading the model); a second call does nothing."""
-        if self._proc is None and self._fallback is None:
-            self._proc, self._conn = _spawn(self.name)
+        if self._proc is None and not self._local:
+            try:
+                self._proc, self._conn = _spawn(self.name)
+            except OSError:  # no interpreter to start (a frozen or embedded Python), no processes left
+                self._local = True
         return self
 
     def close(self) -> None:
@@ -130,12 +137,12 @@ class EmbedderProcess:
                 if kind == "error":
                     raise ModelError(value)
                 return value
-        return _answer(self._fallback, message)
+        return _answer(get_embedder(self.name), message)
 
     def _lost(self) -> None:
         """The child is gone (killed, out of memory): go on with the model in this process."""
         self.close()
-        self._fallback = get_embedder(self.name)
+        self._local = True
 
 
 class _Duplex:
