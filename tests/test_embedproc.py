@@ -134,3 +134,64 @@ def test_no_child_to_start_means_the_model_in_this_process(
         p.prefetch([TEXTS])
         np.testing.assert_array_equal(p.encode(TEXTS), local.encode(TEXTS))
         assert p.dim == local.dim and p._proc is None
+
+
+# ------------------------------------------------------------------ minilm_torch: the child's loader
+
+LONG = " ".join(f"word{n} of a sentence that goes on" for n in range(120))  # > 256 tokens: truncated
+TABLE = [*TEXTS, LONG, "Zoë Ødegaard met 12 délégués in Łódź.", "   ", "", "短い文です。", "OK", LONG[:700]]
+
+
+@pytest.fixture(scope="module")
+def lean() -> Embedder:
+    from storyline.extract.embed import default_model_path
+    from storyline.extract.minilm_torch import TorchBertEmbedder
+
+    return TorchBertEmbedder("all-MiniLM-L6-v2", default_model_path())
+
+
+@pytest.mark.parametrize("batch_size", [64, 3, 1])
+def test_torch_bert_rows_are_sentence_transformers_rows(lean: Embedder, local: Embedder, batch_size: int) -> None:
+    np.testing.assert_array_equal(lean.encode(TABLE, batch_size=batch_size), local.encode(TABLE, batch_size=batch_size))
+    assert lean.encode([]).shape == (0, local.dim)
+
+
+def test_rows_do_not_depend_on_the_thread_count(lean: Embedder) -> None:
+    import torch
+
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        one = lean.encode(TABLE)
+        torch.set_num_threads(2)
+        two = lean.encode(TABLE)
+    finally:
+        torch.set_num_threads(before)
+    np.testing.assert_array_equal(one, two)
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"modules.json": '[{"type": "sentence_transformers.models.Transformer"}]'}, "not a BERT"),
+        ({"1_Pooling/config.json": '{"pooling_mode_cls_token": true}'}, "not a BERT"),
+        ({"config.json": "{not json"}, "cannot be read"),
+        ({"model.safetensors": "not weights"}, "cannot be loaded"),
+        ({}, None),  # no match: an unchanged copy loads
+    ],
+)
+def test_torch_bert_refuses_what_it_does_not_mirror(tmp_path: Path, change: dict[str, str], error: str | None) -> None:
+    import shutil
+
+    from storyline.extract.embed import default_model_path
+    from storyline.extract.minilm_torch import TorchBertEmbedder
+
+    folder = tmp_path / "model"
+    shutil.copytree(default_model_path(), folder)
+    for name, text in change.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    if error is None:
+        assert TorchBertEmbedder("copy", folder).dim == 384
+    else:
+        with pytest.raises(ModelError, match=error):
+            TorchBertEmbedder("copy", folder)

@@ -3,17 +3,25 @@
 A ``watch`` pass parses its new articles, assigns them and rebuilds the stories they join; only the rebuild
 needs sentence vectors.  Loaded in the calling process, the model (importing torch and sentence-transformers,
 3-5 s) and the encoding of the new articles' sentences (6-7 ms a sentence on 2 cores) sit on that path one
-after the other, while a core is often idle.  :class:`EmbedderProcess` starts the model in a child process at
-once (``start``), so it loads while the caller polls, parses and assigns; ``prefetch`` hands it the sentences
-the rebuilds will ask for, grouped by story in build order, and it encodes them while the caller builds.
-``encode`` answers in the caller's order, from what was encoded ahead where it can.
+after the other, while a core is often idle (rebuilding is mostly one Python thread).
+:class:`EmbedderProcess` starts the model in a child process at once (``start``), so it loads while the
+caller polls, parses and assigns; ``prefetch`` hands it the sentences the rebuilds will ask for, grouped by
+story in build order, and it encodes them on the idle core while the caller builds.  ``encode`` answers in
+the caller's order, from what was encoded ahead where it can.
+
+How the child shares 2 cores with the pass (each measured on a 20,000-article store, docs/benchmarks.md):
+it loads the bundled MiniLM through :mod:`storyline.extract.minilm_torch` (about 1 s instead of 4-5 s); it
+runs at ``nice`` ``CHILD_NICE``, so the pass's own processes get the cores first; it encodes ahead with one
+torch thread (two threads against the caller's one made every OpenMP barrier wait for a preempted thread:
+the pass got slower, not faster) and with all threads while the caller waits; and it encodes ahead in small
+batches (``AHEAD_BATCH``), since a request waits behind the batch in progress.
 
 Same input, same output: the child handles messages in the order they were sent, encodes what it was given
 ahead in fixed batches (each story's texts cut into ``AHEAD_BATCH``), and answers an ``encode`` only once
 every text it asks for that was given ahead is done, so which batch a text was encoded in never depends on
-timing.  The child's rows for a batch are bit-identical to the same batch encoded in the caller (same model,
-same thread count); a text's vector can differ in the last float bits between batches, as it already does
-between a rebuild that encodes k new articles and one that encodes all.
+timing.  The rows of a batch are the same bits in the child and in the caller, and with one torch thread
+or two (tests/test_embedproc.py); a text's vector can differ in the last float bits between batches, as it
+already does between a rebuild that encodes k new articles and one that encodes all.
 
 The child is a fresh interpreter (``python -c``, not a fork: nothing of the caller's threads, locks or models
 is inherited) talking over two pipes; its own output is discarded and it ignores Ctrl-C (the caller stops
@@ -41,7 +49,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["AHEAD_BATCH", "EmbedderProcess"]
 
-AHEAD_BATCH = 32  # texts encoded ahead at a time: about 0.2 s on 2 cores, the longest an encode waits behind
+CHILD_NICE = 10  # the child yields the cores to the pass's own work (parsing, rebuilding) when they compete
+AHEAD_BATCH = 8  # texts encoded ahead at a time (on one core, about 0.1 s): the longest a request waits behind them
 
 
 class EmbedderProcess:
@@ -194,6 +203,8 @@ def _main(argv: list[str]) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError):
+        os.nice(CHILD_NICE)
     conn = _Duplex(Connection(int(argv[0]), writable=False), Connection(int(argv[1]), readable=False))
     try:
         _serve(conn, argv[2])
@@ -211,14 +222,16 @@ def _answer(model: Any, message: tuple) -> Any:
 def _serve(conn: _Duplex, name: str) -> None:
     """The child: load the model, then answer messages in order until "stop" or the pipe closes."""
     try:
-        model = get_embedder(name)
+        model = _load(name)
     except ModelError as exc:
         failed = str(exc)
         model = None
+    threads = _Threads()
     ahead: dict[str, Any] = {}
     pending: list[list[str]] = []
     while True:
-        if pending and not conn.poll():  # nothing asked: encode the next group ahead
+        if pending and not conn.poll():  # nothing asked: encode the next group ahead, on one core
+            threads.use(1)
             _encode_ahead(model, pending.pop(0), ahead)
             continue
         try:
@@ -233,11 +246,47 @@ def _serve(conn: _Duplex, name: str) -> None:
         if model is None:
             conn.send(("error", failed, 0))
             continue
+        threads.use(None)  # the caller waits: all cores
         if message[0] == "encode":
             wanted = set(message[1])
             while pending and any(t in wanted for g in pending for t in g):  # done only in prefetch order
                 _encode_ahead(model, pending.pop(0), ahead)
         conn.send(("ok", _reply(model, message, ahead), len(ahead)))
+
+
+def _load(name: str) -> Any:
+    """The model for the child: the bundled MiniLM's layout through ``minilm_torch`` (about 1 s: no
+    sentence-transformers import), anything else through sentence-transformers."""
+    from storyline.extract.embed import _model_folder
+
+    try:
+        from storyline.extract.minilm_torch import TorchBertEmbedder
+
+        return TorchBertEmbedder(name, _model_folder(name))
+    except (ModelError, ImportError):  # another layout, no such folder, no torch: ask sentence-transformers,
+        return get_embedder(name)  # which loads it or raises the ModelError that says what is wrong
+
+
+class _Threads:
+    """torch's intra-op threads for the child: one while it encodes ahead (the caller is working on the other
+    core), all of them while the caller waits.  The rows do not depend on it: a batch's GEMMs are split by
+    rows, not along the sums (``tests/test_embedproc.py`` checks one thread against two)."""
+
+    def __init__(self) -> None:
+        self.now: int | None = None
+        self.full: int | None = None
+
+    def use(self, n: int | None) -> None:
+        try:
+            import torch
+        except ImportError:  # pragma: no cover
+            return
+        if self.full is None:
+            self.full = torch.get_num_threads()
+        want = n or self.full
+        if want != self.now:
+            torch.set_num_threads(want)
+            self.now = want
 
 
 def _encode_ahead(model: Any, group: list[str], ahead: dict[str, Any]) -> None:
