@@ -87,26 +87,31 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> numpy.ndarray:
-        import numpy as np
+        def run(kept: list[str]) -> Any:
+            with self._lock:
+                return self._model.encode(
+                    kept, batch_size=max(1, int(batch_size)), convert_to_numpy=True,
+                    normalize_embeddings=False, show_progress_bar=False,
+                )  # fmt: skip
 
-        items = [t if isinstance(t, str) else str(t) for t in texts]
-        out = np.zeros((len(items), self.dim), dtype=np.float32)
-        keep = [i for i, t in enumerate(items) if t.strip()]
-        if not keep:
-            return out
-        with self._lock:
-            vecs = self._model.encode(
-                [items[i] for i in keep],
-                batch_size=max(1, int(batch_size)),
-                convert_to_numpy=True,
-                normalize_embeddings=False,
-                show_progress_bar=False,
-            )
-        vecs = np.asarray(vecs, dtype=np.float32)
-        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-        norms[norms == 0.0] = 1.0
-        out[keep] = vecs / norms
+        return unit_rows(texts, self.dim, run)
+
+
+def unit_rows(texts: Sequence[str], dim: int, run: Any) -> numpy.ndarray:
+    """What every encoder here returns: ``run`` (the model) applied to the texts that are not blank, each row
+    divided by its length, and zero rows for blank texts; an (n, dim) float32 array."""
+    import numpy as np
+
+    items = [t if isinstance(t, str) else str(t) for t in texts]
+    out = np.zeros((len(items), dim), dtype=np.float32)
+    keep = [i for i, t in enumerate(items) if t.strip()]
+    if not keep:
         return out
+    vecs = np.asarray(run([items[i] for i in keep]), dtype=np.float32)
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    norms[norms == 0.0] = 1.0
+    out[keep] = vecs / norms
+    return out
 
 
 def _model_folder(name: str) -> Path:

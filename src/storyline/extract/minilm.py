@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from storyline.errors import ModelError
+from storyline.extract.embed import unit_rows
 
 _MAX_TOKENS = 256  # sentence-transformers' max_seq_length for MiniLM (sentence_bert_config.json)
 # a forward pass over at most this many tokens runs BLAS on one thread: for a question's few tokens, waking
@@ -206,18 +207,14 @@ class NumpyBertEmbedder:
         return summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        items = [t if isinstance(t, str) else str(t) for t in texts]
-        out = np.zeros((len(items), self.dim), dtype=np.float32)
-        keep = [i for i, t in enumerate(items) if t.strip()]
-        if not keep:
-            return out
-        ids = self._token_ids([items[i] for i in keep])
-        order = sorted(range(len(keep)), key=lambda j: len(ids[j]))  # batches of similar length: little padding
-        step = max(1, int(batch_size))
-        for start in range(0, len(order), step):
-            chunk = order[start : start + step]
-            vecs = self._forward([ids[j] for j in chunk])
-            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-            norms[norms == 0.0] = 1.0
-            out[[keep[j] for j in chunk]] = vecs / norms
-        return out
+        def run(kept: list[str]) -> np.ndarray:
+            ids = self._token_ids(kept)
+            order = sorted(range(len(kept)), key=lambda j: len(ids[j]))  # batches of similar length: little padding
+            step = max(1, int(batch_size))
+            vecs = np.zeros((len(kept), self.dim), dtype=np.float32)
+            for start in range(0, len(order), step):
+                chunk = order[start : start + step]
+                vecs[chunk] = self._forward([ids[j] for j in chunk])
+            return vecs
+
+        return unit_rows(texts, self.dim, run)

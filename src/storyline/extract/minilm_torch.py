@@ -37,6 +37,7 @@ import torch
 import torch.nn.functional as F  # noqa: N812
 
 from storyline.errors import ModelError
+from storyline.extract.embed import unit_rows
 
 _POOLING_OFF = ("pooling_mode_cls_token", "pooling_mode_max_tokens", "pooling_mode_mean_sqrt_len_tokens")
 
@@ -148,14 +149,8 @@ class TorchBertEmbedder:
         return torch.stack([rows[i] for i in np.argsort(order)]).cpu().numpy()
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        items = [t if isinstance(t, str) else str(t) for t in texts]
-        out = np.zeros((len(items), self.dim), dtype=np.float32)
-        keep = [i for i, t in enumerate(items) if t.strip()]
-        if not keep:
-            return out
-        with self._lock:
-            vecs = np.asarray(self._rows([items[i] for i in keep], max(1, int(batch_size))), dtype=np.float32)
-        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-        norms[norms == 0.0] = 1.0
-        out[keep] = vecs / norms
-        return out
+        def run(kept: list[str]) -> np.ndarray:
+            with self._lock:
+                return self._rows(kept, max(1, int(batch_size)))
+
+        return unit_rows(texts, self.dim, run)
