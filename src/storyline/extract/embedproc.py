@@ -19,9 +19,10 @@ batches (``AHEAD_BATCH``), since a request waits behind the batch in progress.
 Same input, same output: the child handles messages in the order they were sent, encodes what it was given
 ahead in fixed batches (each story's texts cut into ``AHEAD_BATCH``), and answers an ``encode`` only once
 every text it asks for that was given ahead is done, so which batch a text was encoded in never depends on
-timing.  The rows of a batch are the same bits in the child and in the caller, and with one torch thread
-or two (tests/test_embedproc.py); a text's vector can differ in the last float bits between batches, as it
-already does between a rebuild that encodes k new articles and one that encodes all.
+timing, nor does the thread count a batch is encoded with (one for batches ahead, all for a request's own).
+The rows of a batch are the same bits as sentence-transformers' at the same thread count
+(tests/test_embedproc.py); they can differ in the last float bits between batches and between thread
+counts, as they already do between a rebuild that encodes k new articles and one that encodes all.
 
 The child is a fresh interpreter (``python -c``, not a fork: nothing of the caller's threads, locks or models
 is inherited) talking over two pipes; its own output is discarded and it ignores Ctrl-C (the caller stops
@@ -230,9 +231,8 @@ def _serve(conn: _Duplex, name: str) -> None:
     ahead: dict[str, Any] = {}
     pending: list[list[str]] = []
     while True:
-        if pending and not conn.poll():  # nothing asked: encode the next group ahead, on one core
-            threads.use(1)
-            _encode_ahead(model, pending.pop(0), ahead)
+        if pending and not conn.poll():  # nothing asked: encode the next group ahead
+            _encode_ahead(model, pending.pop(0), ahead, threads)
             continue
         try:
             message = conn.recv()
@@ -246,11 +246,11 @@ def _serve(conn: _Duplex, name: str) -> None:
         if model is None:
             conn.send(("error", failed, 0))
             continue
-        threads.use(None)  # the caller waits: all cores
         if message[0] == "encode":
             wanted = set(message[1])
             while pending and any(t in wanted for g in pending for t in g):  # done only in prefetch order
-                _encode_ahead(model, pending.pop(0), ahead)
+                _encode_ahead(model, pending.pop(0), ahead, threads)
+        threads.use(None)  # the caller's own batch, while it waits: all cores
         conn.send(("ok", _reply(model, message, ahead), len(ahead)))
 
 
@@ -268,9 +268,9 @@ def _load(name: str) -> Any:
 
 
 class _Threads:
-    """torch's intra-op threads for the child: one while it encodes ahead (the caller is working on the other
-    core), all of them while the caller waits.  The rows do not depend on it: a batch's GEMMs are split by
-    rows, not along the sums (``tests/test_embedproc.py`` checks one thread against two)."""
+    """torch's intra-op threads for the child: one for every batch encoded ahead (the caller is working on the
+    other core), all of them for the batches a request encodes itself (the caller waits).  Fixed by the kind of
+    batch, never by timing: a batch's last float bits can depend on the thread count."""
 
     def __init__(self) -> None:
         self.now: int | None = None
@@ -289,9 +289,10 @@ class _Threads:
             self.now = want
 
 
-def _encode_ahead(model: Any, group: list[str], ahead: dict[str, Any]) -> None:
+def _encode_ahead(model: Any, group: list[str], ahead: dict[str, Any], threads: _Threads) -> None:
     if model is None:
         return
+    threads.use(1)
     todo = [t for t in group if t not in ahead]
     if todo:
         for text, row in zip(todo, model.encode(todo), strict=True):

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from storyline.errors import ModelError
-from storyline.extract.embed import unit_rows
+from storyline.extract.rows import unit_rows
 
 _MAX_TOKENS = 256  # sentence-transformers' max_seq_length for MiniLM (sentence_bert_config.json)
 # a forward pass over at most this many tokens runs BLAS on one thread: for a question's few tokens, waking

@@ -37,7 +37,7 @@ import torch
 import torch.nn.functional as F  # noqa: N812
 
 from storyline.errors import ModelError
-from storyline.extract.embed import unit_rows
+from storyline.extract.rows import unit_rows
 
 _POOLING_OFF = ("pooling_mode_cls_token", "pooling_mode_max_tokens", "pooling_mode_mean_sqrt_len_tokens")
 
