@@ -11,17 +11,16 @@ the caller's order, from what was encoded ahead where it can.
 
 How the child shares 2 cores with the pass (each measured on a 20,000-article store, docs/benchmarks.md):
 it loads the bundled MiniLM through :mod:`storyline.extract.minilm_torch` (about 1 s instead of 4-5 s); it
-runs at ``nice`` ``CHILD_NICE``, so the pass's own processes get the cores first; it encodes ahead with one
-torch thread (two threads against the caller's one made every OpenMP barrier wait for a preempted thread:
-the pass got slower, not faster) and with all threads while the caller waits; and it encodes ahead in small
-batches (``AHEAD_BATCH``), since a request waits behind the batch in progress.
+runs at ``nice`` ``CHILD_NICE``, so the pass's own processes get the cores first; it runs torch on one
+thread (``OMP_NUM_THREADS=1``: with two threads beside the pass's one, every OpenMP barrier waited for a
+preempted thread and the pass got slower, not faster); and it encodes ahead in small batches
+(``AHEAD_BATCH``), since a request waits behind the batch in progress.
 
 Same input, same output: the child handles messages in the order they were sent, encodes what it was given
-ahead in fixed batches (each story's texts cut into ``AHEAD_BATCH``), and answers an ``encode`` only once
-every text it asks for that was given ahead is done, so which batch a text was encoded in never depends on
-timing, nor does the thread count a batch is encoded with (one for batches ahead, all for a request's own).
-The rows of a batch are the same bits as sentence-transformers' at the same thread count
-(tests/test_embedproc.py); they can differ in the last float bits between batches and between thread
+ahead in fixed batches (each story's texts cut into ``AHEAD_BATCH``), always on one thread, and answers an
+``encode`` only once every text it asks for that was given ahead is done, so which batch a text was encoded
+in never depends on timing.  A batch's rows are the same bits as sentence-transformers' at the same thread
+count (tests/test_embedproc.py); they can differ in the last float bits between batches and between thread
 counts, as they already do between a rebuild that encodes k new articles and one that encodes all.
 
 The child is a fresh interpreter (``python -c``, not a fork: nothing of the caller's threads, locks or models
@@ -181,6 +180,7 @@ def _spawn(name: str) -> tuple[subprocess.Popen, _Duplex]:
     from_parent, to_child = os.pipe()  # (read end, write end)
     from_child, to_parent = os.pipe()
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")  # one torch thread: beside the pass, never against it
     code = "import sys; from storyline.extract.embedproc import _main; _main(sys.argv[1:])"
     try:
         proc = subprocess.Popen(
@@ -227,12 +227,11 @@ def _serve(conn: _Duplex, name: str) -> None:
     except ModelError as exc:
         failed = str(exc)
         model = None
-    threads = _Threads()
     ahead: dict[str, Any] = {}
     pending: list[list[str]] = []
     while True:
         if pending and not conn.poll():  # nothing asked: encode the next group ahead
-            _encode_ahead(model, pending.pop(0), ahead, threads)
+            _encode_ahead(model, pending.pop(0), ahead)
             continue
         try:
             message = conn.recv()
@@ -249,8 +248,7 @@ def _serve(conn: _Duplex, name: str) -> None:
         if message[0] == "encode":
             wanted = set(message[1])
             while pending and any(t in wanted for g in pending for t in g):  # done only in prefetch order
-                _encode_ahead(model, pending.pop(0), ahead, threads)
-        threads.use(None)  # the caller's own batch, while it waits: all cores
+                _encode_ahead(model, pending.pop(0), ahead)
         conn.send(("ok", _reply(model, message, ahead), len(ahead)))
 
 
@@ -267,32 +265,9 @@ def _load(name: str) -> Any:
         return get_embedder(name)  # which loads it or raises the ModelError that says what is wrong
 
 
-class _Threads:
-    """torch's intra-op threads for the child: one for every batch encoded ahead (the caller is working on the
-    other core), all of them for the batches a request encodes itself (the caller waits).  Fixed by the kind of
-    batch, never by timing: a batch's last float bits can depend on the thread count."""
-
-    def __init__(self) -> None:
-        self.now: int | None = None
-        self.full: int | None = None
-
-    def use(self, n: int | None) -> None:
-        try:
-            import torch
-        except ImportError:  # pragma: no cover
-            return
-        if self.full is None:
-            self.full = torch.get_num_threads()
-        want = n or self.full
-        if want != self.now:
-            torch.set_num_threads(want)
-            self.now = want
-
-
-def _encode_ahead(model: Any, group: list[str], ahead: dict[str, Any], threads: _Threads) -> None:
+def _encode_ahead(model: Any, group: list[str], ahead: dict[str, Any]) -> None:
     if model is None:
         return
-    threads.use(1)
     todo = [t for t in group if t not in ahead]
     if todo:
         for text, row in zip(todo, model.encode(todo), strict=True):
