@@ -146,7 +146,7 @@ class EmbedderProcess:
                 if kind == "error":
                     raise ModelError(value)
                 return value
-        return _answer(get_embedder(self.name), message)
+        return _reply(get_embedder(self.name), message, {})  # this process answers as the child would
 
     def _lost(self) -> None:
         """The child is gone (killed, out of memory): go on with the model in this process."""
@@ -212,12 +212,6 @@ def _main(argv: list[str]) -> None:
     finally:
         conn.close()
         os._exit(0)  # nothing to flush or save: skip the interpreter's teardown (a second with torch loaded)
-
-
-def _answer(model: Any, message: tuple) -> Any:
-    if message[0] == "dim":
-        return model.dim
-    return model.encode(message[1], batch_size=message[2])
 
 
 def _serve(conn: _Duplex, name: str) -> None:
