@@ -372,6 +372,7 @@ def test_watch_encodes_new_sentences_ahead_and_builds_what_the_model_in_process_
     rebuilds) and the same two passes with the model loaded in this process: the same stories, and
     ``prepare`` is told each story's new articles in the order the stories are then rebuilt."""
     from storyline.cli import _watch_pass
+    from storyline.crosscheck.eventchains import chain_texts
     from storyline.crosscheck.independence import sentence_texts
     from storyline.pipeline import StoryRebuilder
     from storyline.reader.stories import load_dossier
@@ -387,10 +388,10 @@ def test_watch_encodes_new_sentences_ahead_and_builds_what_the_model_in_process_
             self.built: list[list[str]] = []
             self.texts = 0
 
-        def prepare(self, groups):
+        def prepare(self, store, groups):
             self.prepared += [[c.article.id for c, _e in g] for g in groups]
-            self.texts += sum(len(sentence_texts(c, e)) for g in groups for c, e in g)
-            super().prepare(groups)
+            self.texts += sum(len(sentence_texts(c, e)) + len(chain_texts(c, e)) for g in groups for c, e in g)
+            super().prepare(store, groups)
 
         def __call__(self, store, ids):
             self.built.append(list(ids))
@@ -485,3 +486,72 @@ def _session_members(sid: int) -> int:
         if int(fields[3]) == sid and fields[0] != "Z":
             count += 1
     return count
+
+
+class _RecordingEmbedder:
+    """A stand-in sentence model: fixed unit vectors by text, every text asked for and every prefetch kept."""
+
+    name = "recording"
+    dim = 8
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+        self.prefetched: list[list[str]] = []
+
+    def encode(self, texts, batch_size: int = 64):
+        import numpy as np
+
+        self.asked += list(texts)
+        rows = [np.random.default_rng(sum(t.encode("utf-8")) + len(t)).normal(size=self.dim) for t in texts]
+        return np.array([r / np.linalg.norm(r) for r in rows], dtype=np.float32).reshape(len(rows), self.dim)
+
+    def prefetch(self, groups) -> None:
+        self.prefetched += [list(g) for g in groups]
+
+
+def test_chain_texts_are_what_the_event_chain_stage_asks_for(sample_items) -> None:
+    """``watch`` encodes ahead, per new article, what the event-chain stage will ask the model for: the
+    stage asks for nothing else and nothing it was not told of (a drift makes the pass wait on the model)."""
+    from storyline.crosscheck.eventchains import chain_texts, group_nodes, story_nodes
+
+    items = sample_items.items
+    rec = _RecordingEmbedder()
+    group_nodes(story_nodes(items, sample_items.index), {c.article.id: c.text for c, _e in items}, rec)
+    told = {t for c, e in items for t in chain_texts(c, e)}
+    assert rec.asked and set(rec.asked) == told
+
+
+@pytest.mark.parametrize(
+    ("stored_every", "expected_empty"),
+    [
+        (0, False),  # nothing stored: every text of each group, in order
+        (2, False),  # every second text stored: the rest, in order
+        (1, True),  # everything stored: nothing to encode ahead (the groups are still sent, empty)
+    ],
+)
+def test_prepare_sends_what_the_store_lacks_in_build_order(
+    sample_items, tmp_path: Path, stored_every: int, expected_empty: bool
+) -> None:
+    from storyline.crosscheck.eventchains import chain_texts
+    from storyline.crosscheck.independence import sentence_texts
+    from storyline.extract.embed import text_digest
+    from storyline.pipeline import StoryRebuilder
+    from storyline.store import Store
+
+    items = list(sample_items.items[:3])
+    groups = [items[:2], items[2:]]
+    wanted = [
+        list(dict.fromkeys([t for c, e in g for t in sentence_texts(c, e)] + [t for c, e in g for t in chain_texts(c, e)]))
+        for g in groups
+    ]
+    everything = list(dict.fromkeys(t for g in wanted for t in g))
+    stored = set(everything[::stored_every]) if stored_every else set()
+    rebuild = StoryRebuilder(embeddings=False)
+    rebuild.embedder = _RecordingEmbedder()
+    with Store(tmp_path / "s.db") as store:
+        store.save_text_vectors("recording", [(text_digest(t), b"\0" * 32) for t in stored])
+        rebuild.prepare(store, groups)
+    sent = [list(dict.fromkeys(g)) for g in rebuild.embedder.prefetched]
+    assert sent == [[t for t in g if t not in stored] for g in wanted]
+    assert all(not g for g in sent) == expected_empty
+    assert len(sent) == 2

@@ -791,14 +791,24 @@ class StoryRebuilder:
         if self.embedder is not None:
             self.embedder.start()
 
-    def prepare(self, groups: Sequence[Sequence[tuple[CleanArticle, Extraction]]]) -> None:
-        """Each story's new articles, in build order: their sentences are encoded ahead (as the cross-check's
-        independence stage cuts them, the texts it asks for first)."""
+    def prepare(self, store: Store, groups: Sequence[Sequence[tuple[CleanArticle, Extraction]]]) -> None:
+        """Each story's new articles, in build order: what the cross-check will ask the sentence model for on
+        their behalf is encoded ahead, in the order it asks (the independence stage's sentences, then the
+        event-chain stage's sentences and lemmas), less the texts whose vectors ``store`` holds already."""
         if self.embedder is None:
             return
+        from storyline.crosscheck.eventchains import chain_texts
         from storyline.crosscheck.independence import sentence_texts
+        from storyline.extract.embed import text_digest
 
-        self.embedder.prefetch([[t for clean, ext in group for t in sentence_texts(clean, ext)] for group in groups])
+        wanted = [
+            [t for clean, ext in group for t in sentence_texts(clean, ext)]
+            + [t for clean, ext in group for t in chain_texts(clean, ext)]
+            for group in groups
+        ]
+        digest = {t: text_digest(t) for group in wanted for t in group}
+        stored = store.text_vectors(self.embedder.name, list(dict.fromkeys(digest.values())))
+        self.embedder.prefetch([[t for t in group if digest[t] not in stored] for group in wanted])
 
     def __call__(self, store: Store, article_ids: Sequence[str]) -> dict:
         return build_from_store(store, article_ids, embeddings=self.embeddings, embedder=self.embedder)

@@ -143,6 +143,18 @@ def story_nodes(items: Sequence[tuple[CleanArticle, Extraction]], index: EntityI
     return nodes
 
 
+def squeezed(sentence: Span) -> str:
+    """A node's sentence as the stage embeds it (whitespace squeezed, as the claims stage embeds statements)."""
+    return " ".join(sentence.text.split())
+
+
+def chain_texts(clean: CleanArticle, ext: Extraction) -> list[str]:
+    """What this stage asks the sentence model for on an article's behalf: its nodes' sentences
+    (``squeezed``), then their lemmas (``watch`` sends them to be encoded ahead)."""
+    nodes = story_nodes([(clean, ext)], None)
+    return [*dict.fromkeys(squeezed(n.sentence) for n in nodes), *dict.fromkeys(n.lemma for n in nodes)]
+
+
 def _position(starts: Sequence[int], offset: int) -> int:
     from bisect import bisect_right
 
@@ -210,7 +222,7 @@ def _views(nodes: Sequence[Node], texts: Mapping[str, str], embedder: Embedder |
     sentences = list(dict.fromkeys((n.source, n.sentence.start, n.sentence.end) for n in nodes))
     sentence_id = {s: i for i, s in enumerate(sentences)}
     # as the claims stage embeds statements (whitespace squeezed): one encoding per sentence per story
-    sentence_text = {(n.source, n.sentence.start, n.sentence.end): " ".join(n.sentence.text.split()) for n in nodes}
+    sentence_text = {(n.source, n.sentence.start, n.sentence.end): squeezed(n.sentence) for n in nodes}
     art = _tfidf([texts.get(a, "") for a in articles])
     article_cos = _gram(art)
     lemma_vecs = None

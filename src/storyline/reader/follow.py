@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["StoryUpdate", "follow", "seed_profiles"]
 
 BuildFn = Callable[["Store", Sequence[str]], dict]
-PrepareFn = Callable[[list[list[tuple["CleanArticle", "Extraction"]]]], None]
+PrepareFn = Callable[["Store", list[list[tuple["CleanArticle", "Extraction"]]]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,8 @@ def follow(
     store: Store, article_ids: Sequence[str], assigner: Assigner, build: BuildFn, prepare: PrepareFn | None = None
 ) -> list[StoryUpdate]:
     """Assign the articles that are in no story yet and rebuild the stories they change.  ``prepare``, when
-    given, is called once before the first rebuild with each changed story's new articles, in build order."""
+    given, is called once before the first rebuild with the store and each changed story's new articles, in
+    build order."""
     fresh = [aid for aid in dict.fromkeys(article_ids) if not store.stories_of_article(aid)]
     if not fresh:
         return []
@@ -76,7 +77,7 @@ def follow(
         sid, _opened = assigner.assign(clean.text, f"new-{clean.article.id[:16]}")
         placed.setdefault(sid, []).append((clean, ext))
     if prepare is not None:
-        prepare(list(placed.values()))
+        prepare(store, list(placed.values()))
     updates: list[StoryUpdate] = []
     taken: set[str] = set()
     for sid, new in placed.items():
