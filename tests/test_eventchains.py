@@ -216,29 +216,41 @@ def test_a_custom_model_with_a_high_cut_links_nothing(story):
     assert len(set(labels)) == len(nodes)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     st.integers(1, 12).flatmap(
-        lambda n: st.tuples(st.just(n), st.lists(st.floats(0, 1, width=32), min_size=n * 5, max_size=n * 5))
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.floats(0, 1, width=32), min_size=n * 5, max_size=n * 5),
+            st.lists(st.tuples(st.integers(0, 3 * n - 1), st.integers(0, 3 * n - 1)), max_size=40),
+        )
     ),
-    st.integers(1, 5),
+    st.integers(1, 60),
+    st.booleans(),
 )
-def test_gram_in_row_blocks_equals_the_whole_sparse_product(shape_values, block):
-    """The article cosines made a few rows at a time are the whole product's, bit for bit."""
+def test_article_cosines_of_pairs_equal_the_whole_sparse_product(data, cells, sort_pairs):
+    """The article cosines made for the pairs' rows only, a few cells at a time, are the whole Gram
+    matrix's, bit for bit (nodes: three per article, in article order; pairs sorted by node or not)."""
+    from types import SimpleNamespace
+
     from scipy.sparse import csr_matrix
 
     import storyline.crosscheck.eventchains as ec
 
-    n, values = shape_values
+    n, values, pairs = data
     dense = np.asarray(values, dtype=np.float64).reshape(n, 5)
     dense[dense < 0.5] = 0.0  # sparse rows, some empty
     rows = csr_matrix(dense)
     whole = np.asarray((rows @ rows.T).todense(), dtype=np.float32)
-    saved = ec.GRAM_ROWS
-    ec.GRAM_ROWS = block
+    pairs = sorted(pairs) if sort_pairs else pairs
+    a = np.array([p[0] for p in pairs], dtype=np.int64)
+    b = np.array([p[1] for p in pairs], dtype=np.int64)
+    v = SimpleNamespace(article_of=np.repeat(np.arange(n), 3), article_rows=rows, article_cols=rows.T.tocsr())
+    saved = ec.GRAM_CELLS
+    ec.GRAM_CELLS = cells  # rows per block: cells // n, at least one
     try:
-        got = ec._gram(rows)
+        got = ec._article_cos(v, a, b)
     finally:
-        ec.GRAM_ROWS = saved
-    assert got.dtype == np.float32 and got.shape == (n, n)
-    assert np.array_equal(got, whole)
+        ec.GRAM_CELLS = saved
+    assert got.dtype == np.float32 and got.shape == (len(pairs),)
+    assert np.array_equal(got, whole[a // 3, b // 3])

@@ -175,20 +175,26 @@ def _tfidf(texts: Sequence[str]) -> numpy.ndarray:
         return csr_matrix(np.zeros((len(texts), 1)))
 
 
-GRAM_ROWS = 1024  # rows of a Gram matrix made at a time (see _gram)
+GRAM_CELLS = 8_000_000  # cells of article-cosine rows made at a time (float64: 64 MB; see _article_cos)
 
 
-def _gram(rows: Any) -> numpy.ndarray:
-    """``rows @ rows.T`` of sparse rows as a dense float32 matrix, made ``GRAM_ROWS`` rows at a time: the
-    sparse product of a whole 10,000-article story held 1.4 GB more than its dense result (400 MB).  Each row
-    of a sparse product is summed from that row alone, so the values are those of the product at once."""
+def _article_cos(v: _Views, a: numpy.ndarray, b: numpy.ndarray) -> numpy.ndarray:
+    """The tf-idf cosine of the articles of nodes ``a[k]`` and ``b[k]`` (float32): the rows of the articles'
+    Gram matrix ``rows @ rows.T`` that these pairs read, made for the distinct articles of ``a`` only, at most
+    ``GRAM_CELLS`` cells at a time.  The whole matrix held 400 MB at 10,000 articles and grew with the square
+    of the story; the pairs come a chunk at a time sorted by ``a`` (nodes in article order), so each row is
+    made about once.  Each row of a sparse product is summed from that row alone, so the values are those of
+    the whole product, bit for bit."""
     import numpy as np
 
-    n = rows.shape[0]
-    out = np.empty((n, n), dtype=np.float32)
-    right = rows.T.tocsr()
-    for lo in range(0, n, GRAM_ROWS):
-        out[lo : lo + GRAM_ROWS] = (rows[lo : lo + GRAM_ROWS] @ right).toarray()
+    ia, ib = v.article_of[a], v.article_of[b]
+    out = np.empty(len(a), dtype=np.float32)
+    arts, inv = np.unique(ia, return_inverse=True)
+    step = max(1, GRAM_CELLS // max(1, v.article_cols.shape[1]))
+    for lo in range(0, len(arts), step):
+        block = (v.article_rows[arts[lo : lo + step]] @ v.article_cols).toarray()
+        sel = (inv >= lo) & (inv < lo + step)
+        out[sel] = block[inv[sel] - lo, ib[sel]]
     return out
 
 
@@ -206,7 +212,8 @@ class _Views:
     lemma_of: numpy.ndarray
     lemma_vecs: numpy.ndarray | None  # unit rows per lemma (None: lexical, lemmas alike only when identical)
     article_of: numpy.ndarray
-    article_cos: numpy.ndarray
+    article_rows: Any  # L2-normalised tf-idf rows per article (sparse CSR; see _article_cos)
+    article_cols: Any  # their transpose (CSR)
     sentence_of: numpy.ndarray
     sentence_vecs: Any  # dense unit rows (embedding) or sparse tf-idf rows
     tag_of: numpy.ndarray  # TAG_CODE per node (-1: another tag)
@@ -223,8 +230,7 @@ def _views(nodes: Sequence[Node], texts: Mapping[str, str], embedder: Embedder |
     sentence_id = {s: i for i, s in enumerate(sentences)}
     # as the claims stage embeds statements (whitespace squeezed): one encoding per sentence per story
     sentence_text = {(n.source, n.sentence.start, n.sentence.end): squeezed(n.sentence) for n in nodes}
-    art = _tfidf([texts.get(a, "") for a in articles])
-    article_cos = _gram(art)
+    art = _tfidf([texts.get(a, "") for a in articles]).tocsr()
     lemma_vecs = None
     if embedder:
         lemma_vecs = _unit_rows(embedder.encode(lemmas)) if lemmas else np.zeros((0, 1), np.float32)
@@ -235,7 +241,8 @@ def _views(nodes: Sequence[Node], texts: Mapping[str, str], embedder: Embedder |
         lemma_of=np.array([lemma_id[n.lemma] for n in nodes], dtype=np.int64),
         lemma_vecs=lemma_vecs,
         article_of=np.array([article_id[n.source] for n in nodes], dtype=np.int64),
-        article_cos=article_cos,
+        article_rows=art,
+        article_cols=art.T.tocsr(),
         sentence_of=np.array(
             [sentence_id[(n.source, n.sentence.start, n.sentence.end)] for n in nodes], dtype=np.int64
         ),
@@ -399,7 +406,7 @@ def pair_features(nodes: Sequence[Node], v: _Views, pairs: numpy.ndarray) -> num
     a, b = pairs[:, 0], pairs[:, 1]
     same_lemma = (v.lemma_of[a] == v.lemma_of[b]).astype(np.float32)
     lemma_cos = _lemma_cos(v, a, b)
-    art = v.article_cos[v.article_of[a], v.article_of[b]].astype(np.float32)
+    art = _article_cos(v, a, b)
     sent = _sentence_cos(v, a, b)
     same_article = (v.article_of[a] == v.article_of[b]).astype(np.float32)
     ents = np.array(
