@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -540,3 +541,40 @@ def test_same_article_restatement(same_article_story, emb, same_article, restate
     # the mayor's promise stays apart from the fire
     promise = _claim_of(claims, "promised to rebuild", story.ids["river-post"])
     assert promise is not first
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(2, 9).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda p: p[0] != p[1])),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=6),
+        )
+    )
+)
+def test_candidate_table_answers_as_a_dict_of_decisions(data) -> None:
+    """The judge keeps the candidate pairs' decisions in arrays by pair code: ``get`` answers each pair, in
+    either order, as deciding it afresh does (candidates or not), and ``edges`` lists the pairs judged the same,
+    strongest first and ties by pair: as sorting a dict of the decisions did."""
+    from storyline.crosscheck.claims import _Info, _Judge
+
+    n, pairs, asked = data
+
+    def decide(self, i: int, j: int) -> tuple[bool, float, bool]:  # ties on purpose: scores in tenths
+        score = ((i * 7 + j * 3) % 10) / 10
+        return score >= 0.4, score, (i + j) % 5 == 0
+
+    info = _Info("s", frozenset(), frozenset(), frozenset(), frozenset(), ())
+    judge = _Judge([f"statement {i}" for i in range(n)], [info] * n, None, 0.5)  # type: ignore[arg-type]
+    judge._decide = decide.__get__(judge)  # type: ignore[method-assign]
+    keys = sorted({(min(p), max(p)) for p in pairs})
+    judge.decide_candidates(np.array(sorted(i * n + j for i, j in keys), dtype=np.int64))
+    reference = {k: decide(None, *k) for k in keys}
+    expected = sorted(((reference[k][1], k) for k in keys if reference[k][0]), key=lambda e: (-e[0], e[1]))
+    assert list(judge.edges()) == expected
+    for i, j in [*pairs, *asked]:
+        assert judge.get(i, j) == judge.get(j, i) == decide(None, min(i, j), max(i, j))
+    assert set(judge.cache) == {(min(p), max(p)) for p in asked if p[0] != p[1]} - set(keys) | (
+        {(i, i) for i, j in asked if i == j}
+    )

@@ -29,7 +29,7 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -327,7 +327,13 @@ class _Judge:
         self.numbers = [x.numbers for x in analysed]
         self.negated = [x.negated for x in analysed]  # the text's own, not the statement's parsed negation
         self.marks = [opposite_marks(x) for x in analysed]
-        self.cache: dict[tuple[int, int], tuple[bool, float, bool]] = {}  # same, score, vetoed
+        # decisions (same, score, vetoed): the candidate pairs' in arrays by pair code (i * n + j, sorted;
+        # ``decide_candidates``), any other pair asked for in a dict
+        self.cache: dict[tuple[int, int], tuple[bool, float, bool]] = {}
+        self.codes: Any = None
+        self.same: Any = None
+        self.score: Any = None
+        self.vetoes_found: Any = None
 
     def vetoed(self, i: int, j: int) -> bool:
         """Whether a hard rule of the chosen mode keeps statements ``i`` and ``j`` apart."""
@@ -366,16 +372,43 @@ class _Judge:
             return (True, self.threshold, False)
         return (p >= self.threshold, p, False)
 
+    def decide_candidates(self, codes: numpy.ndarray) -> None:
+        """Decide the candidate pairs, given as sorted distinct codes ``i * n + j`` (i < j), into arrays: a
+        10,000-article story has millions, and a dict of tuples held about 190 bytes a pair."""
+        import numpy as np
+
+        n = len(self.infos)
+        same, score, vetoed = (np.zeros(len(codes), dtype=t) for t in (bool, np.float64, bool))
+        for lo in range(0, len(codes), 65_536):
+            for k, code in enumerate(codes[lo : lo + 65_536].tolist(), start=lo):
+                same[k], score[k], vetoed[k] = self._decide(*divmod(code, n))
+        self.codes, self.same, self.score, self.vetoes_found = codes, same, score, vetoed
+
+    def edges(self) -> Iterator[tuple[float, tuple[int, int]]]:
+        """The candidate pairs judged the same, strongest first (ties by pair), with their scores."""
+        import numpy as np
+
+        if self.codes is None:
+            return
+        n = len(self.infos)
+        pos = np.flatnonzero(self.same)
+        order = pos[np.lexsort((self.codes[pos], -self.score[pos]))]
+        for code, score in zip(self.codes[order].tolist(), self.score[order].tolist(), strict=True):
+            yield score, divmod(code, n)
+
     def decide(self, pairs: Sequence[tuple[int, int]]) -> None:
         for i, j in pairs:
-            key = (i, j) if i < j else (j, i)
-            if key not in self.cache:
-                self.cache[key] = self._decide(*key)
+            self.get(i, j)
 
     def get(self, i: int, j: int) -> tuple[bool, float, bool]:
         key = (i, j) if i < j else (j, i)
+        if self.codes is not None and len(self.codes):
+            code = key[0] * len(self.infos) + key[1]
+            k = int(self.codes.searchsorted(code))
+            if k < len(self.codes) and int(self.codes[k]) == code:
+                return bool(self.same[k]), float(self.score[k]), bool(self.vetoes_found[k])
         if key not in self.cache:
-            self.decide([key])
+            self.cache[key] = self._decide(*key)
         return self.cache[key]
 
 
@@ -409,15 +442,20 @@ def _core(members: list[int], keys: list[str]) -> list[int]:
 
 
 def _candidates(infos: list[_Info], vecs: numpy.ndarray, floor: float, same_article: bool = False
-                ) -> set[tuple[int, int]]:
+                ) -> numpy.ndarray:
     """Pairs worth scoring: embedding nearest neighbours, and small blocks of a shared entity or day, all of
-    different sources (``same_article``: of one source too) and with a cosine of at least ``floor``."""
+    different sources (``same_article``: of one source too) and with a cosine of at least ``floor``.  Each
+    pair (i < j) once, as the code ``i * n + j``, sorted (so in (i, j) order)."""
     import numpy as np
 
     n = len(infos)
     source_ids: dict[str, int] = {}
     sources = np.array([source_ids.setdefault(i.source, len(source_ids)) for i in infos])
-    out: set[tuple[int, int]] = set()
+    found: list[numpy.ndarray] = []
+
+    def add(i: numpy.ndarray, j: numpy.ndarray) -> None:
+        found.append(np.minimum(i, j).astype(np.int64) * n + np.maximum(i, j))
+
     k = min(KNN, n - 1)
     if k > 0:
         for lo in range(0, n, 1024):
@@ -433,8 +471,7 @@ def _candidates(infos: list[_Info], vecs: numpy.ndarray, floor: float, same_arti
             rows = np.repeat(np.arange(sims.shape[0]), kk)
             cols = top.ravel()
             keep = sims[rows, cols] >= floor
-            for i, j in zip((rows[keep] + lo).tolist(), (cols[keep] + c0).tolist(), strict=True):
-                out.add((i, j) if i < j else (j, i))
+            add(rows[keep] + lo, cols[keep] + c0)
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, info in enumerate(infos):
         for e in info.entities:
@@ -448,8 +485,12 @@ def _candidates(infos: list[_Info], vecs: numpy.ndarray, floor: float, same_arti
         sub = vecs[idx] @ vecs[idx].T
         xs, ys = np.triu_indices(len(members), 1)
         keep = (sub[xs, ys] >= floor) & ((sources[idx[xs]] != sources[idx[ys]]) | same_article)
-        out.update(zip(idx[xs[keep]].tolist(), idx[ys[keep]].tolist(), strict=True))
-    return out
+        add(idx[xs[keep]], idx[ys[keep]])
+    if not found:
+        return np.zeros(0, dtype=np.int64)
+    codes = np.concatenate(found)
+    codes = codes[(codes // n) != (codes % n)]  # never a statement with itself
+    return np.unique(codes)
 
 
 # --------------------------------------------------------------------------- grouping
@@ -541,14 +582,10 @@ def group_claims(
     judge = _Judge(texts, infos, scorer, model.threshold if threshold is None else threshold,
                    model.vetoes if vetoes is None else vetoes, model.linkage, model.same_article)
 
-    cands = sorted(_candidates(infos, vecs, LEXICAL_FLOOR if kind == "lexical" else FLOOR,
-                               model.same_article is not None))
-    judge.decide(cands)
-    edges = sorted(
-        ((judge.cache[p][1], p) for p in cands if judge.cache[p][0]), key=lambda e: (-e[0], e[1])
-    )
+    judge.decide_candidates(_candidates(infos, vecs, LEXICAL_FLOOR if kind == "lexical" else FLOOR,
+                                        model.same_article is not None))
     origins = {a: independence.origin(a) for a in {i.source for i in infos}}
-    members = _merge(edges, judge, [origins[i.source] for i in infos])
+    members = _merge(judge.edges(), judge, [origins[i.source] for i in infos])
 
     order = {s.id: n for n, s in enumerate(statements)}
     groups = []
@@ -560,7 +597,7 @@ def group_claims(
     return tuple(replace(c, id=f"c-{n}") for n, c in enumerate(claims, 1))
 
 
-def _merge(edges: list[tuple[float, tuple[int, int]]], judge: _Judge, origin: list[str]) -> list[list[int]]:
+def _merge(edges: Iterable[tuple[float, tuple[int, int]]], judge: _Judge, origin: list[str]) -> list[list[int]]:
     """Merging, strongest pair first: at least ``judge.linkage`` of the pairs across the cores (first members
     of different origins) of the two clusters must match (0.5: average linkage, 1: complete linkage), no pair across them may be vetoed, and no article may appear twice (unless ``judge.same_article``)."""
     infos = judge.infos
