@@ -190,3 +190,49 @@ def test_same_claim_decisions(emb, a: str, b: str, expected: bool) -> None:
 def test_features_are_finite(emb) -> None:
     scorer = _scorer([View("a", "Yes."), View("b", "The minister resigned on Friday.")], emb)
     assert np.all(np.isfinite(scorer.features(0, 1)))
+
+
+def _soft_reference(scorer, i: int, j: int, plain: bool) -> tuple[float, float]:
+    """``PairScorer._soft`` written out directly, every part made per pair (as before the parts were cached)."""
+    wa, wb = sorted(scorer.content[i]), sorted(scorer.content[j])
+    keep_a = [w in scorer.plain[i] for w in wa] if plain else [True] * len(wa)
+    keep_b = [w in scorer.plain[j] for w in wb] if plain else [True] * len(wb)
+    if not (any(keep_a) and any(keep_b)):
+        return 0.0, 0.0
+    ma, mb = scorer._wmat[i], scorer._wmat[j]
+    if ma is not None and mb is not None:
+        sims = ma[keep_a] @ mb[keep_b].T
+        best_a, best_b = sims.max(axis=1).tolist(), sims.max(axis=0).tolist()
+    else:
+        sa_set = {w for w, k in zip(wa, keep_a, strict=True) if k}
+        sb_set = {w for w, k in zip(wb, keep_b, strict=True) if k}
+        best_a, best_b = [float(w in sb_set) for w in sorted(sa_set)], [float(w in sa_set) for w in sorted(sb_set)]
+    wa = [w for w, k in zip(wa, keep_a, strict=True) if k]
+    wb = [w for w, k in zip(wb, keep_b, strict=True) if k]
+    sa = sum(scorer.idf[w] * max(0.0, x) for w, x in zip(wa, best_a, strict=True)) / sum(scorer.idf[w] for w in wa)
+    sb = sum(scorer.idf[w] * max(0.0, x) for w, x in zip(wb, best_b, strict=True)) / sum(scorer.idf[w] for w in wb)
+    return (sa, sb) if len(wa) <= len(wb) else (sb, sa)
+
+
+@pytest.mark.parametrize("kind", ["embedding", "lexical"])
+def test_soft_overlap_bits_equal_the_direct_computation(emb, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-item parts of the soft overlap are cached (and the cache is emptied when full): every pair,
+    names kept or not, gets the bits the direct computation gives, including a text with no content word."""
+    import storyline.crosscheck.pairs as pairs_module
+
+    monkeypatch.setattr(pairs_module, "SIDE_CACHE", 3)  # emptied often along the way
+    texts = [
+        "Mayor Ilsa Brandt said the bridge over the Varne would reopen on Monday.",
+        "The bridge over the Varne river reopens Monday, Mayor Brandt said.",
+        "So it is.",  # no content word at all
+        "Engineers found cracks in two of the bridge's steel supports last week.",
+        "Two steel supports of the bridge were cracked, inspectors reported.",
+        "Traffic was diverted through Oldmere while the crossing stayed shut.",
+    ]
+    scorer = _scorer([text_view(f"s{n}", t) for n, t in enumerate(texts)], emb, kind=kind)
+    assert (scorer._wmat[0] is not None) == (kind == "embedding")
+    for plain in (False, True):
+        for i in range(len(texts)):
+            for j in range(len(texts)):
+                assert scorer._soft(i, j, plain) == _soft_reference(scorer, i, j, plain), (i, j, plain)
+    assert scorer._soft(2, 0, False) == scorer._soft(0, 2, True) == (0.0, 0.0)

@@ -92,6 +92,7 @@ FEATURES: tuple[str, ...] = (
 )
 MIN_STORY = 50  # idf counts a story as at least this many statements, so that a bare pair (same_claim) or a
 #                 tiny story does not make every shared word common; every ECB+ topic has 80 or more
+SIDE_CACHE = 65_536  # items whose _soft parts are kept at a time (a story's pairs come sorted by item)
 ACTION_NEAR = 0.6  # action lemmas this close count as "the same action" for the argument features (stated in
 #                    docs/crosscheck.md: "talk"/"discuss", "kill"/"slay" reach it, "say"/"kill" do not)
 
@@ -349,6 +350,7 @@ class PairScorer:
         self.log_n = math.log(n + 1)
         self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
         self._action_cos: dict[tuple[str, str], float] = {}
+        self._sides: dict[tuple[int, bool], tuple] = {}
 
     def _action_cosine(self, a: str, b: str) -> float:
         if a == b:
@@ -381,27 +383,46 @@ class PairScorer:
         none = float(not (a.props and b.props))
         return [same, cos, actor_same, actor_clash, target_same, place_same, when_same, when_clash, none]
 
+    def _side(self, i: int, plain: bool) -> tuple[list[str], list[bool] | None, list[str], Any, float]:
+        """Item ``i``'s content words for ``_soft`` (sorted), which are kept (``plain``: those not in names;
+        None: all), the kept ones, their idf (array) and its sum; cached (bounded) since an item meets many
+        partners."""
+        got = self._sides.get((i, plain))
+        if got is None:
+            import numpy as np
+
+            words = sorted(self.content[i])
+            keep = [w in self.plain[i] for w in words] if plain else None
+            kept = [w for w, k in zip(words, keep, strict=True) if k] if keep is not None else words
+            idf = [self.idf[w] for w in kept]
+            if len(self._sides) >= SIDE_CACHE:
+                self._sides.clear()
+            got = self._sides[(i, plain)] = (words, keep, kept, np.array(idf, dtype=np.float64), sum(idf))
+        return got
+
     def _soft(self, i: int, j: int, plain: bool = False) -> tuple[float, float]:
         """Idf-weighted soft overlap from each side (best word cosine, or exact stem match without vectors),
-        over all content words or (``plain``) over those that are not names."""
-        wa, wb = sorted(self.content[i]), sorted(self.content[j])
-        keep_a = [w in self.plain[i] for w in wa] if plain else [True] * len(wa)
-        keep_b = [w in self.plain[j] for w in wb] if plain else [True] * len(wb)
-        if not (any(keep_a) and any(keep_b)):
+        over all content words or (``plain``) over those that are not names.  Each side's sum is added in
+        word order, as a Python ``sum`` (the same bits as before the per-item parts were cached)."""
+        import numpy as np
+
+        _wa, keep_a, wa, idf_a, sum_a = self._side(i, plain)
+        _wb, keep_b, wb, idf_b, sum_b = self._side(j, plain)
+        if not (wa and wb):
             return 0.0, 0.0
         ma, mb = self._wmat[i], self._wmat[j]
         if ma is not None and mb is not None:
-            ma, mb = ma[keep_a], mb[keep_b]
+            if plain:
+                ma, mb = ma[keep_a], mb[keep_b]
+            elif ma is mb:  # an item with itself: numpy would take BLAS's symmetric product, other last bits
+                mb = mb.copy()
             sims = ma @ mb.T
-            best_a, best_b = sims.max(axis=1).tolist(), sims.max(axis=0).tolist()
+            sa = sum((idf_a * np.maximum(sims.max(axis=1), 0.0)).tolist()) / sum_a
+            sb = sum((idf_b * np.maximum(sims.max(axis=0), 0.0)).tolist()) / sum_b
         else:
-            sa_set = {w for w, k in zip(wa, keep_a, strict=True) if k}
-            sb_set = {w for w, k in zip(wb, keep_b, strict=True) if k}
-            best_a, best_b = [float(w in sb_set) for w in sorted(sa_set)], [float(w in sa_set) for w in sorted(sb_set)]
-        wa = [w for w, k in zip(wa, keep_a, strict=True) if k]
-        wb = [w for w, k in zip(wb, keep_b, strict=True) if k]
-        sa = sum(self.idf[w] * max(0.0, x) for w, x in zip(wa, best_a, strict=True)) / sum(self.idf[w] for w in wa)
-        sb = sum(self.idf[w] * max(0.0, x) for w, x in zip(wb, best_b, strict=True)) / sum(self.idf[w] for w in wb)
+            sa_set, sb_set = set(wa), set(wb)
+            sa = sum(x * float(w in sb_set) for w, x in zip(wa, idf_a.tolist(), strict=True)) / sum_a
+            sb = sum(x * float(w in sa_set) for w, x in zip(wb, idf_b.tolist(), strict=True)) / sum_b
         return (sa, sb) if len(wa) <= len(wb) else (sb, sa)
 
     def _plain(self, i: int, j: int) -> list[float]:
