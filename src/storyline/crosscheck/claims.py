@@ -147,7 +147,8 @@ def _lexical_vectors(texts: Sequence[str], dim: int = 1024) -> numpy.ndarray:
             out[i, h % dim] += (1.0 if h & 0x80000000 else -1.0) * math.log(1 + n / df[term])
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return out / norms
+    out /= norms  # in place: at 10,000 articles a second matrix was another 0.5 GB
+    return out
 
 
 # --------------------------------------------------------------------------- pair decisions
@@ -574,7 +575,8 @@ def group_claims(
     distinct = list(dict.fromkeys(texts))
     dvecs, emb, kind = _encode(distinct, embedder)
     row = {t: i for i, t in enumerate(distinct)}
-    vecs = dvecs[[row[t] for t in texts]]
+    vecs = dvecs if len(distinct) == len(texts) else dvecs[[row[t] for t in texts]]  # a copy only when needed
+    del dvecs
     model = model or load_pair_model(kind)
     vs = views(facts, items, index)
     scorer = make_scorer(vs, vecs, emb, model)
