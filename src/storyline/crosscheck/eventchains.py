@@ -335,8 +335,9 @@ def candidate_pairs(nodes: Sequence[Node], v: _Views, candidate_cosine: float) -
     codes.sort()  # in place; then each code once: np.unique's hash table took more memory than the codes
     codes = codes[np.r_[True, codes[1:] != codes[:-1]]]  # as np.unique(axis=0) of the pairs, sorted by (i, j)
     pairs = np.empty((len(codes), 2), dtype=np.int32 if len(nodes) < 2**31 else np.int64)
-    pairs[:, 0] = codes // len(nodes)
-    pairs[:, 1] = codes % len(nodes)
+    for lo in range(0, len(codes), CHUNK):  # decoded a chunk at a time: no int64 temporary of every pair
+        pairs[lo : lo + CHUNK, 0] = codes[lo : lo + CHUNK] // len(nodes)
+        pairs[lo : lo + CHUNK, 1] = codes[lo : lo + CHUNK] % len(nodes)
     return pairs
 
 
