@@ -320,15 +320,20 @@ def test_claim_neighbours_come_from_the_window(monkeypatch) -> None:
     n = 60
     infos = [claims._Info(f"s{i}", frozenset(), frozenset(), frozenset(), frozenset(), ()) for i in range(n)]
     vecs = np.ones((n, 4), dtype=np.float32) / 2.0  # all alike: any statement is as near as another
-    whole = claims._candidates(infos, vecs, 0.1)
-    assert any(i < 20 and j < 20 for i, j in whole)
+    def pairs() -> list[tuple[int, int]]:  # the candidates come as sorted codes i * n + j, each pair once
+        codes = claims._candidates(infos, vecs, 0.1)
+        assert codes.dtype == np.int64 and (np.diff(codes) > 0).all()
+        return [divmod(int(c), n) for c in codes]
+
+    whole = pairs()
+    assert all(i < j for i, j in whole) and any(i < 20 and j < 20 for i, j in whole)
     monkeypatch.setattr(claims, "KNN_WINDOW", 20)
-    windowed = claims._candidates(infos, vecs, 0.1)
+    windowed = pairs()
     start, end = claims.centred_window(n // 2, n, 20)
     assert (start, end) == (20, 40)
     assert windowed and all(start <= i < end or start <= j < end for i, j in windowed)
     monkeypatch.setattr(claims, "KNN_WINDOW", n)
-    assert claims._candidates(infos, vecs, 0.1) == whole  # a window of the whole story changes nothing
+    assert pairs() == whole  # a window of the whole story changes nothing
 
 
 class _Recorder:
