@@ -597,3 +597,23 @@ def test_link_equals_look_ups_over_every_node(n, seed, max_component, chunk) -> 
         assert ec.link(nodes, v, pairs, prob, 0.5) == _link_with_arrays_of_every_node(nodes, v, pairs, prob, 0.5)
     finally:
         ec.MAX_COMPONENT, ec.CHUNK = old
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        ([[5, 1], [1, 9]], [1, 5, 9]),  # sorted, each once, across parts
+        ([[3, 3, 3]], [3]),
+        ([[], []], []),  # no match: empty parts (a block with nothing above the floor)
+        ([], []),  # no parts at all
+    ],
+)
+def test_distinct_codes(parts: list[list[int]], expected: list[int]) -> None:
+    import numpy as np
+
+    from storyline.crosscheck.cluster import distinct_codes, pair_codes
+
+    arrays = [np.asarray(p, dtype=np.int64) for p in parts]
+    got = distinct_codes(arrays)
+    assert got.dtype == np.int64 and got.tolist() == expected and arrays == []  # the parts are freed
+    assert pair_codes(np.array([4, 1]), np.array([2, 3]), 10).tolist() == [24, 13]  # (min, max) either way

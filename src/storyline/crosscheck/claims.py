@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from storyline.crosscheck.cluster import centred_window
+from storyline.crosscheck.cluster import centred_window, distinct_codes, pair_codes
 from storyline.crosscheck.pairs import (
     ABS_DATE_RE,
     QUOTED_RE,
@@ -453,10 +453,6 @@ def _candidates(infos: list[_Info], vecs: numpy.ndarray, floor: float, same_arti
     source_ids: dict[str, int] = {}
     sources = np.array([source_ids.setdefault(i.source, len(source_ids)) for i in infos])
     found: list[numpy.ndarray] = []
-
-    def add(i: numpy.ndarray, j: numpy.ndarray) -> None:
-        found.append(np.minimum(i, j).astype(np.int64) * n + np.maximum(i, j))
-
     k = min(KNN, n - 1)
     if k > 0:
         for lo in range(0, n, 1024):
@@ -472,7 +468,7 @@ def _candidates(infos: list[_Info], vecs: numpy.ndarray, floor: float, same_arti
             rows = np.repeat(np.arange(sims.shape[0]), kk)
             cols = top.ravel()
             keep = sims[rows, cols] >= floor
-            add(rows[keep] + lo, cols[keep] + c0)
+            found.append(pair_codes(rows[keep] + lo, cols[keep] + c0, n))
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, info in enumerate(infos):
         for e in info.entities:
@@ -486,12 +482,8 @@ def _candidates(infos: list[_Info], vecs: numpy.ndarray, floor: float, same_arti
         sub = vecs[idx] @ vecs[idx].T
         xs, ys = np.triu_indices(len(members), 1)
         keep = (sub[xs, ys] >= floor) & ((sources[idx[xs]] != sources[idx[ys]]) | same_article)
-        add(idx[xs[keep]], idx[ys[keep]])
-    if not found:
-        return np.zeros(0, dtype=np.int64)
-    codes = np.concatenate(found)
-    codes = codes[(codes // n) != (codes % n)]  # never a statement with itself
-    return np.unique(codes)
+        found.append(pair_codes(idx[xs[keep]], idx[ys[keep]], n))
+    return distinct_codes(found)  # never a statement with itself: the diagonal is -1, the blocks above it
 
 
 # --------------------------------------------------------------------------- grouping

@@ -320,6 +320,23 @@ def centred_window(centre: int, n: int, width: int) -> tuple[int, int]:
     return start, start + width
 
 
+def pair_codes(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
+    """Each pair of item indices as one int64 code ``min * n + max`` (half the memory of the pair; sorted codes
+    are the pairs in (i, j) order; ``divmod(code, n)`` gives the pair back)."""
+    return np.minimum(i, j).astype(np.int64) * n + np.maximum(i, j)
+
+
+def distinct_codes(parts: list[np.ndarray]) -> np.ndarray:
+    """The codes of ``parts`` (which it empties, to free them) sorted, each once: an in-place sort and a mask,
+    since ``np.unique``'s hash table took more memory than the codes."""
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    codes = np.concatenate(parts).astype(np.int64, copy=False)
+    parts.clear()
+    codes.sort()
+    return codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
+
+
 def similarity_rows(texts: Sequence[str]) -> Callable[[int, int, int], np.ndarray]:
     """``row(j, lo, hi)``: the cosines of text ``j`` with texts ``lo..hi`` (the vectors of
     ``pairwise_similarity``), each row computed when asked, so a few rows of many texts cost no n x n matrix.

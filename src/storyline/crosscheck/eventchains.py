@@ -27,7 +27,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from storyline.crosscheck.cluster import centred_window
+from storyline.crosscheck.cluster import centred_window, distinct_codes, pair_codes
 from storyline.errors import ModelError
 from storyline.extract.predicates import load_lexicon
 from storyline.records import CleanArticle, EventChain, EventMention, Extraction, Independence, Span
@@ -326,14 +326,11 @@ def candidate_pairs(nodes: Sequence[Node], v: _Views, candidate_cosine: float) -
             ii, jj = ii.ravel(), jj.ravel()
             keep = (v.lemma_of[jj] != la) | (ii < jj)
             ii, jj = ii[keep], jj[keep]
-        if len(ii):  # a pair (i < j) as one code i * n + j: half the memory of the pair
-            blocks.append(np.minimum(ii, jj).astype(np.int64) * len(nodes) + np.maximum(ii, jj))
+        if len(ii):
+            blocks.append(pair_codes(ii, jj, len(nodes)))
     if not blocks:
         return np.zeros((0, 2), dtype=np.int64)
-    codes = np.concatenate(blocks)
-    del blocks
-    codes.sort()  # in place; then each code once: np.unique's hash table took more memory than the codes
-    codes = codes[np.r_[True, codes[1:] != codes[:-1]]]  # as np.unique(axis=0) of the pairs, sorted by (i, j)
+    codes = distinct_codes(blocks)  # as np.unique(axis=0) of the pairs, sorted by (i, j)
     pairs = np.empty((len(codes), 2), dtype=np.int32 if len(nodes) < 2**31 else np.int64)
     for lo in range(0, len(codes), CHUNK):  # decoded a chunk at a time: no int64 temporary of every pair
         pairs[lo : lo + CHUNK, 0] = codes[lo : lo + CHUNK] // len(nodes)

@@ -383,10 +383,10 @@ class PairScorer:
         none = float(not (a.props and b.props))
         return [same, cos, actor_same, actor_clash, target_same, place_same, when_same, when_clash, none]
 
-    def _side(self, i: int, plain: bool) -> tuple[list[str], list[bool] | None, list[str], Any, float]:
-        """Item ``i``'s content words for ``_soft`` (sorted), which are kept (``plain``: those not in names;
-        None: all), the kept ones, their idf (array) and its sum; cached (bounded) since an item meets many
-        partners."""
+    def _side(self, i: int, plain: bool) -> tuple[list[bool] | None, list[str], Any, float]:
+        """Item ``i``'s parts for ``_soft``: which of its sorted content words are kept (``plain``: those not
+        in names; None: all), the kept ones, their idf (array) and its sum; cached (bounded) since an item
+        meets many partners."""
         got = self._sides.get((i, plain))
         if got is None:
             import numpy as np
@@ -397,7 +397,7 @@ class PairScorer:
             idf = [self.idf[w] for w in kept]
             if len(self._sides) >= SIDE_CACHE:
                 self._sides.clear()
-            got = self._sides[(i, plain)] = (words, keep, kept, np.array(idf, dtype=np.float64), sum(idf))
+            got = self._sides[(i, plain)] = (keep, kept, np.array(idf, dtype=np.float64), sum(idf))
         return got
 
     def _soft(self, i: int, j: int, plain: bool = False) -> tuple[float, float]:
@@ -406,8 +406,8 @@ class PairScorer:
         word order, as a Python ``sum`` (the same bits as before the per-item parts were cached)."""
         import numpy as np
 
-        _wa, keep_a, wa, idf_a, sum_a = self._side(i, plain)
-        _wb, keep_b, wb, idf_b, sum_b = self._side(j, plain)
+        keep_a, wa, idf_a, sum_a = self._side(i, plain)
+        keep_b, wb, idf_b, sum_b = self._side(j, plain)
         if not (wa and wb):
             return 0.0, 0.0
         ma, mb = self._wmat[i], self._wmat[j]
