@@ -277,7 +277,8 @@ def _outcome(
         return Lost(f"its Dask worker died every time it was tried ({_first_line(exc)})")
     except StorylineError:
         raise
-    except CancelledError as exc:  # the client lost its scheduler (and gave up reconnecting)
+    except (CancelledError, distributed.comm.CommClosedError) as exc:  # the client lost its scheduler (gave
+        # up reconnecting, or the connection closed while it gathered this batch's results)
         raise ClusterError(
             f"lost the Dask scheduler ({_first_line(exc)}); what was stored is kept: run again to finish"
         ) from exc
